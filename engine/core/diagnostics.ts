@@ -1,0 +1,41 @@
+export type Severity = 'error' | 'warning';
+
+/** A problem pinned to the node (and port) that caused it, in plain language. */
+export interface Diagnostic {
+  nodeId: string | null;
+  port?: string;
+  severity: Severity;
+  message: string;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  if (d.nodeId === null) return d.message;
+  return `node ${d.nodeId}${d.port ? `.${d.port}` : ''}: ${d.message}`;
+}
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}
+
+/** Thrown when a graph cannot go further; carries every diagnostic that stopped it. */
+export class GraphError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'GraphError';
+  }
+}
+
+/** Thrown by node code at run time for a problem the user can fix (an empty corpus, a missing file). */
+export class NodeRunError extends Error {
+  constructor(
+    readonly nodeId: string,
+    message: string,
+    readonly port?: string,
+  ) {
+    super(message);
+    this.name = 'NodeRunError';
+  }
+  toDiagnostic(): Diagnostic {
+    return { nodeId: this.nodeId, port: this.port, severity: 'error', message: this.message };
+  }
+}

@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import { graphDocumentSchema, type GraphDocument } from './graph-document.js';
+import { migrateDocument, MigrationError } from './migrations.js';
+
+export class DocumentError extends Error {
+  constructor(
+    message: string,
+    /** the node the problem sits in, when it sits in one */
+    readonly nodeId: string | null = null,
+  ) {
+    super(message);
+    this.name = 'DocumentError';
+  }
+}
+
+function describeIssue(doc: unknown, issue: z.core.$ZodIssue): DocumentError {
+  const path = issue.path;
+  let where = path.length ? path.join('.') : 'the document';
+  let nodeId: string | null = null;
+  if (path[0] === 'nodes' && typeof path[1] === 'number') {
+    const node = (doc as { nodes?: { id?: unknown }[] }).nodes?.[path[1]];
+    if (node && typeof node.id === 'string') {
+      nodeId = node.id;
+      where = path.slice(2).join('.') || 'the node';
+    }
+  }
+  return new DocumentError(`${where}: ${issue.message}`, nodeId);
+}
+
+/** Parse JSON text into a document: migrations first, then the schema, then id uniqueness. */
+export function parseGraph(text: string): GraphDocument {
+  if (text.trim() === '') throw new DocumentError('the file is empty');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new DocumentError(`not valid JSON (${(e as Error).message})`);
+  }
+  return loadGraph(raw);
+}
+
+export function loadGraph(raw: unknown): GraphDocument {
+  let migrated: unknown;
+  try {
+    migrated = migrateDocument(raw);
+  } catch (e) {
+    if (e instanceof MigrationError) throw new DocumentError(e.message);
+    throw e;
+  }
+  const result = graphDocumentSchema.safeParse(migrated);
+  if (!result.success) throw describeIssue(migrated, result.error.issues[0]!);
+  const doc = result.data;
+  const seen = new Set<string>();
+  for (const node of doc.nodes) {
+    if (seen.has(node.id)) throw new DocumentError(`two nodes share the id "${node.id}"`, node.id);
+    seen.add(node.id);
+  }
+  return doc;
+}
+
+/** Keys sorted at every level so saving the same graph twice gives the same bytes. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+const TOP_LEVEL_ORDER = ['format', 'version', 'name', 'seed', 'nodes', 'edges', 'notes', 'layout'] as const;
+
+export function serializeGraph(doc: GraphDocument): string {
+  const ordered: Record<string, unknown> = {};
+  for (const key of TOP_LEVEL_ORDER) ordered[key] = sortKeys(doc[key]);
+  ordered.nodes = doc.nodes.map((n) => ({ id: n.id, type: n.type, ...(n.version !== undefined ? { version: n.version } : {}), params: sortKeys(n.params) }));
+  ordered.edges = doc.edges.map((e) => ({ from: { node: e.from.node, port: e.from.port }, to: { node: e.to.node, port: e.to.port } }));
+  return JSON.stringify(ordered, null, 2) + '\n';
+}

@@ -1,0 +1,21 @@
+/**
+ * Where data nodes get bytes from. The engine never touches `fs` or the network itself: the CLI
+ * supplies a Node implementation (engine/data/node-data-source.ts), the app a browser one.
+ */
+export interface TextDocument {
+  /** e.g. "chapter_1", "1790_george_washington" or a file's path */
+  name: string;
+  text: string;
+  /** labels the document carries (SOTU: year, president, party; Brown: genre) */
+  meta?: Record<string, string | number>;
+}
+
+export const BUILTIN_CORPORA = ['moby-dick', 'sotu', 'brown'] as const;
+export type BuiltinCorpus = (typeof BUILTIN_CORPORA)[number];
+
+export interface DataSource {
+  /** A built-in corpus, in its natural order (chapters, years, Brown file order). */
+  builtinCorpus(name: BuiltinCorpus): Promise<TextDocument[]>;
+  /** A user's text file, or every .txt/.md file under a folder (sorted by path). */
+  userText(path: string): Promise<TextDocument[]>;
+}

@@ -1,0 +1,207 @@
+import type { z } from 'zod';
+import type * as tf from '@tensorflow/tfjs';
+import type { Dim, TensorType } from '../core/tensor-type.js';
+import type { Rng } from '../core/rng.js';
+import type { HostTensor } from '../core/host-tensor.js';
+import type { Vocabulary } from '../core/vocabulary.js';
+import type { DataSource } from '../data/data-source.js';
+
+/**
+ * One typed definition per node type. Analysis uses only the declarative part (ports, params,
+ * dims, infer) and never imports tfjs; the stage-specific part runs in the compiled program.
+ *
+ * Stages, in the order data flows:
+ * - `source`: runs once before training (load a corpus, train a tokenizer); async.
+ * - `batch`:  runs on the host for every batch (sample blocks, mask tokens); seeded.
+ * - `tensor`: tfjs ops on the model's side, differentiated through (embeddings, blocks, losses).
+ * - `train`:  settings read by the trainer (optimizer); takes the loss.
+ * - `eval`:   turns a trained model into something a person can look at (sampled text, ...).
+ */
+
+export type Family =
+  | 'data'
+  | 'tokenizer'
+  | 'batching'
+  | 'masking'
+  | 'noise-schedule'
+  | 'model'
+  | 'loss'
+  | 'training'
+  | 'eval'
+  | 'checkpoint';
+
+export interface PortSpec {
+  name: string;
+  /** Shape symbols are local to the node: ports that share a symbol must agree on it. */
+  type: TensorType;
+  doc: string;
+  optional?: boolean;
+}
+
+/** What a connected input carries once the graph is compiled: a concrete type and, for ids, their vocabulary. */
+export interface StaticPort {
+  type: TensorType;
+  vocabulary?: Vocabulary;
+}
+
+export interface InferContext<P> {
+  params: P;
+  /** inferred types of the connected inputs (absent when not connected) */
+  inputs: Record<string, TensorType | undefined>;
+  /** the node's symbol bindings after unifying its inputs and its params' dims */
+  dims: ReadonlyMap<string, Dim>;
+}
+
+export interface NodeIssue {
+  port?: string;
+  message: string;
+  severity?: 'error' | 'warning';
+}
+
+export interface InferResult {
+  /** output types to use instead of the declared ones after substitution */
+  outputs?: Record<string, TensorType>;
+  issues?: NodeIssue[];
+}
+
+export interface NodeBase<P> {
+  type: string;
+  family: Family;
+  title: string;
+  version: number;
+  /** Markdown shown in the inspector and copied into exported code. */
+  docs: string;
+  params: z.ZodType<P, any>;
+  inputs: PortSpec[];
+  outputs: PortSpec[];
+  /** shape symbols the params fix, e.g. `{ D: params.dModel }` */
+  dims?(params: P): Record<string, Dim>;
+  /** checks and output types the generic unification cannot express */
+  infer?(ctx: InferContext<P>): InferResult | void;
+  /** bring params written for an older `version` up to this one */
+  migrate?(params: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
+}
+
+// ---- source ----------------------------------------------------------------------------
+export interface SetupContext<P> {
+  nodeId: string;
+  params: P;
+  /** values of upstream source nodes, by this node's input port */
+  inputs: Record<string, unknown>;
+  data: DataSource;
+  /** 'inference' skips corpus work: enough to rebuild tokenizers from `saved` for sampling */
+  mode: 'train' | 'inference';
+  /** what this node's last setup returned as `state`, when resuming or loading a run */
+  saved?: unknown;
+  seed: number;
+  progress?(message: string): void;
+}
+
+export interface SetupResult {
+  outputs: Record<string, unknown>;
+  /** global shape symbols this node fixes now that it has seen the data, e.g. `{ V: 65 }` */
+  dims?: Record<string, number>;
+  /** JSON saved with checkpoints so the same node can be rebuilt without redoing the work */
+  state?: unknown;
+}
+
+export interface SourceNode<P> extends NodeBase<P> {
+  stage: 'source';
+  setup(ctx: SetupContext<P>): Promise<SetupResult>;
+}
+
+// ---- batch -----------------------------------------------------------------------------
+export type Split = 'train' | 'val';
+
+export interface BatchContext<P> {
+  nodeId: string;
+  params: P;
+  /** source values or host tensors, by input port */
+  inputs: Record<string, any>;
+  ports: Record<string, StaticPort>;
+  split: Split;
+  rng: Rng;
+}
+
+export interface BatchNode<P> extends NodeBase<P> {
+  stage: 'batch';
+  /** once, at compile time: check requirements on the data (e.g. a [MASK] token exists) */
+  prepare?(ctx: { nodeId: string; params: P; ports: Record<string, StaticPort> }): void;
+  batch(ctx: BatchContext<P>): Record<string, HostTensor>;
+}
+
+// ---- tensor ----------------------------------------------------------------------------
+export type Initializer = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' };
+
+export interface BuildContext<P> {
+  nodeId: string;
+  params: P;
+  /** concrete types (batch left symbolic) and vocabularies of the connected inputs */
+  inputs: Record<string, StaticPort>;
+  /** concrete output types */
+  outputs: Record<string, TensorType>;
+  /** a trainable variable owned by this node; seeded from the graph seed, node id and name */
+  variable(name: string, shape: number[], init: Initializer): tf.Variable;
+}
+
+export interface ApplyContext {
+  training: boolean;
+  step: number;
+  /** a seed for this node's randomness at this step (dropout) */
+  seed: number;
+}
+
+/** Accumulates a node's held-out metrics over the eval batches (on the host). */
+export interface MetricAccumulator {
+  update(inputs: Record<string, tf.Tensor>, outputs: Record<string, tf.Tensor>): void;
+  result(): Record<string, number>;
+}
+
+export interface TensorRuntime {
+  apply(inputs: Record<string, tf.Tensor>, ctx: ApplyContext): Record<string, tf.Tensor>;
+  metrics?(): MetricAccumulator;
+}
+
+export interface TensorNode<P> extends NodeBase<P> {
+  stage: 'tensor';
+  build(ctx: BuildContext<P>): TensorRuntime;
+}
+
+// ---- train -----------------------------------------------------------------------------
+export interface TrainNode<P> extends NodeBase<P> {
+  stage: 'train';
+}
+
+// ---- eval ------------------------------------------------------------------------------
+/** A compiled path from the model's token-id input to one of its outputs. */
+export interface ForwardModel {
+  /** the input's vocabulary (for encoding prompts and decoding outputs) */
+  vocabulary: Vocabulary;
+  /** the longest sequence the model was built for (T of its token-id input) */
+  contextLength: number;
+  /** ids [b, t] (t <= contextLength) -> the output tensor, e.g. logits [b, t, V]; caller disposes */
+  run(ids: tf.Tensor2D): tf.Tensor;
+}
+
+export interface EvalContext<P> {
+  nodeId: string;
+  params: P;
+  model(port: string): ForwardModel;
+  rng: Rng;
+}
+
+export type EvalOutput =
+  | { kind: 'text'; title: string; text: string }
+  | { kind: 'table'; title: string; columns: string[]; rows: (string | number)[][] };
+
+export interface EvalNode<P> extends NodeBase<P> {
+  stage: 'eval';
+  evaluate(ctx: EvalContext<P>): Promise<EvalOutput>;
+}
+
+export type NodeDefinition<P = any> = SourceNode<P> | BatchNode<P> | TensorNode<P> | TrainNode<P> | EvalNode<P>;
+
+/** Identity with inference: `defineNode({...})` keeps the params type flowing into every hook. */
+export function defineNode<P>(def: NodeDefinition<P>): NodeDefinition<P> {
+  return def;
+}
