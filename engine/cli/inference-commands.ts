@@ -1,0 +1,58 @@
+import { compileGraph } from '../compile/compile.js';
+import { initNodeBackend } from '../backend/node-backend.js';
+import { createNodeDataSource } from '../data/node-data-source.js';
+import { loadCheckpoint } from '../train/node-checkpoint-store.js';
+import { restoreCheckpoint } from '../train/checkpoint-io.js';
+import type { EvalOutput } from '../registry/define-node.js';
+import { createRegistry } from '../../graph-nodes/index.js';
+import { intOption, numberOption, UsageError, type Options } from './main.js';
+import { backendOption } from './train-command.js';
+
+/** Rebuild a finished run's model (tokenizer from its saved state, weights from the checkpoint) and run one output node. */
+async function runOutput(runDir: string, nodeType: string, what: string, overrides: Record<string, unknown>, o: Options, seed?: number): Promise<EvalOutput> {
+  const ckpt = await loadCheckpoint(runDir);
+  const doc = ckpt.manifest.graph;
+  const node = doc.nodes.find((n) => n.type === nodeType);
+  if (!node) throw new Error(`the graph of ${runDir} has no "${nodeType}" output node, so it cannot ${what}`);
+  await initNodeBackend(backendOption(o));
+  const program = await compileGraph(doc, {
+    registry: createRegistry(),
+    data: createNodeDataSource(),
+    mode: 'inference',
+    savedStates: ckpt.manifest.sourceStates,
+  });
+  try {
+    restoreCheckpoint(ckpt, program);
+    return await program.runEval(node.id, overrides, seed);
+  } finally {
+    program.dispose();
+  }
+}
+
+function printOutput(out: EvalOutput): void {
+  if (out.kind === 'text') process.stdout.write(out.text + '\n');
+  else process.stdout.write([out.columns, ...out.rows].map((r) => r.join('  ')).join('\n') + '\n');
+}
+
+export async function sampleCommand(pos: string[], o: Options): Promise<number> {
+  if (pos.length !== 1) throw new UsageError('give one run folder');
+  const overrides: Record<string, unknown> = {};
+  if (o.prompt !== undefined) overrides.prompt = o.prompt;
+  const tokens = intOption(o, 'tokens', 1);
+  if (tokens !== undefined) overrides.tokens = tokens;
+  const temperature = numberOption(o, 'temperature');
+  if (temperature !== undefined) overrides.temperature = temperature;
+  const topK = intOption(o, 'top-k', 0);
+  if (topK !== undefined) overrides.topK = topK;
+  printOutput(await runOutput(pos[0]!, 'eval/sample-text', 'sample text', overrides, o, intOption(o, 'seed', 0)));
+  return 0;
+}
+
+export async function fillMaskCommand(pos: string[], o: Options): Promise<number> {
+  if (pos.length !== 2) throw new UsageError('give a run folder and a text with [MASK] in it');
+  const overrides: Record<string, unknown> = { text: pos[1] };
+  const topK = intOption(o, 'top-k', 1);
+  if (topK !== undefined) overrides.topK = topK;
+  printOutput(await runOutput(pos[0]!, 'eval/fill-mask', 'fill masks', overrides, o));
+  return 0;
+}

@@ -1,0 +1,26 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GraphDocument } from '../core/graph-document.js';
+import { serializeGraph } from '../core/serialize.js';
+
+export function defaultRunDir(doc: GraphDocument, date = new Date()): string {
+  const slug = doc.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'run';
+  const stamp = date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return join('runs', `${slug}-${stamp}`);
+}
+
+/** Looks like a Hugging Face tokenizer.json (what the BPE tokenizer saves as its state). */
+function isHfTokenizer(state: unknown): boolean {
+  return typeof state === 'object' && state !== null && 'model' in state && 'pre_tokenizer' in state;
+}
+
+/** The files a person opens in a run folder besides checkpoints: the graph, and tokenizer.json. */
+export async function writeRunFiles(dir: string, doc: GraphDocument, sourceStates: Record<string, unknown>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'graph.json'), serializeGraph(doc));
+  const hf = Object.entries(sourceStates).filter(([, s]) => isHfTokenizer(s));
+  for (const [nodeId, state] of hf) {
+    const name = hf.length === 1 ? 'tokenizer.json' : `tokenizer-${nodeId}.json`;
+    await writeFile(join(dir, name), JSON.stringify(state, null, 2));
+  }
+}

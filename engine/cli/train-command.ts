@@ -1,0 +1,98 @@
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compileGraph } from '../compile/compile.js';
+import { GraphError, NodeRunError } from '../core/diagnostics.js';
+import { initNodeBackend, NODE_BACKENDS, type NodeBackendName } from '../backend/node-backend.js';
+import { createNodeDataSource } from '../data/node-data-source.js';
+import { train, TrainingError } from '../train/trainer.js';
+import type { TrainEvent } from '../train/events.js';
+import { DirectoryCheckpointStore, loadCheckpoint } from '../train/node-checkpoint-store.js';
+import type { Checkpoint } from '../train/checkpoint.js';
+import { createRegistry } from '../../graph-nodes/index.js';
+import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
+import { intOption, UsageError, type Options } from './main.js';
+import { humanReporter } from './progress.js';
+import { defaultRunDir, writeRunFiles } from './run-folder.js';
+
+export function backendOption(o: Options): NodeBackendName | undefined {
+  const b = o.backend;
+  if (b === undefined) return undefined;
+  if (!NODE_BACKENDS.includes(b as NodeBackendName)) throw new UsageError(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got "${b}"`);
+  return b as NodeBackendName;
+}
+
+export async function trainCommand(pos: string[], o: Options): Promise<number> {
+  const resumeDir = o.resume as string | undefined;
+  if (pos.length > 1 || (pos.length === 0 && !resumeDir)) throw new UsageError('give one graph file (or --resume RUN_DIR)');
+  const steps = intOption(o, 'steps', 1);
+  const seed = intOption(o, 'seed', 0);
+  const backendChoice = backendOption(o);
+  const json = o.json === true;
+  const out = (line: string) => process.stdout.write(line + '\n');
+
+  let resume: Checkpoint | undefined;
+  let file = pos[0];
+  let doc;
+  if (resumeDir) {
+    resume = await loadCheckpoint(resumeDir);
+    doc = resume.manifest.graph;
+    file ??= join(resumeDir, 'graph.json');
+  } else {
+    const loaded = await loadGraphFile(file!);
+    if (!loaded.ok) {
+      report(file!, loaded.diagnostics, json);
+      return 1;
+    }
+    doc = loaded.doc;
+  }
+  if (seed !== undefined) doc = { ...doc, seed };
+  const backend = await initNodeBackend(backendChoice);
+  const runDir = resumeDir ?? (o.out as string | undefined) ?? defaultRunDir(doc);
+
+  let program;
+  try {
+    program = await compileGraph(doc, {
+      registry: createRegistry(),
+      data: createNodeDataSource(),
+      savedStates: resume?.manifest.sourceStates,
+      onProgress: json ? undefined : (id, m) => process.stderr.write(`${id}: ${m}\n`),
+    });
+  } catch (e) {
+    if (e instanceof GraphError) return report(file!, e.diagnostics, json), 1;
+    if (e instanceof NodeRunError) return report(file!, [e.toDiagnostic()], json), 1;
+    throw e;
+  }
+  await mkdir(runDir, { recursive: true });
+  await writeRunFiles(runDir, doc, program.sourceStates);
+  const log = join(runDir, 'events.jsonl');
+  const human = json ? null : humanReporter(process.stdout);
+  const onEvent = (e: TrainEvent) => {
+    const line = JSON.stringify(e);
+    void appendFile(log, line + '\n');
+    if (json) out(line);
+    else human!(e);
+  };
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    await train({ program, steps: steps ?? resume?.manifest.totalSteps, onEvent, signal: controller.signal, store: new DirectoryCheckpointStore(runDir), resume });
+    if (!json) process.stdout.write(`run folder: ${runDir} (backend ${backend})\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof TrainingError) {
+      if (!json) printDiagnostics(file!, [{ nodeId: e.nodeId, ...(e.port ? { port: e.port } : {}), severity: 'error', message: e.message }], process.stderr);
+      return 1;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', stop);
+    program.dispose();
+  }
+}
+
+function report(file: string, diagnostics: import('../core/diagnostics.js').Diagnostic[], json: boolean): void {
+  if (json) {
+    for (const d of diagnostics) process.stdout.write(JSON.stringify({ event: 'error', step: 0, nodeId: d.nodeId, ...(d.port ? { port: d.port } : {}), message: d.message }) + '\n');
+  } else printDiagnostics(file, diagnostics, process.stderr);
+}

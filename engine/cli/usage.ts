@@ -1,0 +1,42 @@
+import { SPECIAL_TOKEN_SPELLING } from '../core/vocabulary.js';
+
+export const USAGE: Record<string, string> = {
+  main: `pretrain-lab — build, check and train pretraining objectives as graphs
+
+Usage:
+  pretrain-lab validate FILE [--json]
+  pretrain-lab train FILE [--steps N] [--backend tensorflow|wasm|cpu] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
+  pretrain-lab sample RUN_DIR [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed S]
+  pretrain-lab fill-mask RUN_DIR TEXT [--top-k K]
+
+Run "pretrain-lab COMMAND --help" for a command's details.`,
+  validate: `pretrain-lab validate FILE [--json]
+
+Checks a graph file: its format, every node's settings, every connection's types and shapes.
+Exit 0 when valid (warnings are printed), 1 with one line per problem:
+  FILE: node <id>[.<port>]: <message>
+2 on a usage error. --json prints {"valid", "diagnostics"} instead.`,
+  train: `pretrain-lab train FILE [options]
+
+Trains the graph and writes its run folder (checkpoints, graph, tokenizer).
+  --steps N        total steps (default: the Optimizer node's)
+  --backend B      tensorflow (libtensorflow via @tensorflow/tfjs-node[-gpu]), wasm, cpu
+                   (default: tensorflow when installed, else wasm)
+  --seed S         override the graph's seed
+  --out DIR        run folder (default: runs/<graph name>-<time>)
+  --resume DIR     continue a run from its latest checkpoint, exactly where it stopped
+  --json           one JSON object a line: start, step, eval, output, checkpoint, done|error`,
+  sample: `pretrain-lab sample RUN_DIR [options]
+
+Generates text from a trained causal LM (its graph needs a "Sample text" output node).
+  --prompt TEXT    text to continue (default: the node's prompt)
+  --tokens N       how many tokens to generate
+  --temperature T  below 1 sharper, above 1 more varied
+  --top-k K        draw only from the K most likely tokens (0: all)
+  --seed S         sampling seed`,
+  'fill-mask': `pretrain-lab fill-mask RUN_DIR TEXT [--top-k K]
+
+Asks a trained masked LM what belongs at each mask in TEXT. Write the mask token as
+${SPECIAL_TOKEN_SPELLING.mask}, e.g.:  pretrain-lab fill-mask runs/mlm "Call me Ish${SPECIAL_TOKEN_SPELLING.mask}ael."
+(with a character tokenizer each ${SPECIAL_TOKEN_SPELLING.mask} stands for one character).`,
+};

@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs';
+import { portKey, type GraphDocument } from '../core/graph-document.js';
+import { GraphError, NodeRunError } from '../core/diagnostics.js';
+import { makeRng } from '../core/rng.js';
+import type { HostTensor } from '../core/host-tensor.js';
+import { analyzeGraph, type Analysis } from '../analysis/validate.js';
+import type { BatchNode, EvalNode, SourceNode, StaticPort } from '../registry/define-node.js';
+import type { NodeRegistry } from '../registry/registry.js';
+import type { DataSource } from '../data/data-source.js';
+import type { OptimizerParams } from '../../graph-nodes/training/optimizer.js';
+import type { Batch, TrainingProgram } from './program-types.js';
+import { inputPorts, staticPorts } from './static-ports.js';
+import { hostToTensor, TensorGraph } from './tensor-graph.js';
+import { runNode, runNodeAsync } from './run-node.js';
+import { forwardModel } from './forward-model.js';
+import { evaluateHeldOut, findNonFinite } from './program-checks.js';
+
+export interface CompileOptions {
+  registry: NodeRegistry;
+  data: DataSource;
+  /** 'inference' rebuilds tokenizers from saved state and loads no corpus (sampling a finished run) */
+  mode?: 'train' | 'inference';
+  /** source node states from a checkpoint (tokenizers), so resuming does not retrain them */
+  savedStates?: Record<string, unknown>;
+  onProgress?(nodeId: string, message: string): void;
+}
+
+function failOnErrors(analysis: Analysis): void {
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new GraphError(errors);
+}
+
+/** Validate, run the source stage, then build the model: a program the trainer can drive. */
+export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Promise<TrainingProgram> {
+  const first = analyzeGraph(doc, opts.registry);
+  failOnErrors(first);
+  const stageOf = (id: string) => first.nodes.get(id)!.def!.stage;
+  const optimizerNodeId = first.order.find((id) => stageOf(id) === 'train')!;
+  const evalNodeIds = first.order.filter((id) => stageOf(id) === 'eval');
+  const live = first.index.upstreamOf([optimizerNodeId, ...evalNodeIds]);
+
+  // Source stage: once, in order; their values feed later sources and the batch stage.
+  const sourceValues = new Map<string, unknown>();
+  const sourceStates: Record<string, unknown> = {};
+  const globals = new Map<string, number>();
+  for (const id of first.order.filter((n) => live.has(n) && stageOf(n) === 'source')) {
+    const node = first.nodes.get(id)!;
+    const inputs: Record<string, unknown> = {};
+    for (const e of first.index.incoming.get(id) ?? []) inputs[e.to.port] = sourceValues.get(portKey(e.from));
+    const result = await runNodeAsync(id, () =>
+      (node.def as SourceNode<unknown>).setup({
+        nodeId: id,
+        params: node.params,
+        inputs,
+        data: opts.data,
+        mode: opts.mode ?? 'train',
+        saved: opts.savedStates?.[id],
+        seed: doc.seed,
+        progress: (m) => opts.onProgress?.(id, m),
+      }),
+    );
+    for (const [port, value] of Object.entries(result.outputs)) sourceValues.set(portKey({ node: id, port }), value);
+    for (const [sym, size] of Object.entries(result.dims ?? {})) globals.set(sym, size);
+    if (result.state !== undefined) sourceStates[id] = result.state;
+  }
+
+  // With the data seen, every size is known: check the graph again with them filled in.
+  const analysis = analyzeGraph(doc, opts.registry, { globals });
+  failOnErrors(analysis);
+  const ports = staticPorts(analysis, sourceValues);
+
+  const batchIds = analysis.order.filter((id) => live.has(id) && stageOf(id) === 'batch');
+  for (const id of batchIds) {
+    const node = analysis.nodes.get(id)!;
+    runNode(id, () => (node.def as BatchNode<unknown>).prepare?.({ nodeId: id, params: node.params, ports: inputPorts(analysis, id, ports) }));
+  }
+
+  const tensorIds = analysis.order.filter((id) => live.has(id) && stageOf(id) === 'tensor');
+  const model = new TensorGraph(analysis, ports, doc.seed, tensorIds);
+  const lossEdge = analysis.index.inputEdge(optimizerNodeId, 'loss')!;
+  const lossKey = portKey(lossEdge.from);
+  const trainNodes = model.upstream([lossEdge.from.node]);
+
+  const nextBatch = (split: 'train' | 'val', index: number): Batch => {
+    const values = new Map<string, unknown>(sourceValues);
+    const batch: Batch = new Map();
+    for (const id of batchIds) {
+      const node = analysis.nodes.get(id)!;
+      const inputs: Record<string, unknown> = {};
+      for (const e of analysis.index.incoming.get(id) ?? []) inputs[e.to.port] = values.get(portKey(e.from));
+      const rng = makeRng(doc.seed, 'batch', id, split, index);
+      const ctx = { nodeId: id, params: node.params, inputs, ports: inputPorts(analysis, id, ports), split, rng };
+      const out = runNode(id, () => (node.def as BatchNode<unknown>).batch(ctx));
+      for (const [port, t] of Object.entries(out)) {
+        const key = portKey({ node: id, port });
+        values.set(key, t);
+        batch.set(key, t);
+      }
+    }
+    return batch;
+  };
+
+  const feedFrom = (batch: Batch) => (key: string) => {
+    const h = batch.get(key);
+    if (!h) throw new Error(`no batch value for ${key}`);
+    return hostToTensor(h);
+  };
+
+  const settings = analysis.nodes.get(optimizerNodeId)!.params as OptimizerParams;
+  // Sampling a finished run loads no corpus, so there is no batch to count.
+  const tokensPerBatch = opts.mode === 'inference' ? 0 : countTokens(nextBatch('train', 0), analysis, ports, trainNodes);
+  const program: TrainingProgram = {
+    doc,
+    analysis,
+    seed: doc.seed,
+    optimizerNodeId,
+    settings,
+    sourceStates,
+    variables: model.variables,
+    tokensPerBatch,
+    nextBatch,
+    loss: (batch, ctx) => model.run(trainNodes, feedFrom(batch), ctx).get(lossKey) as tf.Scalar,
+    evaluate: (batches) => evaluateHeldOut(model, trainNodes, lossKey, batches, (i) => feedFrom(nextBatch('val', i))),
+    findNonFinite: (batch, ctx) => findNonFinite(model, trainNodes, feedFrom(batch), ctx),
+    evalNodeIds,
+    async runEval(nodeId, overrides = {}, seed = doc.seed) {
+      const node = analysis.nodes.get(nodeId);
+      if (!node || node.def?.stage !== 'eval') throw new Error(`${nodeId} is not an output node of this graph`);
+      const parsed = node.def.params.safeParse({ ...(node.params as object), ...overrides });
+      if (!parsed.success) throw new NodeRunError(nodeId, `bad setting: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+      return runNodeAsync(nodeId, () =>
+        (node.def as EvalNode<unknown>).evaluate({
+          nodeId,
+          params: parsed.data,
+          model: (port) => forwardModel(analysis, ports, model, nodeId, port),
+          rng: makeRng(seed, 'eval', nodeId),
+        }),
+      );
+    },
+    dispose: () => model.dispose(),
+  };
+  return program;
+}
+
+/** Tokens the model reads per batch: the size of its token-id inputs (for tokens/s). */
+function countTokens(batch: Batch, analysis: Analysis, ports: Map<string, StaticPort>, trainNodes: string[]): number {
+  let count = 0;
+  const seen = new Set<string>();
+  for (const id of trainNodes) {
+    for (const e of analysis.index.incoming.get(id) ?? []) {
+      const key = portKey(e.from);
+      const h: HostTensor | undefined = batch.get(key);
+      if (!h || seen.has(key) || ports.get(key)?.type.role !== 'token-ids') continue;
+      seen.add(key);
+      count += h.data.length;
+    }
+  }
+  return count;
+}

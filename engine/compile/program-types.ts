@@ -1,0 +1,48 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { GraphDocument } from '../core/graph-document.js';
+import type { HostTensor } from '../core/host-tensor.js';
+import type { Analysis } from '../analysis/validate.js';
+import type { ApplyContext, EvalOutput, Split } from '../registry/define-node.js';
+import type { OptimizerParams } from '../../graph-nodes/training/optimizer.js';
+
+/** One batch: the batch-stage outputs the model reads, keyed "node.port". */
+export type Batch = Map<string, HostTensor>;
+
+export interface NamedVariable {
+  /** "<node id>/<name>": stable across runs, used in checkpoints */
+  name: string;
+  variable: tf.Variable;
+  /** decoupled weight decay applies to matrices, not to biases and norm gains */
+  decay: boolean;
+}
+
+export interface NonFiniteReport {
+  nodeId: string;
+  port: string;
+  /** 'output' when a node produced it from finite inputs; 'weights' when a variable is already bad */
+  kind: 'output' | 'weights';
+}
+
+/** A graph compiled for training: the trainer drives it, knowing nothing of nodes. */
+export interface TrainingProgram {
+  doc: GraphDocument;
+  analysis: Analysis;
+  seed: number;
+  optimizerNodeId: string;
+  settings: OptimizerParams;
+  /** what each source node needs to be rebuilt without redoing its work (tokenizers) */
+  sourceStates: Record<string, unknown>;
+  variables: NamedVariable[];
+  /** tokens the model reads in one training batch (for tokens/s) */
+  tokensPerBatch: number;
+  nextBatch(split: Split, index: number): Batch;
+  /** the scalar loss for a batch; call inside tf.variableGrads / tf.tidy */
+  loss(batch: Batch, ctx: ApplyContext): tf.Scalar;
+  /** held-out loss and the loss nodes' metrics over the eval batches */
+  evaluate(batches: number): Promise<{ valLoss: number; metrics: Record<string, number> }>;
+  /** the first node whose output (or weights) is not finite on this batch, if any */
+  findNonFinite(batch: Batch, ctx: ApplyContext): Promise<NonFiniteReport | null>;
+  evalNodeIds: string[];
+  runEval(nodeId: string, overrides?: Record<string, unknown>, seed?: number): Promise<EvalOutput>;
+  dispose(): void;
+}

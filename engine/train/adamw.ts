@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NamedVariable } from '../compile/program-types.js';
+
+export interface AdamWConfig {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** 0 disables clipping */
+  gradClip: number;
+}
+
+/**
+ * Adam with decoupled weight decay (Loshchilov & Hutter), kept as plain variables so its state
+ * can be checkpointed and restored exactly. Gradients are clipped by their global norm first.
+ */
+export class AdamW {
+  readonly m: tf.Variable[];
+  readonly v: tf.Variable[];
+  /** number of updates applied so far (bias correction uses it) */
+  t = 0;
+
+  constructor(
+    private readonly vars: NamedVariable[],
+    private readonly cfg: AdamWConfig,
+  ) {
+    this.m = vars.map((v) => tf.variable(tf.zerosLike(v.variable), false));
+    this.v = vars.map((v) => tf.variable(tf.zerosLike(v.variable), false));
+  }
+
+  /** Apply one update; returns the gradients' global norm before clipping. */
+  apply(grads: Record<string, tf.Tensor>, lr: number): tf.Scalar {
+    this.t += 1;
+    const { beta1, beta2, eps, weightDecay, gradClip } = this.cfg;
+    const c1 = 1 - beta1 ** this.t;
+    const c2 = 1 - beta2 ** this.t;
+    return tf.tidy(() => {
+      const gs = this.vars.map((v) => grads[v.variable.name] ?? tf.zerosLike(v.variable));
+      const norm = tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.mul(g, g)))));
+      const scale = gradClip > 0 ? tf.minimum(1, tf.div(gradClip, tf.add(norm, 1e-6))) : tf.scalar(1);
+      this.vars.forEach((nv, i) => {
+        const g = tf.mul(gs[i]!, scale);
+        const m = tf.add(tf.mul(this.m[i]!, beta1), tf.mul(g, 1 - beta1));
+        const v = tf.add(tf.mul(this.v[i]!, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
+        this.m[i]!.assign(m);
+        this.v[i]!.assign(v);
+        const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), eps));
+        const p = nv.variable;
+        const decayed = nv.decay && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
+        p.assign(tf.sub(decayed, tf.mul(update, lr)));
+      });
+      return norm as tf.Scalar;
+    });
+  }
+
+  dispose(): void {
+    for (const x of [...this.m, ...this.v]) x.dispose();
+  }
+}

@@ -1,0 +1,20 @@
+import type { EvalOutput } from '../registry/define-node.js';
+import type { NonFiniteReport } from '../compile/program-types.js';
+
+/** What a training run reports, in order: start, step..., eval..., output..., then done or error. */
+export type TrainEvent =
+  | { event: 'start'; step: number; totalSteps: number; backend: string; parameters: number; tokensPerBatch: number }
+  | { event: 'step'; step: number; loss: number; lr: number; gradNorm: number; tokensPerSec: number; etaSeconds: number }
+  | { event: 'eval'; step: number; valLoss: number; metrics: Record<string, number> }
+  | { event: 'output'; step: number; nodeId: string; output: EvalOutput }
+  | { event: 'checkpoint'; step: number; path: string }
+  | {
+      event: 'done';
+      step: number;
+      valLoss: number;
+      metrics: Record<string, number>;
+      backend: string;
+      checkpoint: string | null;
+      stopped: boolean;
+    }
+  | { event: 'error'; step: number; nodeId: string | null; port?: string; message: string; nonFinite?: NonFiniteReport };

@@ -1,0 +1,61 @@
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointManifest, type CheckpointStore } from './checkpoint.js';
+
+/**
+ * Checkpoints as directories in a run folder: `ckpt-<step>/{manifest.json,weights.bin}`, written
+ * under a temporary name and renamed into place, then `latest` (a one-line file, also replaced
+ * by rename) points at it. A crash mid-write leaves the previous checkpoint intact.
+ */
+export class DirectoryCheckpointStore implements CheckpointStore {
+  constructor(
+    readonly runDir: string,
+    private readonly keep = 2,
+  ) {}
+
+  async save(ckpt: Checkpoint): Promise<string> {
+    await mkdir(this.runDir, { recursive: true });
+    const name = `ckpt-${String(ckpt.manifest.step).padStart(7, '0')}`;
+    const tmp = join(this.runDir, `.${name}.tmp-${process.pid}`);
+    await rm(tmp, { recursive: true, force: true });
+    await mkdir(tmp);
+    await writeFile(join(tmp, 'weights.bin'), new Uint8Array(ckpt.values.buffer, ckpt.values.byteOffset, ckpt.values.byteLength));
+    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(ckpt.manifest));
+    const dest = join(this.runDir, name);
+    await rm(dest, { recursive: true, force: true });
+    await rename(tmp, dest);
+    const pointer = join(this.runDir, `.latest.tmp-${process.pid}`);
+    await writeFile(pointer, name + '\n');
+    await rename(pointer, join(this.runDir, 'latest'));
+    await this.prune(name);
+    return dest;
+  }
+
+  private async prune(current: string): Promise<void> {
+    const all = (await readdir(this.runDir)).filter((f) => /^ckpt-\d+$/.test(f)).sort();
+    for (const old of all.slice(0, Math.max(0, all.length - this.keep))) {
+      if (old !== current) await rm(join(this.runDir, old), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Read the latest checkpoint of a run folder (or a checkpoint folder itself). */
+export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+  let ckptDir = dir;
+  try {
+    const latest = (await readFile(join(dir, 'latest'), 'utf8')).trim();
+    ckptDir = join(dir, latest);
+  } catch {
+    // `dir` may be a checkpoint folder already
+  }
+  let manifest: CheckpointManifest;
+  try {
+    manifest = JSON.parse(await readFile(join(ckptDir, 'manifest.json'), 'utf8'));
+  } catch {
+    throw new Error(`${dir} holds no checkpoint (no ${join(ckptDir, 'manifest.json')}): give a run folder made by "pretrain-lab train"`);
+  }
+  if (manifest.format !== CHECKPOINT_FORMAT) throw new Error(`${ckptDir}/manifest.json is not a Pretrain Lab checkpoint`);
+  const bytes = await readFile(join(ckptDir, 'weights.bin'));
+  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return { manifest, values };
+}

@@ -1,0 +1,162 @@
+import * as tf from '@tensorflow/tfjs';
+import { NodeRunError } from '../core/diagnostics.js';
+import { hashSeed } from '../core/rng.js';
+import type { TrainingProgram } from '../compile/program-types.js';
+import { AdamW } from './adamw.js';
+import type { Checkpoint, CheckpointStore } from './checkpoint.js';
+import type { TrainEvent } from './events.js';
+import { learningRate } from './schedule.js';
+import { restoreCheckpoint, takeCheckpoint } from './checkpoint-io.js';
+
+export interface TrainOptions {
+  program: TrainingProgram;
+  /** total steps; defaults to the optimizer node's */
+  steps?: number;
+  onEvent?(e: TrainEvent): void;
+  /** abort to stop after the current step (a checkpoint is still written) */
+  signal?: AbortSignal;
+  store?: CheckpointStore;
+  resume?: Checkpoint;
+  /** run the graph's output nodes at every evaluation, not only at the end */
+  outputsAtEveryEval?: boolean;
+  now?(): number;
+}
+
+export interface TrainResult {
+  step: number;
+  /** training loss of every step run in this call */
+  losses: number[];
+  valLoss: number;
+  metrics: Record<string, number>;
+  checkpoint: string | null;
+  stopped: boolean;
+}
+
+/** A run that cannot go on, pinned to the node that caused it. */
+export class TrainingError extends Error {
+  constructor(
+    message: string,
+    readonly step: number,
+    readonly nodeId: string | null,
+    readonly port?: string,
+  ) {
+    super(message);
+    this.name = 'TrainingError';
+  }
+}
+
+/**
+ * The trainer knows nothing of nodes: it draws batches from the program, differentiates its
+ * loss, applies AdamW on the schedule, evaluates, checkpoints, and reports through events.
+ */
+export async function train(opts: TrainOptions): Promise<TrainResult> {
+  const { program } = opts;
+  const s = program.settings;
+  const total = opts.steps ?? s.steps;
+  const now = opts.now ?? (() => performance.now());
+  const emit = (e: TrainEvent) => opts.onEvent?.(e);
+  const backend = tf.getBackend();
+  const varList = program.variables.map((v) => v.variable);
+  const opt = new AdamW(program.variables, {
+    beta1: s.beta1,
+    beta2: s.beta2,
+    eps: 1e-8,
+    weightDecay: s.optimizer === 'adamw' ? s.weightDecay : 0,
+    gradClip: s.gradClip,
+  });
+  let step = 0;
+  let lastEval: { step: number; valLoss: number; metrics: Record<string, number> } | undefined;
+  if (opts.resume) {
+    restoreCheckpoint(opts.resume, program, opt);
+    step = opts.resume.manifest.step;
+    lastEval = opts.resume.manifest.lastEval;
+  }
+  const parameters = program.variables.reduce((n, v) => n + v.variable.size, 0);
+  emit({ event: 'start', step, totalSteps: total, backend, parameters, tokensPerBatch: program.tokensPerBatch });
+
+  const losses: number[] = [];
+  let checkpoint: string | null = null;
+  let stopped = false;
+  const save = async () => {
+    if (!opts.store) return;
+    checkpoint = await opts.store.save(takeCheckpoint(program, opt, step, total, backend, lastEval));
+    emit({ event: 'checkpoint', step, path: checkpoint });
+  };
+  const evaluate = async (withOutputs: boolean) => {
+    const r = await program.evaluate(s.evalBatches);
+    lastEval = { step, ...r };
+    emit({ event: 'eval', step, valLoss: r.valLoss, metrics: r.metrics });
+    if (withOutputs) {
+      for (const nodeId of program.evalNodeIds) {
+        emit({ event: 'output', step, nodeId, output: await program.runEval(nodeId) });
+      }
+    }
+  };
+
+  // tokens/s over the training steps only: evaluation time is excluded.
+  let trainMs = 0;
+  let trainSteps = 0;
+  try {
+    while (step < total) {
+      if (opts.signal?.aborted) {
+        stopped = true;
+        break;
+      }
+      const t0 = now();
+      const next = step + 1;
+      const batch = program.nextBatch('train', next);
+      const ctx = { training: true, step: next, seed: hashSeed(program.seed, 'step', next) };
+      const { value, grads } = tf.variableGrads(() => program.loss(batch, ctx), varList);
+      const loss = (await value.data())[0]!;
+      value.dispose();
+      if (!Number.isFinite(loss)) {
+        tf.dispose(grads);
+        const where = await program.findNonFinite(batch, { ...ctx, training: false });
+        const what = where?.kind === 'weights' ? `its weights "${where.port}" became` : `its output "${where?.port}" became`;
+        const message = where
+          ? `the loss became ${loss} at step ${next}: node ${where.nodeId} is where it starts (${what} non-finite). Try a lower learning rate or gradient clipping.`
+          : `the loss became ${loss} at step ${next}`;
+        throw new TrainingError(message, next, where?.nodeId ?? null, where?.kind === 'output' ? where.port : undefined);
+      }
+      const lr = learningRate(s, next, total);
+      const normT = opt.apply(grads, lr);
+      tf.dispose(grads);
+      const gradNorm = (await normT.data())[0]!;
+      normT.dispose();
+      step = next;
+      losses.push(loss);
+      trainMs += now() - t0;
+      trainSteps += 1;
+      const msPerStep = trainMs / trainSteps;
+      emit({
+        event: 'step',
+        step,
+        loss,
+        lr,
+        gradNorm,
+        tokensPerSec: (program.tokensPerBatch * 1000) / msPerStep,
+        etaSeconds: ((total - step) * msPerStep) / 1000,
+      });
+      if (step % s.evalInterval === 0 && step < total) {
+        await evaluate(opts.outputsAtEveryEval ?? false);
+        await save();
+      }
+    }
+    if (!lastEval || lastEval.step !== step) await evaluate(true);
+    else if (!stopped) for (const nodeId of program.evalNodeIds) emit({ event: 'output', step, nodeId, output: await program.runEval(nodeId) });
+    await save();
+  } catch (e) {
+    const err =
+      e instanceof TrainingError
+        ? e
+        : e instanceof NodeRunError
+          ? new TrainingError(e.message, step + 1, e.nodeId, e.port)
+          : new TrainingError(e instanceof Error ? e.message : String(e), step + 1, null);
+    emit({ event: 'error', step: err.step, nodeId: err.nodeId, ...(err.port ? { port: err.port } : {}), message: err.message });
+    throw err;
+  } finally {
+    opt.dispose();
+  }
+  emit({ event: 'done', step, valLoss: lastEval!.valLoss, metrics: lastEval!.metrics, backend, checkpoint, stopped });
+  return { step, losses, valLoss: lastEval!.valLoss, metrics: lastEval!.metrics, checkpoint, stopped };
+}

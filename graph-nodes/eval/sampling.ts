@@ -1,0 +1,37 @@
+import type { Rng } from '../../engine/core/rng.js';
+
+/**
+ * Draw one id from unnormalised log-probabilities: scale by 1/temperature, keep the top k
+ * (0 keeps all), softmax, sample. On the host: a row of V floats is cheap to copy.
+ */
+export function sampleFromLogits(logits: Float32Array, temperature: number, topK: number, rng: Rng): number {
+  const n = logits.length;
+  let idx = Array.from({ length: n }, (_, i) => i);
+  if (topK > 0 && topK < n) idx = idx.sort((a, b) => logits[b]! - logits[a]!).slice(0, topK);
+  const t = Math.max(temperature, 1e-4);
+  let max = -Infinity;
+  for (const i of idx) max = Math.max(max, logits[i]! / t);
+  const weights = idx.map((i) => Math.exp(logits[i]! / t - max));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let r = rng.next() * total;
+  for (let j = 0; j < idx.length; j++) {
+    r -= weights[j]!;
+    if (r <= 0) return idx[j]!;
+  }
+  return idx[idx.length - 1]!;
+}
+
+/** Softmax probabilities of the k most likely ids, most likely first. */
+export function topProbabilities(logits: Float32Array, k: number): { id: number; p: number }[] {
+  let max = -Infinity;
+  for (const v of logits) max = Math.max(max, v);
+  let total = 0;
+  const exp = Float32Array.from(logits, (v) => {
+    const e = Math.exp(v - max);
+    total += e;
+    return e;
+  });
+  return Array.from({ length: logits.length }, (_, id) => ({ id, p: exp[id]! / total }))
+    .sort((a, b) => b.p - a.p)
+    .slice(0, k);
+}

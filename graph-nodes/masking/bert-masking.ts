@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { NodeRunError } from '../../engine/core/diagnostics.js';
+import { hostFloat, hostInt, type HostTensor } from '../../engine/core/host-tensor.js';
+import type { Vocabulary } from '../../engine/core/vocabulary.js';
+import { defineNode } from '../../engine/registry/define-node.js';
+
+const params = z
+  .strictObject({
+    rate: z.number().min(0.01).max(0.9).default(0.15),
+    maskFraction: z.number().min(0).max(1).default(0.8),
+    randomFraction: z.number().min(0).max(1).default(0.1),
+  })
+  .refine((p) => p.maskFraction + p.randomFraction <= 1, {
+    message: 'maskFraction + randomFraction must be at most 1 (the rest is left unchanged)',
+    path: ['randomFraction'],
+  });
+
+/** Ids a random replacement may draw: every token that is not special. */
+function ordinaryIds(vocab: Vocabulary): Int32Array {
+  const special = new Set<number>([...vocab.special.sentinels]);
+  for (const k of ['pad', 'mask', 'bos', 'eos', 'cls', 'sep', 'unk'] as const) {
+    const id = vocab.special[k];
+    if (id !== undefined) special.add(id);
+  }
+  return Int32Array.from({ length: vocab.size }, (_, i) => i).filter((i) => !special.has(i));
+}
+
+export const bertMaskingNode = defineNode<z.infer<typeof params>>({
+  type: 'masking/bert',
+  family: 'masking',
+  title: 'BERT masking',
+  version: 1,
+  stage: 'batch',
+  docs: `Masked language modelling, as in BERT: pick \`rate\` of the positions (15% by default);
+of those, replace 80% with [MASK], 10% with a random token and leave 10% unchanged. The model
+(a bidirectional encoder) sees the whole corrupted block and must recover the original token at
+the picked positions only: the loss weights are 1 there and 0 elsewhere. The random and
+unchanged cases keep the model from learning that only [MASK] positions matter.`,
+  params,
+  inputs: [{ name: 'ids', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'blocks of token ids' }],
+  outputs: [
+    { name: 'inputs', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'the corrupted blocks' },
+    { name: 'targets', type: { dtype: 'int32', shape: ['B', 'T'], role: 'targets', vocab: 'V' }, doc: 'the original blocks' },
+    { name: 'weights', type: { dtype: 'float32', shape: ['B', 'T'], role: 'loss-weights' }, doc: '1 at picked positions, 0 elsewhere' },
+  ],
+  prepare({ nodeId, ports }) {
+    const vocab = ports.ids?.vocabulary;
+    if (vocab && vocab.special.mask === undefined) {
+      throw new NodeRunError(nodeId, 'needs a [MASK] token, but the tokenizer has none: add "mask" to its special tokens', 'ids');
+    }
+  },
+  batch({ params: p, inputs, ports, rng }) {
+    const ids = inputs.ids as HostTensor;
+    const vocab = ports.ids!.vocabulary!;
+    const ordinary = ordinaryIds(vocab);
+    const maskId = vocab.special.mask!;
+    const src = ids.data as Int32Array;
+    const x = hostInt(ids.shape, Int32Array.from(src));
+    const y = hostInt(ids.shape, Int32Array.from(src));
+    const w = hostFloat(ids.shape);
+    const xd = x.data as Int32Array;
+    const isSpecial = new Uint8Array(vocab.size);
+    isSpecial.fill(1);
+    for (const id of ordinary) isSpecial[id] = 0;
+    for (let i = 0; i < src.length; i++) {
+      // Special tokens (padding, separators) are structure, not content to predict.
+      if (isSpecial[src[i]!] || rng.next() >= p.rate) continue;
+      w.data[i] = 1;
+      const r = rng.next();
+      if (r < p.maskFraction) xd[i] = maskId;
+      else if (r < p.maskFraction + p.randomFraction) xd[i] = ordinary[rng.int(ordinary.length)]!;
+    }
+    return { inputs: x, targets: y, weights: w };
+  },
+});
