@@ -1,0 +1,136 @@
+import * as tf from '@tensorflow/tfjs';
+import { dropout, gelu } from './activations.js';
+import { attentionTimeMajor, causalMask, fromTimeMajor, toTimeMajor, type AttentionWeights } from './attention.js';
+import { linear } from './matmul.js';
+import { layerNorm } from './norm.js';
+
+/** How a parameter starts: the same shape as the engine's initializers. */
+export type ParamInit = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' };
+
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  init: ParamInit;
+}
+
+export interface NormWeights {
+  gamma: tf.Tensor1D;
+  beta: tf.Tensor1D;
+}
+
+export interface BlockWeights {
+  ln1: NormWeights;
+  attn: AttentionWeights;
+  /** cross-attention over a memory (decoder of an encoder-decoder) */
+  lnCross?: NormWeights;
+  cross?: AttentionWeights;
+  ln2: NormWeights;
+  w1: tf.Tensor2D;
+  b1: tf.Tensor1D;
+  w2: tf.Tensor2D;
+  b2: tf.Tensor1D;
+}
+
+export interface StackWeights {
+  blocks: BlockWeights[];
+  lnFinal: NormWeights;
+}
+
+export interface StackOptions {
+  heads: number;
+  causal: boolean;
+  dropout: number;
+  training: boolean;
+  /** dropout seed for this step */
+  seed: number;
+  /** [B, S, D] to cross-attend to; needs blocks built with cross-attention */
+  memory?: tf.Tensor3D;
+}
+
+/**
+ * Parameters of a pre-LN transformer stack, GPT-2 style init: N(0, 0.02) weights, the two
+ * projections that write into the residual stream scaled by 1/sqrt(2 layers) so its variance
+ * does not grow with depth; zero biases, unit LayerNorm gains.
+ */
+export function stackParamSpecs(d: number, layers: number, ffn: number, cross: boolean): ParamSpec[] {
+  const w = (std: number): ParamInit => ({ kind: 'normal', std });
+  const resid = 0.02 / Math.sqrt(2 * layers);
+  const norm = (name: string): ParamSpec[] => [
+    { name: `${name}.gamma`, shape: [d], init: { kind: 'ones' } },
+    { name: `${name}.beta`, shape: [d], init: { kind: 'zeros' } },
+  ];
+  const attn = (name: string): ParamSpec[] =>
+    ['q', 'k', 'v', 'o'].flatMap((p) => [
+      { name: `${name}.w${p}`, shape: [d, d], init: w(p === 'o' ? resid : 0.02) },
+      { name: `${name}.b${p}`, shape: [d], init: { kind: 'zeros' } as ParamInit },
+    ]);
+  const specs: ParamSpec[] = [];
+  for (let i = 0; i < layers; i++) {
+    const p = `block${i}`;
+    specs.push(...norm(`${p}.ln1`), ...attn(`${p}.attn`));
+    if (cross) specs.push(...norm(`${p}.lnCross`), ...attn(`${p}.cross`));
+    specs.push(
+      ...norm(`${p}.ln2`),
+      { name: `${p}.mlp.w1`, shape: [d, ffn], init: w(0.02) },
+      { name: `${p}.mlp.b1`, shape: [ffn], init: { kind: 'zeros' } },
+      { name: `${p}.mlp.w2`, shape: [ffn, d], init: w(resid) },
+      { name: `${p}.mlp.b2`, shape: [d], init: { kind: 'zeros' } },
+    );
+  }
+  specs.push(...norm('lnFinal'));
+  return specs;
+}
+
+/** Assemble the weights named by stackParamSpecs from a name -> tensor lookup. */
+export function stackWeights(get: (name: string) => tf.Tensor, layers: number, cross: boolean): StackWeights {
+  const norm = (n: string): NormWeights => ({ gamma: get(`${n}.gamma`) as tf.Tensor1D, beta: get(`${n}.beta`) as tf.Tensor1D });
+  const attn = (n: string): AttentionWeights => {
+    const out: Record<string, tf.Tensor> = {};
+    for (const p of ['q', 'k', 'v', 'o']) {
+      out[`w${p}`] = get(`${n}.w${p}`);
+      out[`b${p}`] = get(`${n}.b${p}`);
+    }
+    return out as unknown as AttentionWeights;
+  };
+  const blocks = Array.from({ length: layers }, (_, i): BlockWeights => {
+    const p = `block${i}`;
+    return {
+      ln1: norm(`${p}.ln1`),
+      attn: attn(`${p}.attn`),
+      ...(cross ? { lnCross: norm(`${p}.lnCross`), cross: attn(`${p}.cross`) } : {}),
+      ln2: norm(`${p}.ln2`),
+      w1: get(`${p}.mlp.w1`) as tf.Tensor2D,
+      b1: get(`${p}.mlp.b1`) as tf.Tensor1D,
+      w2: get(`${p}.mlp.w2`) as tf.Tensor2D,
+      b2: get(`${p}.mlp.b2`) as tf.Tensor1D,
+    };
+  });
+  return { blocks, lnFinal: norm('lnFinal') };
+}
+
+/**
+ * A pre-LN transformer stack: per block x += attn(ln1(x)); [x += cross(lnCross(x), memory)];
+ * x += mlp(ln2(x)); then a final LayerNorm. x [B, T, D] -> [B, T, D]. Runs time-major inside
+ * (see attention.ts), so the only layout changes are one transpose in and one out.
+ */
+export function transformerStack(x: tf.Tensor3D, w: StackWeights, opts: StackOptions): tf.Tensor3D {
+  const [batch, t] = x.shape;
+  const s = opts.memory ? opts.memory.shape[1] : t;
+  const mask = opts.causal ? causalMask(t) : null;
+  const memory = opts.memory ? toTimeMajor(opts.memory) : undefined;
+  let site = 0;
+  const drop = (y: tf.Tensor) => dropout(y, opts.dropout, opts.training, opts.seed + 7919 * site++);
+  let h = toTimeMajor(x);
+  for (const b of w.blocks) {
+    const selfShape = { t, s: t, batch, heads: opts.heads };
+    h = tf.add(h, drop(attentionTimeMajor(layerNorm(h, b.ln1.gamma, b.ln1.beta) as tf.Tensor2D, b.attn, selfShape, mask)));
+    if (b.cross && b.lnCross) {
+      if (!memory) throw new Error('this stack has cross-attention weights but was given no memory to attend to');
+      const crossShape = { t, s, batch, heads: opts.heads };
+      h = tf.add(h, drop(attentionTimeMajor(layerNorm(h, b.lnCross.gamma, b.lnCross.beta) as tf.Tensor2D, b.cross, crossShape, null, memory)));
+    }
+    const hidden = gelu(linear(layerNorm(h, b.ln2.gamma, b.ln2.beta), b.w1, b.b1));
+    h = tf.add(h, drop(linear(hidden, b.w2, b.b2)));
+  }
+  return fromTimeMajor(layerNorm(h, w.lnFinal.gamma, w.lnFinal.beta) as tf.Tensor2D, batch);
+}

@@ -1,0 +1,54 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { crossEntropyNode } from './cross-entropy.js';
+import { buildTensorNode, inferNode } from '../../test/support/tensor-node-harness.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+
+const logitsType = (v: number | string) => ({ dtype: 'float32' as const, shape: ['B', 'T', v], role: 'logits' as const });
+const targetsType = (v: number | string) => ({ dtype: 'int32' as const, shape: ['B', 'T'], role: 'targets' as const, vocab: v });
+const weightsType = { dtype: 'float32' as const, shape: ['B', 'T'], role: 'loss-weights' as const };
+
+describe('loss/cross-entropy', () => {
+  it('outputs a scalar loss; logits and targets must share the vocabulary', () => {
+    const p = crossEntropyNode.params.parse({});
+    expect(p).toEqual({ labelSmoothing: 0 });
+    const ok = inferNode(crossEntropyNode, p, { logits: logitsType(65), targets: targetsType(65) });
+    expect(ok.issues).toEqual([]);
+    expect(ok.outputs.loss).toEqual({ dtype: 'float32', shape: [], role: 'loss' });
+    const bad = inferNode(crossEntropyNode, p, { logits: logitsType(65), targets: targetsType(70) });
+    expect(bad.issues[0]!.port).toBe('targets');
+    expect(() => crossEntropyNode.params.parse({ labelSmoothing: 0.6 })).toThrow();
+  });
+
+  it('loss is ln(V) for uniform logits; weight-0 positions do not count', () => {
+    const node = buildTensorNode(crossEntropyNode, { inputs: { logits: logitsType(4), targets: targetsType(4), weights: weightsType } });
+    const targets = tf.tensor2d([[0, 1, 2]], [1, 3], 'int32');
+    const uniform = node.apply({ logits: tf.zeros([1, 3, 4]), targets }).loss!;
+    expect(uniform.shape).toEqual([]);
+    expect(uniform.dataSync()[0]).toBeCloseTo(Math.log(4), 5);
+    // position 1 is badly wrong but has weight 0
+    const logits = tf.tensor3d([[[5, 0, 0, 0], [0, 0, 0, 9], [0, 0, 5, 0]]]);
+    const weighted = node.apply({ logits, targets, weights: tf.tensor2d([[1, 0, 1]]) }).loss!.dataSync()[0]!;
+    const ce = 5 - Math.log(Math.exp(5) + 3);
+    expect(weighted).toBeCloseTo(-ce, 5);
+  });
+
+  it('metrics: weighted accuracy over weight > 0 positions and the most-frequent-token baseline', () => {
+    const node = buildTensorNode(crossEntropyNode, { inputs: { logits: logitsType(3), targets: targetsType(3), weights: weightsType } });
+    const acc = node.runtime.metrics!();
+    // predictions (argmax): 0, 1, 2, 2 ; targets: 0, 2, 2, 1 ; weights 1, 1, 0, 2
+    const logits = tf.tensor3d([[[9, 0, 0], [0, 9, 0], [0, 0, 9], [0, 0, 9]]]);
+    const targets = tf.tensor2d([[0, 2, 2, 1]], [1, 4], 'int32');
+    acc.update({ logits, targets, weights: tf.tensor2d([[1, 1, 0, 2]]) }, {});
+    // a second batch without weights: everything counts with weight 1
+    acc.update({ logits: tf.tensor3d([[[0, 9, 0]]]), targets: tf.tensor2d([[1]], [1, 1], 'int32') }, {});
+    const r = acc.result();
+    expect(r.accuracy).toBeCloseTo(2 / 5, 6); // correct: position 0 (w 1) and the second batch (w 1) of total 5
+    expect(r.baselineAccuracy).toBeCloseTo(3 / 5, 6); // token 1 carries weight 2 + 1 = 3 of 5
+    expect(crossEntropyNode.docs).toMatch(/weight > 0/);
+  });
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import * as tf from '@tensorflow/tfjs';
+import { defineNode } from '../../engine/registry/define-node.js';
+import { embeddingLookup } from '../../engine/runtime/embedding.js';
+
+const params = z.strictObject({
+  dModel: z.number().int().min(8).max(2048).default(128),
+  initStd: z.number().positive().default(0.02),
+});
+
+export type TokenEmbeddingParams = z.infer<typeof params>;
+
+export const tokenEmbeddingNode = defineNode<TokenEmbeddingParams>({
+  type: 'model/token-embedding',
+  family: 'model',
+  title: 'Token embedding',
+  version: 1,
+  stage: 'tensor',
+  docs: `Turns token ids into vectors: a learnt table with one row of \`dModel\` numbers per token
+in the vocabulary, started at random (normal, \`initStd\`). Every later layer reads the tokens
+only through these rows.
+
+The table itself is also an output, so an LM head can reuse it as its output projection
+("tied" embeddings, as in GPT-2 and BERT): fewer parameters, and a token's input and output
+vectors learn together.`,
+  params,
+  inputs: [{ name: 'ids', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'token ids' }],
+  outputs: [
+    { name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'one vector per token' },
+    { name: 'table', type: { dtype: 'float32', shape: ['V', 'D'], role: 'embedding' }, doc: 'the embedding table, for tying an LM head to it' },
+  ],
+  dims: (p) => ({ D: p.dModel }),
+  build({ params: p, inputs, variable }) {
+    const vocab = inputs.ids!.type.vocab;
+    if (typeof vocab !== 'number') throw new Error('the vocabulary size is not known yet (is a tokenizer connected upstream?)');
+    const table = variable('table', [vocab, p.dModel], { kind: 'normal', std: p.initStd });
+    return {
+      apply: ({ ids }) => ({ hidden: embeddingLookup(ids!, table as tf.Tensor as tf.Tensor2D), table }),
+    };
+  },
+});

@@ -1,0 +1,26 @@
+import { defineNode } from '../../engine/registry/define-node.js';
+import { buildTransformer, checkHeads, TRANSFORMER_DOCS_COMMON, transformerParams, type TransformerParams } from './transformer-common.js';
+
+export const transformerDecoderNode = defineNode<TransformerParams>({
+  type: 'model/transformer-decoder',
+  family: 'model',
+  title: 'Transformer decoder',
+  version: 1,
+  stage: 'tensor',
+  docs: `A causal transformer (GPT style): position t attends only to positions 0..t, never to
+the future. Paired with next-token targets this is a causal LM, the objective that makes a
+model a generator.
+
+Connect \`memory\` (the output of an encoder) to add cross-attention to every block, after its
+self-attention: each position then also reads the whole encoded input, as in T5's decoder.
+
+${TRANSFORMER_DOCS_COMMON}`,
+  params: transformerParams,
+  inputs: [
+    { name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'token vectors (with positions)' },
+    { name: 'memory', type: { dtype: 'float32', shape: ['B', 'S', 'D'], role: 'hidden' }, doc: 'encoder output to cross-attend to', optional: true },
+  ],
+  outputs: [{ name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'contextual token vectors' }],
+  infer: checkHeads,
+  build: (ctx) => buildTransformer(ctx, true),
+});

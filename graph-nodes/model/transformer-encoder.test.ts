@@ -1,0 +1,37 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { transformerEncoderNode } from './transformer-encoder.js';
+import { buildTensorNode, inferNode } from '../../test/support/tensor-node-harness.js';
+
+beforeAll(async () => {
+  await tf.setBackend('wasm');
+});
+
+const hidden = (t: number, d: number) => ({ dtype: 'float32' as const, shape: ['B', t, d], role: 'hidden' as const });
+
+describe('model/transformer-encoder', () => {
+  it('says when d_model does not split over the heads', () => {
+    const p = transformerEncoderNode.params.parse({ heads: 3 });
+    expect(inferNode(transformerEncoderNode, p, { hidden: hidden(8, 32) }).issues).toEqual([
+      { port: 'heads', message: 'd_model 32 is not divisible by heads 3: pick a head count that divides it' },
+    ]);
+    expect(() => transformerEncoderNode.params.parse({ layers: 49 })).toThrow();
+  });
+
+  it('is bidirectional: a later token changes the first output', () => {
+    const node = buildTensorNode(transformerEncoderNode, { params: { layers: 1, heads: 2, ffnMultiplier: 2 }, inputs: { hidden: hidden(8, 16) } });
+    expect(node.variables.get('block0.mlp.w1')!.shape).toEqual([16, 32]);
+    const x = tf.randomNormal([2, 8, 16], 0, 1, 'float32', 1);
+    const y = tf.concat([x.slice([0, 0, 0], [2, 7, 16]), tf.randomNormal([2, 1, 16], 0, 1, 'float32', 2)], 1);
+    const a = node.apply({ hidden: x }).hidden!;
+    const b = node.apply({ hidden: y }).hidden!;
+    expect(a.shape).toEqual([2, 8, 16]);
+    expect(Array.from(a.slice([0, 0, 0], [2, 1, 16]).dataSync())).not.toEqual(Array.from(b.slice([0, 0, 0], [2, 1, 16]).dataSync()));
+    // the final LayerNorm leaves each position with mean 0 and variance 1 (unit gain, zero bias)
+    const { mean, variance } = tf.moments(a, -1);
+    expect(tf.max(tf.abs(mean)).dataSync()[0]).toBeLessThan(1e-5);
+    expect(tf.max(tf.abs(tf.sub(variance, 1))).dataSync()[0]).toBeLessThan(1e-3);
+    node.dispose();
+  });
+});
