@@ -34,12 +34,14 @@ export async function initNodeBackend(choice?: NodeBackendName): Promise<string>
     }
   }
   const name = choice ?? 'wasm';
-  // The cpu backend greets Node users with a banner on stderr; the CLI reports the backend itself.
+  // The cpu backend greets Node users with a banner on stderr when it stores its first tensor; the
+  // CLI reports the backend itself, so that first write happens here, muted.
   const warn = console.warn;
   console.warn = () => {};
   try {
     if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend failed to start`);
     await tf.ready();
+    tf.scalar(0).dispose();
   } finally {
     console.warn = warn;
   }

@@ -10,10 +10,14 @@ export class NodeRegistry {
 
   register(def: NodeDefinition): void {
     if (this.byType.has(def.type)) throw new Error(`node type "${def.type}" is registered twice`);
-    const names = new Set<string>();
-    for (const port of [...def.inputs, ...def.outputs]) {
-      if (names.has(port.name)) throw new Error(`node type "${def.type}" declares port "${port.name}" twice`);
-      names.add(port.name);
+    // Inputs and outputs are separate namespaces: an edge names an output at one end and an
+    // input at the other, so a pass-through port like `hidden` may appear on both sides.
+    for (const [side, ports] of [['input', def.inputs], ['output', def.outputs]] as const) {
+      const names = new Set<string>();
+      for (const port of ports) {
+        if (names.has(port.name)) throw new Error(`node type "${def.type}" declares ${side} "${port.name}" twice`);
+        names.add(port.name);
+      }
     }
     this.byType.set(def.type, def);
   }

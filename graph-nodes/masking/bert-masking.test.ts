@@ -34,7 +34,8 @@ describe('BERT masking', () => {
   const y = out.targets!.data;
 
   it('picks about 15% of positions (within 4 standard deviations)', () => {
-    const picked = w.reduce((a, b) => a + b, 0);
+    let picked = 0;
+    for (const v of w) picked += v;
     const sd = Math.sqrt(N * 0.15 * 0.85);
     expect(Math.abs(picked - N * 0.15)).toBeLessThan(4 * sd);
   });

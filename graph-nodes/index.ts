@@ -1,0 +1,40 @@
+import type { NodeDefinition } from '../engine/registry/define-node.js';
+import { NodeRegistry } from '../engine/registry/registry.js';
+import { textCorpusNode } from './data/text-corpus.js';
+import { charTokenizerNode } from './tokenizer/char-tokenizer.js';
+import { bpeTokenizerNode } from './tokenizer/bpe-tokenizer.js';
+import { blocksNode } from './batching/blocks.js';
+import { causalShiftNode } from './masking/causal-shift.js';
+import { bertMaskingNode } from './masking/bert-masking.js';
+import { tokenEmbeddingNode } from './model/token-embedding.js';
+import { positionalEmbeddingNode } from './model/positional-embedding.js';
+import { transformerEncoderNode } from './model/transformer-encoder.js';
+import { transformerDecoderNode } from './model/transformer-decoder.js';
+import { lmHeadNode } from './model/lm-head.js';
+import { crossEntropyNode } from './loss/cross-entropy.js';
+import { optimizerNode } from './training/optimizer.js';
+import { sampleTextNode } from './eval/sample-text.js';
+import { fillMaskNode } from './eval/fill-mask.js';
+
+/** Every node type, in palette order. Adding a node means adding it here: nothing registers itself. */
+export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
+  textCorpusNode,
+  charTokenizerNode,
+  bpeTokenizerNode,
+  blocksNode,
+  causalShiftNode,
+  bertMaskingNode,
+  tokenEmbeddingNode,
+  positionalEmbeddingNode,
+  transformerEncoderNode,
+  transformerDecoderNode,
+  lmHeadNode,
+  crossEntropyNode,
+  optimizerNode,
+  sampleTextNode,
+  fillMaskNode,
+];
+
+export function createRegistry(): NodeRegistry {
+  return new NodeRegistry(NODE_DEFINITIONS);
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+// Node-only adapters: the CLI, and files named node-*.ts (data source, checkpoint store, backend).
+const nodeOnly = (p: string) => p.startsWith(join('engine', 'cli')) || /(^|\/)node-[^/]+\.ts$/.test(p);
+
+describe('engine and node code stay portable', () => {
+  const all = [...files('engine'), ...files('graph-nodes')];
+
+  it('imports no DOM framework, React or Electron', () => {
+    for (const f of all) {
+      const src = readFileSync(f, 'utf8');
+      expect(src, f).not.toMatch(/from ['"](react|react-dom|electron|@xyflow\/react|monaco-editor)['"/]/);
+    }
+  });
+
+  it('uses no Node API outside the Node-only adapters, so the engine runs in a Web Worker', () => {
+    for (const f of all.filter((p) => !nodeOnly(p))) {
+      const src = readFileSync(f, 'utf8');
+      expect(src, f).not.toMatch(/from ['"](node:)?(fs|path|os|child_process|worker_threads|fs\/promises|url|util)['"]/);
+      expect(src, f).not.toMatch(/\bprocess\.(env|cwd|argv|exit|stdout|stderr)/);
+    }
+  });
+});
