@@ -1,35 +1,44 @@
 import type { NodeDefinition } from '../registry/define-node.js';
+import { phrase, valueAt } from '../core/issue-phrase.js';
 
-export type ParamsResult = { ok: true; params: unknown; issues: string[] } | { ok: false; issues: string[] };
+export interface ParamIssue {
+  param?: string;
+  message: string;
+}
+
+export type ParamsResult = { ok: true; params: unknown; issues: ParamIssue[] } | { ok: false; issues: ParamIssue[] };
 
 function describe(value: unknown): string {
   const s = JSON.stringify(value);
-  return s === undefined ? String(value) : s.length > 40 ? s.slice(0, 37) + '...' : s;
+  return s === undefined ? 'nothing' : s.length > 40 ? s.slice(0, 37) + '...' : s;
 }
 
 /** Migrate a node's params to the definition's version, then check them against its schema. */
 export function parseParams(def: NodeDefinition, raw: Record<string, unknown>, version = 1): ParamsResult {
   if (version > def.version) {
-    return { ok: false, issues: [`was saved by a newer version (${version}) of ${def.title} than this app has (${def.version})`] };
+    return { ok: false, issues: [{ message: `was saved by a newer version (${version}) of ${def.title} than this app has (${def.version})` }] };
   }
   let params = raw;
   if (version < def.version) {
-    if (!def.migrate) return { ok: false, issues: [`settings from version ${version} of ${def.title} cannot be upgraded`] };
+    if (!def.migrate) return { ok: false, issues: [{ message: `settings from version ${version} of ${def.title} cannot be upgraded` }] };
     params = def.migrate(raw, version);
   }
   const result = def.params.safeParse(params);
   if (result.success) return { ok: true, params: result.data, issues: [] };
-  const issues = result.error.issues.map((issue) => {
-    const name = issue.path.join('.');
-    if (issue.code === 'unrecognized_keys') return `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    const got = issue.path.length ? getPath(params, issue.path) : params;
-    return `setting "${name}" ${issue.message.replace(/^Invalid input: /, '')} (got ${describe(got)})`;
+  // Checks across settings (custom) only mean something once each setting is valid on its own.
+  const all = result.error.issues;
+  const own = all.filter((issue) => issue.code !== 'custom');
+  const issues = (own.length ? own : all).map((issue): ParamIssue => {
+    if (issue.code === 'unrecognized_keys') {
+      return { message: `unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (${def.title} has: ${settingNames(def).join(', ') || 'none'})` };
+    }
+    const got = issue.path.length ? valueAt(params, issue.path) : params;
+    return { param: issue.path.join('.') || undefined, message: `${phrase(issue)} (got ${describe(got)})` };
   });
   return { ok: false, issues };
 }
 
-function getPath(obj: unknown, path: PropertyKey[]): unknown {
-  let cur: unknown = obj;
-  for (const key of path) cur = cur && typeof cur === 'object' ? (cur as Record<PropertyKey, unknown>)[key] : undefined;
-  return cur;
+function settingNames(def: NodeDefinition): string[] {
+  const shape = (def.params as unknown as { shape?: Record<string, unknown>; _zod?: { def?: { in?: { shape?: Record<string, unknown> } } } });
+  return Object.keys(shape.shape ?? shape._zod?.def?.in?.shape ?? {});
 }

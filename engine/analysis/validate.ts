@@ -1,6 +1,6 @@
 import type { GraphDocument } from '../core/graph-document.js';
 import type { Diagnostic } from '../core/diagnostics.js';
-import { substitute, type Dim, type TensorType } from '../core/tensor-type.js';
+import { isSymbol, substitute, type Dim, type TensorType } from '../core/tensor-type.js';
 import type { NodeDefinition } from '../registry/define-node.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import { canConnect } from './can-connect.js';
@@ -51,7 +51,7 @@ export function analyzeGraph(doc: GraphDocument, registry: NodeRegistry, opts: A
     }
     entry.def = def;
     const parsed = parseParams(def, n.params, n.version);
-    for (const issue of parsed.issues) error(n.id, issue);
+    for (const issue of parsed.issues) diagnostics.push({ nodeId: n.id, ...issue, severity: 'error' });
     if (parsed.ok) entry.params = parsed.params;
   }
 
@@ -61,7 +61,7 @@ export function analyzeGraph(doc: GraphDocument, registry: NodeRegistry, opts: A
     const to = nodes.get(e.to.node);
     const from = nodes.get(e.from.node);
     const blame = to ? e.to.node : from ? e.from.node : null;
-    if (!from) return (badEdges.add(i), error(blame, `a connection comes from node "${e.from.node}", which does not exist`));
+    if (!from) return (badEdges.add(i), error(blame, `a connection comes from node "${e.from.node}", which does not exist`, to ? e.to.port : undefined));
     if (!to) return (badEdges.add(i), error(blame, `a connection goes to node "${e.to.node}", which does not exist`, e.from.port));
     if (from.def && !from.def.outputs.some((p) => p.name === e.from.port)) {
       badEdges.add(i);
@@ -71,6 +71,10 @@ export function analyzeGraph(doc: GraphDocument, registry: NodeRegistry, opts: A
       error(e.to.node, `${to.def.title} has no input "${e.to.port}" (it has: ${to.def.inputs.map((p) => p.name).join(', ') || 'none'})`, e.to.port);
     }
   });
+  // A node whose connection was already reported as broken is not blamed again for the input
+  // that connection was meant to fill.
+  const brokenInto = new Set<string>();
+  badEdges.forEach((i) => brokenInto.add(doc.edges[i]!.to.node));
   const seenInputs = new Set<string>();
   doc.edges.forEach((e, i) => {
     const key = `${e.to.node}.${e.to.port}`;
@@ -107,7 +111,7 @@ export function analyzeGraph(doc: GraphDocument, registry: NodeRegistry, opts: A
       const edge = edgeInto(id, port.name);
       if (!edge) {
         if (!port.optional) {
-          error(id, `needs an input here: connect ${port.doc || port.name}`, port.name);
+          if (!brokenInto.has(id)) error(id, `needs an input here: connect ${port.doc || port.name}`, port.name);
           broken = true;
         }
         continue;
@@ -130,10 +134,11 @@ export function analyzeGraph(doc: GraphDocument, registry: NodeRegistry, opts: A
     for (const port of def.outputs) outputs[port.name] = substitute(port.type, bindings);
     const inferred = def.infer?.({ params: entry.params, inputs: entry.inputs, dims: bindings });
     Object.assign(outputs, inferred?.outputs ?? {});
+    passOnSpecials(def, entry.inputs, outputs);
     let failed = false;
     for (const issue of inferred?.issues ?? []) {
       const severity = issue.severity ?? 'error';
-      diagnostics.push({ nodeId: id, ...(issue.port ? { port: issue.port } : {}), severity, message: issue.message });
+      diagnostics.push({ nodeId: id, ...(issue.port ? { port: issue.port } : {}), ...(issue.param ? { param: issue.param } : {}), severity, message: issue.message });
       if (severity === 'error') failed = true;
     }
     if (failed) continue;
@@ -143,6 +148,20 @@ export function analyzeGraph(doc: GraphDocument, registry: NodeRegistry, opts: A
 
   diagnostics.push(...checkGraphShape(doc, index, nodes));
   return { diagnostics, nodes, order, index };
+}
+
+/**
+ * Ids in one id space share its special tokens: an output whose vocabulary symbol is also an
+ * input's (blocks, masking) carries what that input knows, unless the node said otherwise.
+ */
+function passOnSpecials(def: NodeDefinition, inputs: Record<string, TensorType | undefined>, outputs: Record<string, TensorType>): void {
+  for (const port of def.outputs) {
+    const sym = port.type.vocab;
+    const out = outputs[port.name];
+    if (!isSymbol(sym ?? 0) || !out || out.specials) continue;
+    const source = def.inputs.find((i) => i.type.vocab === sym && inputs[i.name]?.specials);
+    if (source) outputs[port.name] = { ...out, specials: inputs[source.name]!.specials! };
+  }
 }
 
 /** Just the problems, for callers that only need to know whether a graph is sound. */

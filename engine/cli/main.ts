@@ -1,3 +1,4 @@
+import { formatDiagnostic, NodeRunError } from '../core/diagnostics.js';
 import { parseArgs } from 'node:util';
 import { USAGE } from './usage.js';
 import { validateCommand } from './validate-command.js';
@@ -64,6 +65,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`pretrain-lab ${command}: ${e.message}\n\n${USAGE[command]}\n`);
       return 2;
+    }
+    if (e instanceof NodeRunError) {
+      process.stderr.write(`pretrain-lab ${command}: ${formatDiagnostic(e.toDiagnostic())}\n`);
+      return 1;
     }
     // Anything unexpected still gets one plain line; the stack only on request.
     process.stderr.write(`pretrain-lab ${command}: ${(e as Error).message ?? e}\n`);

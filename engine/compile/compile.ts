@@ -14,6 +14,7 @@ import { hostToTensor, TensorGraph } from './tensor-graph.js';
 import { runNode, runNodeAsync } from './run-node.js';
 import { forwardModel } from './forward-model.js';
 import { evaluateHeldOut, findNonFinite } from './program-checks.js';
+import { parseParams } from '../analysis/params.js';
 
 export interface CompileOptions {
   registry: NodeRegistry;
@@ -127,7 +128,10 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
       const node = analysis.nodes.get(nodeId);
       if (!node || node.def?.stage !== 'eval') throw new Error(`${nodeId} is not an output node of this graph`);
       const parsed = node.def.params.safeParse({ ...(node.params as object), ...overrides });
-      if (!parsed.success) throw new NodeRunError(nodeId, `bad setting: ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}`);
+      if (!parsed.success) {
+        const issue = parseParams(node.def, { ...(node.params as object), ...overrides }).issues[0]!;
+        throw new NodeRunError(nodeId, issue.param ? `setting "${issue.param}": ${issue.message}` : issue.message);
+      }
       return runNodeAsync(nodeId, () =>
         (node.def as EvalNode<unknown>).evaluate({
           nodeId,

@@ -4,13 +4,16 @@ export type Severity = 'error' | 'warning';
 export interface Diagnostic {
   nodeId: string | null;
   port?: string;
+  /** the setting at fault, so the inspector can point at its field */
+  param?: string;
   severity: Severity;
   message: string;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
   if (d.nodeId === null) return d.message;
-  return `node ${d.nodeId}${d.port ? `.${d.port}` : ''}: ${d.message}`;
+  const setting = d.param ? `setting "${d.param}": ` : '';
+  return `node ${d.nodeId}${d.port ? `.${d.port}` : ''}: ${setting}${d.message}`;
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { graphDocumentSchema, type GraphDocument } from './graph-document.js';
 import { migrateDocument, MigrationError } from './migrations.js';
+import { phrase, valueAt } from './issue-phrase.js';
 
 export class DocumentError extends Error {
   constructor(
@@ -15,16 +16,28 @@ export class DocumentError extends Error {
 
 function describeIssue(doc: unknown, issue: z.core.$ZodIssue): DocumentError {
   const path = issue.path;
-  let where = path.length ? path.join('.') : 'the document';
+  let where = path.length ? `"${path.join('.')}"` : 'the document';
   let nodeId: string | null = null;
   if (path[0] === 'nodes' && typeof path[1] === 'number') {
     const node = (doc as { nodes?: { id?: unknown }[] }).nodes?.[path[1]];
     if (node && typeof node.id === 'string') {
       nodeId = node.id;
-      where = path.slice(2).join('.') || 'the node';
+      where = path.length > 2 ? `"${path.slice(2).join('.')}"` : '';
     }
   }
-  return new DocumentError(`${where}: ${issue.message}`, nodeId);
+  const missing = issue.code === 'invalid_type' && valueAt(doc, path) === undefined;
+  return new DocumentError([where, missing ? 'is missing: it' : '', phrase(issue)].filter(Boolean).join(' '), nodeId);
+}
+
+
+/** "at position 117" -> "line 4, column 3": what an editor shows. */
+function locate(message: string, text: string): string {
+  const m = /at position (\d+)/.exec(message);
+  if (!m) return message;
+  const before = text.slice(0, Number(m[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message.replace(/ in JSON at position \d+.*$/, '').replace(/ at position \d+.*$/, '')} at line ${line}, column ${column}`;
 }
 
 /** Parse JSON text into a document: migrations first, then the schema, then id uniqueness. */
@@ -34,7 +47,7 @@ export function parseGraph(text: string): GraphDocument {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw new DocumentError(`not valid JSON (${(e as Error).message})`);
+    throw new DocumentError(`not valid JSON: ${locate((e as Error).message, text)}`);
   }
   return loadGraph(raw);
 }

@@ -4,6 +4,8 @@
  * batch, `V` a vocabulary size known only once the tokenizer has seen the corpus.
  */
 
+import type { SpecialName } from './vocabulary.js';
+
 export type Dim = number | string;
 
 export const ROLES = {
@@ -32,6 +34,17 @@ export interface TensorType {
   role: Role;
   /** For integer ids: the size of the id space they index into. */
   vocab?: Dim;
+  /**
+   * For integer ids: the special tokens the id space is known to hold, when a tokenizer's settings
+   * say so. Lets analysis catch, before any data is read, a masking node fed by a tokenizer
+   * without [MASK]. Absent means unknown, not none.
+   */
+  specials?: SpecialTokens;
+}
+
+export interface SpecialTokens {
+  names: readonly SpecialName[];
+  sentinels: number;
 }
 
 export function formatShape(shape: readonly Dim[]): string {
@@ -53,5 +66,6 @@ export function substitute(t: TensorType, bindings: ReadonlyMap<string, Dim>): T
   const sub = (d: Dim): Dim => (isSymbol(d) && bindings.has(d) ? bindings.get(d)! : d);
   const out: TensorType = { dtype: t.dtype, shape: t.shape.map(sub), role: t.role };
   if (t.vocab !== undefined) out.vocab = sub(t.vocab);
+  if (t.specials !== undefined) out.specials = t.specials;
   return out;
 }

@@ -54,6 +54,8 @@ export interface InferContext<P> {
 
 export interface NodeIssue {
   port?: string;
+  /** the setting at fault, when it is a setting rather than a connection */
+  param?: string;
   message: string;
   severity?: 'error' | 'warning';
 }

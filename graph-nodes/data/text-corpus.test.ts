@@ -47,7 +47,7 @@ describe('text-corpus params and checks', () => {
   it('reports an empty path when the source is a file', () => {
     const infer = (p: Partial<TextCorpusParams>) => node.infer!({ params: node.params.parse(p), inputs: {}, dims: new Map() });
     const result = infer({ source: 'file' });
-    expect(result?.issues?.[0]?.message).toMatch(/"path" is empty/);
+    expect(result?.issues?.[0]).toMatchObject({ param: 'path', message: expect.stringMatching(/^is empty/) });
     expect(infer({ source: 'file', path: 'notes.txt' })?.issues ?? []).toEqual([]);
     expect(infer({ source: 'brown' })?.issues ?? []).toEqual([]);
   });

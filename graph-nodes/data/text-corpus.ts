@@ -40,7 +40,7 @@ it all), which makes quick experiments quick.`,
   outputs: [{ name: 'text', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'training and held-out text' }],
   infer({ params: p }) {
     if (p.source === 'file' && p.path.trim() === '') {
-      return { issues: [{ message: 'setting "path" is empty: choose a text file or a folder of .txt/.md files, or pick a built-in source' }] };
+      return { issues: [{ param: 'path', message: 'is empty: choose a text file or a folder of .txt/.md files, or pick a built-in source' }] };
     }
   },
   async setup(ctx) {

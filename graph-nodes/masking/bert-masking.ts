@@ -15,6 +15,8 @@ const params = z
     path: ['randomFraction'],
   });
 
+const NO_MASK = 'needs a [MASK] token, but the tokenizer has none: add "mask" to its special tokens';
+
 /** Ids a random replacement may draw: every token that is not special. */
 function ordinaryIds(vocab: Vocabulary): Int32Array {
   const special = new Set<number>([...vocab.special.sentinels]);
@@ -43,10 +45,14 @@ unchanged cases keep the model from learning that only [MASK] positions matter.`
     { name: 'targets', type: { dtype: 'int32', shape: ['B', 'T'], role: 'targets', vocab: 'V' }, doc: 'the original blocks' },
     { name: 'weights', type: { dtype: 'float32', shape: ['B', 'T'], role: 'loss-weights' }, doc: '1 at picked positions, 0 elsewhere' },
   ],
+  infer({ inputs }) {
+    const specials = inputs.ids?.specials;
+    if (specials && !specials.names.includes('mask')) return { issues: [{ port: 'ids', message: NO_MASK }] };
+  },
   prepare({ nodeId, ports }) {
     const vocab = ports.ids?.vocabulary;
     if (vocab && vocab.special.mask === undefined) {
-      throw new NodeRunError(nodeId, 'needs a [MASK] token, but the tokenizer has none: add "mask" to its special tokens', 'ids');
+      throw new NodeRunError(nodeId, NO_MASK, 'ids');
     }
   },
   batch({ params: p, inputs, ports, rng }) {

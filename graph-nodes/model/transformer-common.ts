@@ -26,7 +26,7 @@ own D / heads dimensions.`;
 export function checkHeads(ctx: InferContext<TransformerParams>): InferResult | void {
   const D = ctx.dims.get('D');
   if (typeof D === 'number' && D % ctx.params.heads !== 0) {
-    return { issues: [{ port: 'heads', message: `d_model ${D} is not divisible by heads ${ctx.params.heads}: pick a head count that divides it` }] };
+    return { issues: [{ param: 'heads', message: `the model width ${D} does not split over ${ctx.params.heads} heads: pick a head count that divides ${D}` }] };
   }
 }
 

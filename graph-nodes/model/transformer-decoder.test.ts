@@ -17,7 +17,7 @@ describe('model/transformer-decoder', () => {
   it('says when d_model does not split over the heads', () => {
     const p = transformerDecoderNode.params.parse({ heads: 4 });
     expect(inferNode(transformerDecoderNode, p, { hidden: hidden(8, 130) }).issues).toEqual([
-      { port: 'heads', message: 'd_model 130 is not divisible by heads 4: pick a head count that divides it' },
+      { param: 'heads', message: 'the model width 130 does not split over 4 heads: pick a head count that divides 130' },
     ]);
     expect(inferNode(transformerDecoderNode, p, { hidden: hidden(8, 128) }).issues).toEqual([]);
     expect(inferNode(transformerDecoderNode, p, { hidden: hidden(8, 'D') }).issues).toEqual([]);

@@ -14,7 +14,7 @@ describe('model/transformer-encoder', () => {
   it('says when d_model does not split over the heads', () => {
     const p = transformerEncoderNode.params.parse({ heads: 3 });
     expect(inferNode(transformerEncoderNode, p, { hidden: hidden(8, 32) }).issues).toEqual([
-      { port: 'heads', message: 'd_model 32 is not divisible by heads 3: pick a head count that divides it' },
+      { param: 'heads', message: 'the model width 32 does not split over 3 heads: pick a head count that divides 32' },
     ]);
     expect(() => transformerEncoderNode.params.parse({ layers: 49 })).toThrow();
   });

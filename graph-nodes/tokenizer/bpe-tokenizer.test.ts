@@ -30,7 +30,7 @@ describe('byte-level BPE tokenizer node', () => {
     expect(parseParams(def, { vocabSize: 258 }).ok).toBe(true);
     const tight = parseParams(def, { vocabSize: 300, sentinels: 50 });
     expect(tight.ok).toBe(false);
-    expect(tight.issues).toEqual(['setting "vocabSize" must be at least 308: 256 byte tokens plus 52 special tokens (got 300)']);
+    expect(tight.issues).toEqual([{ param: 'vocabSize', message: 'must be at least 308: 256 byte tokens plus 52 special tokens (got 300)' }]);
     expect(parseParams(def, { vocabSize: 16385 }).ok).toBe(false);
     expect(def.docs.length).toBeGreaterThan(200);
   });

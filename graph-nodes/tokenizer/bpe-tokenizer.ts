@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { BpeVocabulary } from '../../engine/data/tokenizers/bpe.js';
-import { sentinelsParam, specialSpellings, specialTokensParam } from '../../engine/data/tokenizers/specials.js';
+import { TOKEN_STREAM, tokenStreamType, sentinelsParam, specialSpellings, specialTokensParam } from '../../engine/data/tokenizers/specials.js';
 import { tokenStream } from '../../engine/data/tokenizers/token-stream.js';
 import type { TextSplits } from '../../engine/data/values.js';
 
@@ -46,7 +46,8 @@ The vocabulary is saved as a Hugging Face \`tokenizer.json\`, so the \`tokenizer
 \`transformers\` libraries read it and encode text to the same ids.`,
   params,
   inputs: [{ name: 'text', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'training and held-out text; merges are learned from the training part' }],
-  outputs: [{ name: 'tokens', type: { dtype: 'int32', shape: ['N'], role: 'token-stream', vocab: 'V' }, doc: 'the text as token ids, with the vocabulary' }],
+  outputs: [{ name: 'tokens', type: TOKEN_STREAM, doc: 'the text as token ids, with the vocabulary' }],
+  infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),
   async setup(ctx) {
     const text = ctx.inputs.text as TextSplits | undefined;
     let vocabulary: BpeVocabulary;

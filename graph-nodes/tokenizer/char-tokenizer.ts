@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { CharVocabulary } from '../../engine/data/tokenizers/char-vocabulary.js';
-import { sentinelsParam, specialTokensParam } from '../../engine/data/tokenizers/specials.js';
+import { TOKEN_STREAM, tokenStreamType, sentinelsParam, specialTokensParam } from '../../engine/data/tokenizers/specials.js';
 import { tokenStream } from '../../engine/data/tokenizers/token-stream.js';
 import type { TextSplits } from '../../engine/data/values.js';
 
@@ -30,7 +30,8 @@ adds T5's <extra_id_0>, <extra_id_1>, ... for span corruption. A character that 
 in the held-out text becomes [UNK] if you asked for it, and is dropped otherwise.`,
   params,
   inputs: [{ name: 'text', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'training and held-out text; the vocabulary is learned from the training part' }],
-  outputs: [{ name: 'tokens', type: { dtype: 'int32', shape: ['N'], role: 'token-stream', vocab: 'V' }, doc: 'the text as token ids, with the vocabulary' }],
+  outputs: [{ name: 'tokens', type: TOKEN_STREAM, doc: 'the text as token ids, with the vocabulary' }],
+  infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),
   async setup(ctx) {
     const text = ctx.inputs.text as TextSplits | undefined;
     let vocabulary: CharVocabulary;
