@@ -13,7 +13,10 @@ async function runOutput(runDir: string, nodeType: string, what: string, overrid
   const ckpt = await loadCheckpoint(runDir);
   const doc = ckpt.manifest.graph;
   const node = doc.nodes.find((n) => n.type === nodeType);
-  if (!node) throw new Error(`the graph of ${runDir} has no "${nodeType}" output node, so it cannot ${what}`);
+  if (!node) {
+    const title = createRegistry().get(nodeType)?.title ?? nodeType;
+    throw new Error(`the graph of ${runDir} has no "${title}" output node, so it cannot ${what}`);
+  }
   await initNodeBackend(backendOption(o));
   const program = await compileGraph(doc, {
     registry: createRegistry(),

@@ -1,4 +1,6 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { compileGraph } from '../compile/compile.js';
 import { GraphError, NodeRunError } from '../core/diagnostics.js';
@@ -64,11 +66,12 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   }
   await mkdir(runDir, { recursive: true });
   await writeRunFiles(runDir, doc, program.sourceStates);
-  const log = join(runDir, 'events.jsonl');
+  // One stream, so the log keeps the events' order (separate appends may land out of order).
+  const log = createWriteStream(join(runDir, 'events.jsonl'), { flags: 'a' });
   const human = json ? null : humanReporter(process.stdout);
   const onEvent = (e: TrainEvent) => {
     const line = JSON.stringify(e);
-    void appendFile(log, line + '\n');
+    log.write(line + '\n');
     if (json) out(line);
     else human!(e);
   };
@@ -88,6 +91,8 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   } finally {
     process.off('SIGINT', stop);
     program.dispose();
+    log.end();
+    await finished(log);
   }
 }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../engine/registry/define-node.js';
-import { sampleFromLogits } from './sampling.js';
+import { sampleFromLogits, unspellable } from './sampling.js';
+import { NodeRunError } from '../../engine/core/diagnostics.js';
 
 const params = z.strictObject({
   prompt: z.string().default('The '),
@@ -24,8 +25,12 @@ produce noise, because it never learnt to predict from the left context alone.`,
   params,
   inputs: [{ name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: 'next-token logits of a causal model' }],
   outputs: [],
-  async evaluate({ params: p, model, rng }) {
+  async evaluate({ nodeId, params: p, model, rng }) {
     const m = model('logits');
+    const missing = unspellable(m.vocabulary, p.prompt);
+    if (missing.length) {
+      throw new NodeRunError(nodeId, `setting "prompt" has characters the vocabulary lacks: ${missing.map((c) => JSON.stringify(c)).join(', ')} (the tokenizer learnt its characters from the corpus)`);
+    }
     const ids = m.vocabulary.encode(p.prompt);
     const generated: number[] = [];
     for (let i = 0; i < p.tokens; i++) {

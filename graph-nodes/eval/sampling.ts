@@ -1,3 +1,4 @@
+import type { Vocabulary } from '../../engine/core/vocabulary.js';
 import type { Rng } from '../../engine/core/rng.js';
 
 /**
@@ -34,4 +35,14 @@ export function topProbabilities(logits: Float32Array, k: number): { id: number;
   return Array.from({ length: logits.length }, (_, id) => ({ id, p: exp[id]! / total }))
     .sort((a, b) => b.p - a.p)
     .slice(0, k);
+}
+
+/**
+ * The characters of `text` the vocabulary cannot spell (a character tokenizer knows only the
+ * corpus's characters). Dropping them silently would make the model continue a different prompt.
+ */
+export function unspellable(vocab: Vocabulary, text: string): string[] {
+  const missing = new Set<string>();
+  for (const c of text) if (vocab.decode(vocab.encode(c)) !== c) missing.add(c);
+  return [...missing];
 }
