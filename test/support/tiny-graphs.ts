@@ -2,22 +2,33 @@ import { readFileSync } from 'node:fs';
 import { parseGraph } from '../../engine/core/serialize.js';
 import type { GraphDocument } from '../../engine/core/graph-document.js';
 
-/** A sample graph shrunk to train in seconds: the same nodes and wiring, smaller settings. */
-export function tinyGraph(sample: 'causal-lm' | 'masked-lm', overrides: Record<string, Record<string, unknown>> = {}): GraphDocument {
+/** Settings, by node type, that shrink a graph to train in seconds. */
+const SMALL: Record<string, Record<string, unknown>> = {
+  'data/text-corpus': { maxChars: 30000 },
+  'tokenizer/bpe': { vocabSize: 300 },
+  'batching/blocks': { blockSize: 16, batchSize: 4 },
+  'model/token-embedding': { dModel: 32 },
+  'model/positional-embedding': { maxLength: 16 },
+  'model/transformer-encoder': { layers: 1, heads: 2 },
+  'model/transformer-decoder': { layers: 1, heads: 2 },
+  'training/optimizer': { steps: 30, evalInterval: 10, evalBatches: 2, warmupSteps: 5 },
+  'eval/sample-text': { tokens: 20 },
+};
+
+/**
+ * A sample graph (samples/<name>.graph.json) shrunk to train in seconds: the same nodes and
+ * wiring, smaller settings. `overrides` are by node id and win over the shrinking.
+ */
+export function tinyGraph(sample: string, overrides: Record<string, Record<string, unknown>> = {}): GraphDocument {
   const doc = parseGraph(readFileSync(`samples/${sample}.graph.json`, 'utf8'));
-  const small: Record<string, Record<string, unknown>> = {
-    corpus: { maxChars: 30000 },
-    blocks: { blockSize: sample === 'causal-lm' ? 17 : 16, batchSize: 4 },
-    embed: { dModel: 32 },
-    positions: { maxLength: 16 },
-    decoder: { layers: 1, heads: 2 },
-    encoder: { layers: 1, heads: 2 },
-    optimizer: { steps: 30, evalInterval: 10, evalBatches: 2, warmupSteps: 5 },
-    sample: { tokens: 20 },
-    ...overrides,
-  };
+  // a causal shift eats one token of each block: keep the model's length at 16 either way
+  const shifted = doc.nodes.some((n) => n.type === 'masking/causal-shift');
   return {
     ...doc,
-    nodes: doc.nodes.map((n) => ({ ...n, params: { ...n.params, ...(small[n.id] ?? {}) } })),
+    nodes: doc.nodes.map((n) => {
+      const small = { ...SMALL[n.type] };
+      if (n.type === 'batching/blocks') small.blockSize = shifted ? 17 : 16;
+      return { ...n, params: { ...n.params, ...small, ...(overrides[n.id] ?? {}) } };
+    }),
   };
 }
