@@ -1,0 +1,23 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../renderer', import.meta.url));
+
+/**
+ * The renderer, for `npm run web` (a browser) and for Electron (which loads the built files).
+ * `base: './'` so the built index.html works from file:// inside the packaged app.
+ */
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react()],
+  worker: { format: 'es' },
+  server: { port: 5173, strictPort: false, fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
+  preview: { port: 4173 },
+  build: {
+    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 8000,
+  },
+});

@@ -1,0 +1,58 @@
+import type { GraphDocument } from '../../../engine/core/graph-document.js';
+import type { TrainEvent } from '../../../engine/train/events.js';
+import type { HostTensor } from '../../../engine/core/host-tensor.js';
+
+/**
+ * What the UI needs from training, whatever runs it: a Web Worker in the browser (tfjs on
+ * webgpu / webgl / wasm / cpu), or later an Electron utility process on tfjs-node-gpu. The
+ * worker implementation lives in renderer/worker/; the run panel and the preview use only this.
+ */
+
+export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface RunRequest {
+  doc: GraphDocument;
+  backend: BackendChoice;
+  /** total steps; the optimizer node's when absent */
+  steps?: number;
+  /** continue the run with this id from its last checkpoint */
+  resumeRunId?: string;
+}
+
+/**
+ * Engine events, plus what only a worker can report: which backends it tried before one
+ * started, and a crash of the worker itself (out of memory, a lost GPU device), after which the
+ * run is over but the graph and every earlier event are untouched.
+ */
+export type RunEvent =
+  | TrainEvent
+  | { event: 'backend'; backend: string; tried: { backend: string; error: string }[] }
+  | { event: 'progress'; message: string }
+  | { event: 'crash'; message: string };
+
+export interface RunHandle {
+  readonly runId: string;
+  /** ask the run to stop at the next step boundary; it saves a checkpoint and ends with `done` (stopped) */
+  stop(): void;
+  /** settles after the last event (done, error or crash) */
+  readonly finished: Promise<void>;
+}
+
+/** One batch stage value, for showing a person what a data/tokenizer/masking node produces. */
+export type PreviewValue =
+  | { kind: 'text'; text: string }
+  | { kind: 'tokens'; tokens: { id: number; text: string }[] }
+  | { kind: 'tensor'; role: string; tensor: HostTensor; tokens?: string[][] };
+
+export interface PreviewResult {
+  nodeId: string;
+  /** per output port */
+  outputs: Record<string, PreviewValue>;
+}
+
+export interface TrainingClient {
+  start(req: RunRequest, onEvent: (e: RunEvent) => void): RunHandle;
+  /** run the graph's source and batch stages up to `nodeId` on one real batch */
+  preview(doc: GraphDocument, nodeId: string): Promise<PreviewResult>;
+  dispose(): void;
+}
