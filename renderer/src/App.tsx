@@ -1,7 +1,213 @@
-export function App() {
+import { useEffect, useState } from 'react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { graphStore, registry, useGraph } from './document/graph-store.js';
+import { addNode, addNote, emptyDocument } from './document/edits.js';
+import { useView, viewStore } from './view/view-store.js';
+import { GraphCanvas } from './canvas/GraphCanvas.js';
+import { Palette } from './palette/Palette.js';
+import { ProblemsList } from './diagnostics/ProblemsList.js';
+import { CodeTab } from './code/CodeTab.js';
+import { Gallery } from './gallery/Gallery.js';
+import type { Sample } from './gallery/samples.js';
+import { clearSnapshot, hasUnsavedWork, readSnapshot, startAutosave, type Snapshot } from './files/autosave.js';
+import { commandFor, isTextTarget, type Command } from './app/shortcuts.js';
+import { copySelection, deleteSelection, duplicateSelection, paste, selectAll } from './app/clipboard.js';
+
+const FIRST_START_KEY = 'pretrain-lab/seen-gallery';
+
+function Shell() {
+  const fileName = useGraph((s) => s.fileName);
+  const docName = useGraph((s) => s.history.doc.name);
+  const dirty = useGraph(() => graphStore.dirty);
+  const canUndo = useGraph(() => graphStore.canUndo);
+  const canRedo = useGraph(() => graphStore.canRedo);
+  const errors = useGraph((s) => s.analysis.diagnostics.filter((d) => d.severity === 'error').length);
+  const tab = useView((s) => s.tab);
+  const theme = useView((s) => s.theme);
+  const toast = useView((s) => s.toast);
+  const flow = useReactFlow();
+  const [gallery, setGallery] = useState(false);
+  const [recovery, setRecovery] = useState<Snapshot | null>(null);
+  const [bottom, setBottom] = useState<'problems' | 'run'>('problems');
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  // Start: offer back unsaved work from a crash, else show the gallery the first time.
+  useEffect(() => {
+    const snapshot = readSnapshot();
+    if (hasUnsavedWork(snapshot)) setRecovery(snapshot);
+    else if (!localStorage.getItem(FIRST_START_KEY)) setGallery(true);
+    return startAutosave(graphStore);
+  }, []);
+
+  useEffect(() => {
+    document.title = `${dirty ? '• ' : ''}${fileName ?? docName} — Pretrain Lab`;
+  }, [dirty, fileName, docName]);
+
+  const run = (c: Command) => {
+    switch (c) {
+      case 'undo':
+        return graphStore.undo();
+      case 'redo':
+        return graphStore.redo();
+      case 'copy':
+        return void copySelection();
+      case 'paste':
+        return void paste();
+      case 'duplicate':
+        return duplicateSelection();
+      case 'delete':
+        return deleteSelection();
+      case 'selectAll':
+        return selectAll();
+      case 'fitView':
+        return void flow.fitView({ padding: 0.15 });
+      case 'toggleCode':
+        return viewStore.setTab(viewStore.getState().tab === 'graph' ? 'code' : 'graph');
+      case 'new':
+        return newGraph();
+      default:
+        return;
+    }
+  };
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const c = commandFor(e);
+      if (!c) return;
+      const inText = isTextTarget(e.target);
+      // in a text field only the file commands apply; the field keeps undo, copy, delete for itself
+      if (inText && !['new', 'open', 'save', 'saveAs', 'toggleCode'].includes(c)) return;
+      e.preventDefault();
+      run(c);
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  });
+
+  const newGraph = () => {
+    if (graphStore.dirty && !confirm('Discard the unsaved changes to this graph?')) return;
+    const fresh = emptyDocument();
+    graphStore.open(fresh, null, fresh);
+    viewStore.select([]);
+  };
+
+  const openSample = (s: Sample, train: boolean) => {
+    if (graphStore.dirty && !confirm('Discard the unsaved changes to this graph?')) return;
+    localStorage.setItem(FIRST_START_KEY, '1');
+    const doc = structuredClone(s.doc);
+    graphStore.open(doc, null, doc);
+    viewStore.select([]);
+    setGallery(false);
+    setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+    if (train) setBottom('run');
+  };
+
+  const addAtCenter = (type: string) => {
+    const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+    const at = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+    let id = '';
+    graphStore.edit((d) => {
+      const r = addNode(d, registry, type, at);
+      id = r.id;
+      return r.doc;
+    });
+    viewStore.select([id]);
+  };
+
   return (
     <div className="app">
-      <header className="toolbar">Pretrain Lab</header>
+      <header className="toolbar" data-testid="toolbar">
+        <strong className="app-name">Pretrain Lab</strong>
+        <span className="file-name" data-testid="file-name">
+          {fileName ?? docName}
+          {dirty && <span className="dirty" data-testid="dirty-marker" title="unsaved changes"> •</span>}
+        </span>
+        <span className="spacer" />
+        <button onClick={newGraph} title="New graph (Ctrl+N)">New</button>
+        <button onClick={() => setGallery(true)} data-testid="samples-button">Samples</button>
+        <span className="sep" />
+        <button onClick={() => graphStore.undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="undo-button">Undo</button>
+        <button onClick={() => graphStore.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" data-testid="redo-button">Redo</button>
+        <button
+          onClick={() => {
+            let id = '';
+            const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
+            const at = box ? flow.screenToFlowPosition({ x: box.left + 60, y: box.top + 60 }) : { x: 0, y: 0 };
+            graphStore.edit((d) => {
+              const r = addNote(d, 'A note: *markdown* works here.', at);
+              id = r.id;
+              return r.doc;
+            });
+            viewStore.select([id]);
+          }}
+          title="Add a note to the canvas"
+        >
+          Note
+        </button>
+        <span className="sep" />
+        <div className="tabs" role="tablist">
+          <button role="tab" aria-selected={tab === 'graph'} className={tab === 'graph' ? 'active' : ''} onClick={() => viewStore.setTab('graph')} data-testid="tab-graph">Graph</button>
+          <button role="tab" aria-selected={tab === 'code'} className={tab === 'code' ? 'active' : ''} onClick={() => viewStore.setTab('code')} data-testid="tab-code">JSON</button>
+        </div>
+        <button onClick={() => viewStore.setTheme(theme === 'dark' ? 'light' : 'dark')} title="Light / dark theme" data-testid="theme-toggle">
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+      </header>
+      {recovery && (
+        <div className="recovery" data-testid="recovery">
+          Unsaved changes to “{recovery.fileName ?? recovery.doc.name}” from {new Date(recovery.time).toLocaleString()} were not saved when the app last closed.
+          <button
+            className="primary"
+            data-testid="recover-button"
+            onClick={() => {
+              graphStore.open(recovery.doc, recovery.fileName, recovery.saved);
+              setRecovery(null);
+              setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+            }}
+          >
+            Recover
+          </button>
+          <button
+            data-testid="discard-recovery"
+            onClick={() => {
+              clearSnapshot();
+              setRecovery(null);
+            }}
+          >
+            Discard
+          </button>
+        </div>
+      )}
+      <div className="workspace">
+        <Palette onAdd={addAtCenter} />
+        <main className="center">{tab === 'graph' ? <GraphCanvas /> : <CodeTab />}</main>
+      </div>
+      <section className="bottom-panel">
+        <div className="bottom-tabs">
+          <button className={bottom === 'problems' ? 'active' : ''} onClick={() => setBottom('problems')} data-testid="problems-tab">
+            Problems {errors > 0 && <span className="badge">{errors}</span>}
+          </button>
+          <button className={bottom === 'run' ? 'active' : ''} onClick={() => setBottom('run')} data-testid="run-tab">Run</button>
+        </div>
+        <div className="bottom-body">{bottom === 'problems' ? <ProblemsList /> : <div className="run-pending">The run panel arrives with the training worker.</div>}</div>
+      </section>
+      {toast && (
+        <div className={`toast ${toast.kind}`} data-testid="toast" role="status">
+          {toast.text}
+        </div>
+      )}
+      {gallery && <Gallery onOpen={openSample} onClose={() => { localStorage.setItem(FIRST_START_KEY, '1'); setGallery(false); }} />}
     </div>
+  );
+}
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <Shell />
+    </ReactFlowProvider>
   );
 }

@@ -10,7 +10,7 @@ export const registry = createRegistry();
 
 export interface GraphState {
   history: HistoryState;
-  /** what the file on disk holds (null: never saved); dirty = the document differs from it */
+  /** what the file on disk holds, or the document as it was opened when it has no file yet; dirty = the document differs from it */
   saved: GraphDocument | null;
   /** where the document lives: a path in Electron, a file name in the browser, null when new */
   fileName: string | null;
@@ -29,7 +29,7 @@ export class GraphStore {
   private readonly listeners = new Set<Listener>();
 
   constructor(doc: GraphDocument = emptyDocument()) {
-    this.state = { history: initialHistory(doc), saved: null, fileName: null, analysis: analyzeGraph(doc, registry) };
+    this.state = { history: initialHistory(doc), saved: doc, fileName: null, analysis: analyzeGraph(doc, registry) };
   }
 
   subscribe = (l: Listener) => {
@@ -48,7 +48,10 @@ export class GraphStore {
   }
 
   private set(history: HistoryState, extra: Partial<GraphState> = {}) {
-    const analysis = history.doc === this.state.history.doc ? this.state.analysis : analyzeGraph(history.doc, registry);
+    // Moving things changes only the layout, which analysis does not read: keep the old result.
+    const prev = this.state.history.doc;
+    const same = history.doc === prev || (history.doc.nodes === prev.nodes && history.doc.edges === prev.edges);
+    const analysis = same ? this.state.analysis : analyzeGraph(history.doc, registry);
     this.state = { ...this.state, ...extra, history, analysis };
     for (const l of this.listeners) l();
   }

@@ -1,0 +1,194 @@
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnConnectEnd,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { graphStore, registry, useGraph } from '../document/graph-store.js';
+import { addNode, connect, moveItems } from '../document/edits.js';
+import { useView, viewStore } from '../view/view-store.js';
+import { GraphNodeView, portOf } from './GraphNodeView.js';
+import { NoteView } from './NoteView.js';
+import { buildFlowEdges, buildFlowNodes } from './flow-model.js';
+import { checkConnection } from './connection-check.js';
+import { QuickAdd } from './QuickAdd.js';
+import './canvas.css';
+
+export const NODE_DRAG_TYPE = 'application/x-pretrain-lab-node';
+const nodeTypes = { graph: GraphNodeView, note: NoteView };
+
+let dragSerial = 0;
+
+/** The graph editor: a view of the document; every change goes through the store as an edit. */
+export function GraphCanvas() {
+  const doc = useGraph((s) => s.history.doc);
+  const analysis = useGraph((s) => s.analysis);
+  const selection = useView((s) => s.selection);
+  const theme = useView((s) => s.theme);
+  const flow = useReactFlow();
+  const measured = useRef(new Map<string, { width: number; height: number }>());
+  const [, bump] = useState(0);
+  const [quickAdd, setQuickAdd] = useState<{ screen: { x: number; y: number }; flow: { x: number; y: number } } | null>(null);
+  const dragKey = useRef<string | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  const nodes = useMemo(() => {
+    return buildFlowNodes(doc, analysis, registry, selection).map((n) => {
+      const m = measured.current.get(n.id);
+      return m ? { ...n, measured: m } : n;
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc, analysis, selection, measured.current.size]);
+  const edges = useMemo(() => buildFlowEdges(doc, analysis, selection), [doc, analysis, selection]);
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const moves: Record<string, { x: number; y: number }> = {};
+    let dragEnded = false;
+    let selectionChanged = false;
+    const next = new Set(viewStore.getState().selection);
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) {
+        moves[c.id] = c.position;
+        if (c.dragging === false) dragEnded = true;
+      } else if (c.type === 'position' && c.dragging === false) dragEnded = true;
+      else if (c.type === 'dimensions' && c.dimensions) {
+        measured.current.set(c.id, c.dimensions);
+        bump((x) => x + 1);
+      } else if (c.type === 'select') {
+        selectionChanged = true;
+        if (c.selected) next.add(c.id);
+        else next.delete(c.id);
+      }
+    }
+    if (Object.keys(moves).length) {
+      dragKey.current ??= `move:${++dragSerial}`;
+      graphStore.edit((d) => moveItems(d, moves), dragKey.current);
+    }
+    if (dragEnded) dragKey.current = null;
+    if (selectionChanged) viewStore.select(next);
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const next = new Set(viewStore.getState().selection);
+    let changed = false;
+    for (const c of changes) {
+      if (c.type === 'select') {
+        changed = true;
+        if (c.selected) next.add(c.id);
+        else next.delete(c.id);
+      }
+    }
+    if (changed) viewStore.select(next);
+  }, []);
+
+  const check = useCallback((c: Connection) => {
+    const s = graphStore.getState();
+    return checkConnection(s.history.doc, s.analysis, registry, { node: c.source, port: portOf(c.sourceHandle) }, { node: c.target, port: portOf(c.targetHandle) });
+  }, []);
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const r = check(c);
+      if (!r.ok) return viewStore.toast(r.reason, 'error');
+      graphStore.edit((d) => connect(d, { from: { node: c.source, port: portOf(c.sourceHandle) }, to: { node: c.target, port: portOf(c.targetHandle) } }));
+    },
+    [check],
+  );
+
+  // A drop on a port that does not fit is refused; say why, in the engine's words.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_event, state) => {
+      if (state.isValid !== false || !state.toHandle || !state.fromHandle) return;
+      const fromIsSource = state.fromHandle.type === 'source';
+      const src = fromIsSource ? state.fromHandle : state.toHandle;
+      const dst = fromIsSource ? state.toHandle : state.fromHandle;
+      if (src.type !== 'source' || dst.type !== 'target') return viewStore.toast('connect an output (right side) to an input (left side)', 'error');
+      const r = check({ source: src.nodeId, sourceHandle: src.id ?? null, target: dst.nodeId, targetHandle: dst.id ?? null });
+      if (!r.ok) viewStore.toast(r.reason, 'error');
+    },
+    [check],
+  );
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(NODE_DRAG_TYPE);
+      if (!type) return;
+      e.preventDefault();
+      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      let id = '';
+      graphStore.edit((d) => {
+        const r = addNode(d, registry, type, at);
+        id = r.id;
+        return r.doc;
+      });
+      viewStore.select([id]);
+    },
+    [flow],
+  );
+
+  const onPaneDoubleClick = useCallback(
+    (e: React.MouseEvent) => {
+      const box = wrapper.current!.getBoundingClientRect();
+      setQuickAdd({ screen: { x: e.clientX - box.left, y: e.clientY - box.top }, flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+    },
+    [flow],
+  );
+
+  return (
+    <div className="canvas" ref={wrapper} data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={(c) => check(c as Connection).ok}
+        onDoubleClick={(e) => {
+          if ((e.target as HTMLElement).classList.contains('react-flow__pane')) onPaneDoubleClick(e);
+        }}
+        zoomOnDoubleClick={false}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        colorMode={theme}
+        fitView
+        minZoom={0.2}
+        maxZoom={2}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1} />
+        <MiniMap pannable zoomable className="minimap" />
+        <Controls />
+      </ReactFlow>
+      {doc.nodes.length === 0 && doc.notes.length === 0 && (
+        <div className="canvas-empty">Drag nodes from the palette, or double-click the canvas to add one.</div>
+      )}
+      {quickAdd && (
+        <QuickAdd
+          at={quickAdd.screen}
+          defs={registry.all()}
+          onClose={() => setQuickAdd(null)}
+          onPick={(type) => {
+            let id = '';
+            graphStore.edit((d) => {
+              const r = addNode(d, registry, type, quickAdd.flow);
+              id = r.id;
+              return r.doc;
+            });
+            viewStore.select([id]);
+            setQuickAdd(null);
+          }}
+        />
+      )}
+    </div>
+  );
+}

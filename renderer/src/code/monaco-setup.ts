@@ -1,0 +1,17 @@
+import * as monaco from 'monaco-editor';
+import { loader } from '@monaco-editor/react';
+import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
+import JsonWorker from 'monaco-editor/language/json/json.worker.js?worker';
+
+/**
+ * Monaco from the bundle, never a CDN: the app works offline and inside Electron's CSP.
+ * Workers are Vite worker chunks served from 'self'.
+ */
+self.MonacoEnvironment = {
+  getWorker(_id: string, label: string) {
+    return label === 'json' ? new JsonWorker() : new EditorWorker();
+  },
+};
+loader.config({ monaco });
+
+export { monaco };

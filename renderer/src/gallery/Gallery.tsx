@@ -1,0 +1,38 @@
+import { SAMPLES, type Sample } from './samples.js';
+import './gallery.css';
+
+/** First start, and File > Samples: every sample graph, what it is good at, one click to open. */
+export function Gallery({ onOpen, onClose }: { onOpen(sample: Sample, train: boolean): void; onClose(): void }) {
+  return (
+    <div className="modal-backdrop" onMouseDown={onClose}>
+      <div className="gallery" data-testid="gallery" onMouseDown={(e) => e.stopPropagation()} role="dialog" aria-label="Sample graphs">
+        <header>
+          <h2>Sample graphs</h2>
+          <button onClick={onClose} aria-label="close" data-testid="gallery-close">
+            ✕
+          </button>
+        </header>
+        <p className="gallery-intro">Each sample is a whole pretraining objective. Open one to see how it is wired, then train it.</p>
+        <div className="gallery-grid">
+          {SAMPLES.map((s) => (
+            <article key={s.file} className="gallery-card" data-testid={`gallery-item-${s.file.replace('.graph.json', '')}`}>
+              <h3>{s.doc.name}</h3>
+              <p>{s.about}</p>
+              <small>
+                {s.doc.nodes.length} nodes · {s.file}
+              </small>
+              <div className="gallery-actions">
+                <button onClick={() => onOpen(s, false)} data-testid="gallery-open">
+                  Open
+                </button>
+                <button className="primary" onClick={() => onOpen(s, true)} data-testid="gallery-train">
+                  Open and train
+                </button>
+              </div>
+            </article>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * What the person is looking at, never saved into the graph: the selection, the open tab, the
+ * theme. Kept apart from the document store so selecting a node is not an undo step.
+ */
+export interface ViewState {
+  selection: ReadonlySet<string>;
+  tab: 'graph' | 'code';
+  theme: 'light' | 'dark';
+  /** a passing message (a refused connection's reason, a save error), cleared after a while */
+  toast: { text: string; kind: 'info' | 'error'; at: number } | null;
+}
+
+type Listener = () => void;
+
+const THEME_KEY = 'pretrain-lab/theme';
+
+function initialTheme(): 'light' | 'dark' {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(THEME_KEY) : null;
+  if (saved === 'light' || saved === 'dark') return saved;
+  return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+class ViewStore {
+  private state: ViewState = { selection: new Set(), tab: 'graph', theme: initialTheme(), toast: null };
+  private readonly listeners = new Set<Listener>();
+
+  subscribe = (l: Listener) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  getState = () => this.state;
+
+  private set(patch: Partial<ViewState>) {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  select(ids: Iterable<string>) {
+    const next = new Set(ids);
+    const cur = this.state.selection;
+    if (next.size === cur.size && [...next].every((id) => cur.has(id))) return;
+    this.set({ selection: next });
+  }
+  setTab(tab: ViewState['tab']) {
+    this.set({ tab });
+  }
+  setTheme(theme: ViewState['theme']) {
+    localStorage.setItem(THEME_KEY, theme);
+    this.set({ theme });
+  }
+  toast(text: string, kind: 'info' | 'error' = 'info') {
+    const at = Date.now();
+    this.set({ toast: { text, kind, at } });
+    setTimeout(() => {
+      if (this.state.toast?.at === at) this.set({ toast: null });
+    }, 6000);
+  }
+}
+
+export const viewStore = new ViewStore();
+
+export function useView<T>(select: (s: ViewState) => T): T {
+  return useSyncExternalStore(viewStore.subscribe, () => select(viewStore.getState()));
+}
