@@ -3,5 +3,5 @@ import { expect, test } from '@playwright/test';
 test('the app opens', async ({ page }) => {
   await page.goto('/');
   await expect(page.locator('.toolbar')).toContainText('Pretrain Lab');
-  await page.screenshot({ path: 'test-results/e2e/screenshots/smoke.png' });
+  await page.screenshot({ path: 'test-results/screenshots/smoke.png' });
 });

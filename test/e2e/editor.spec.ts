@@ -1,0 +1,122 @@
+import { expect, test } from '@playwright/test';
+import { connectPorts, dropNode, freshApp, openSample, problems, SHOTS } from './support.js';
+
+test.describe('the graph editor', () => {
+  test('builds the causal-LM objective from an empty canvas by dragging nodes and connecting ports', async ({ page }) => {
+    await freshApp(page);
+    const canvas = (await page.getByTestId('canvas').boundingBox())!;
+    const col = (i: number) => canvas.x + 20 + i * 300;
+    const row = (j: number) => canvas.y + 60 + j * 190;
+    const layout: [string, number, number][] = [
+      ['data/text-corpus', 0, 0],
+      ['tokenizer/char', 1, 0],
+      ['batching/blocks', 2, 0],
+      ['masking/causal-shift', 3, 0],
+      ['model/token-embedding', 0, 1],
+      ['model/positional-embedding', 1, 1],
+      ['model/transformer-decoder', 2, 1],
+      ['model/lm-head', 3, 1],
+      ['loss/cross-entropy', 0, 2],
+      ['training/optimizer', 1, 2],
+      ['eval/sample-text', 2, 2],
+    ];
+    for (const [type, i, j] of layout) await dropNode(page, type, col(i), row(j));
+    await expect(page.locator('.react-flow__node')).toHaveCount(11);
+
+    const wires: [string, string][] = [
+      ['text-corpus.text', 'char.text'],
+      ['char.tokens', 'blocks.tokens'],
+      ['blocks.ids', 'causal-shift.ids'],
+      ['causal-shift.inputs', 'token-embedding.ids'],
+      ['token-embedding.hidden', 'positional-embedding.hidden'],
+      ['positional-embedding.hidden', 'transformer-decoder.hidden'],
+      ['transformer-decoder.hidden', 'lm-head.hidden'],
+      ['lm-head.logits', 'cross-entropy.logits'],
+      ['causal-shift.targets', 'cross-entropy.targets'],
+      ['cross-entropy.loss', 'optimizer.loss'],
+      ['lm-head.logits', 'sample-text.logits'],
+    ];
+    await page.screenshot({ path: `${SHOTS}/editor-dropped-nodes.png` });
+    for (const [from, to] of wires) await connectPorts(page, from, to);
+    await expect(page.locator('.react-flow__edge')).toHaveCount(wires.length);
+    expect(await problems(page)).toEqual([]);
+    await expect(page.getByTestId('problems')).toContainText('No problems');
+    // the shapes flow through: the decoder's output is [B,64,128]
+    await expect(page.getByTestId('port-out-transformer-decoder-hidden')).toContainText('[B,64,128]');
+    await page.screenshot({ path: `${SHOTS}/editor-built-causal-lm.png` });
+
+    // undo removes the last connection, redo brings it back
+    await page.keyboard.press('Control+z');
+    await expect(page.locator('.react-flow__edge')).toHaveCount(wires.length - 1);
+    await page.keyboard.press('Control+Shift+z');
+    await expect(page.locator('.react-flow__edge')).toHaveCount(wires.length);
+  });
+
+  test('refuses a connection whose types do not fit, and says why', async ({ page }) => {
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    const edges = await page.locator('.react-flow__edge').count();
+    await connectPorts(page, 'shift.targets', 'decoder.hidden');
+    await expect(page.getByTestId('toast')).toContainText('targets (token ids) [B,64] cannot feed hidden states [B,T,D]');
+    await page.screenshot({ path: `${SHOTS}/editor-refused-connection.png` });
+    await expect(page.locator('.react-flow__edge')).toHaveCount(edges);
+  });
+
+  test('every sample opens from the gallery with zero diagnostics', async ({ page }) => {
+    await freshApp(page);
+    for (const name of ['causal-lm', 'masked-lm', 'causal-lm-bpe']) {
+      await openSample(page, name);
+      expect(await problems(page), name).toEqual([]);
+      await expect(page.locator('.graph-node.has-error')).toHaveCount(0);
+    }
+    await page.getByTestId('samples-button').click();
+    await page.screenshot({ path: `${SHOTS}/gallery.png` });
+  });
+
+  test('deleting, copying and pasting nodes, each one undo step', async ({ page }) => {
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await page.locator('.react-flow__node[data-id="sample"]').click();
+    await page.keyboard.press('Delete');
+    await expect(page.locator('.react-flow__node[data-id="sample"]')).toHaveCount(0);
+    await page.keyboard.press('Control+z');
+    await expect(page.locator('.react-flow__node[data-id="sample"]')).toHaveCount(1);
+    await page.locator('.react-flow__node[data-id="sample"]').click();
+    await page.keyboard.press('Control+d');
+    await expect(page.locator('.react-flow__node[data-id="sample-text"]')).toHaveCount(1);
+  });
+
+  test('the JSON tab edits the same document, and marks invalid JSON without losing the graph', async ({ page }) => {
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await page.getByTestId('tab-code').click();
+    await expect(page.locator('.monaco-editor')).toBeVisible();
+    const editor = page.locator('.monaco-editor textarea').first();
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.insertText('garbage');
+    await expect(page.getByTestId('code-status')).toContainText('not valid JSON');
+    await page.screenshot({ path: `${SHOTS}/json-invalid.png` });
+    await page.getByTestId('tab-graph').click();
+    await expect(page.locator('.react-flow__node')).toHaveCount(12);
+    void editor;
+  });
+
+  test('after the page is killed mid-edit, reopening offers the unsaved graph back, intact', async ({ page, context }) => {
+    await freshApp(page);
+    await openSample(page, 'masked-lm');
+    await page.locator('.react-flow__node[data-id="fill"]').click();
+    await page.keyboard.press('Delete');
+    await expect(page.locator('.react-flow__node')).toHaveCount(11);
+    await page.waitForTimeout(600); // the autosave writes a moment after the last edit
+    await page.close({ runBeforeUnload: false });
+    const again = await context.newPage();
+    await again.goto('/');
+    await expect(again.getByTestId('recovery')).toContainText('Masked LM');
+    await again.screenshot({ path: `${SHOTS}/recovery-offer.png` });
+    await again.getByTestId('recover-button').click();
+    await expect(again.locator('.react-flow__node')).toHaveCount(11);
+    await expect(again.locator('.react-flow__node[data-id="fill"]')).toHaveCount(0);
+    await expect(again.getByTestId('dirty-marker')).toBeVisible();
+  });
+});

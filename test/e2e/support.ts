@@ -1,0 +1,52 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Screenshots of the main states, kept after the run (Playwright empties its own output folder). */
+export const SHOTS = 'test-results/screenshots';
+
+/** A fresh app with no autosave and the gallery already seen, so tests start on an empty canvas. */
+export async function freshApp(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.evaluate(() => {
+    localStorage.clear();
+    localStorage.setItem('pretrain-lab/seen-gallery', '1');
+  });
+  await page.reload();
+  await expect(page.getByTestId('canvas')).toBeVisible();
+}
+
+export async function openSample(page: Page, name: string): Promise<void> {
+  await page.getByTestId('samples-button').click();
+  await page.getByTestId(`gallery-item-${name}`).getByTestId('gallery-open').click();
+  await expect(page.getByTestId('gallery')).toBeHidden();
+}
+
+/** Drag a palette item onto the canvas at (x, y) in page coordinates. */
+export async function dropNode(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-item-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: await canvasPoint(page, x, y) });
+}
+
+async function canvasPoint(page: Page, x: number, y: number) {
+  const box = (await page.getByTestId('canvas').boundingBox())!;
+  return { x: x - box.x, y: y - box.y };
+}
+
+function handle(page: Page, node: string, side: 'in' | 'out', port: string) {
+  return page.locator(`.react-flow__node[data-id="${node}"] .react-flow__handle[data-handleid="${side}:${port}"]`);
+}
+
+/** Press on an output handle and release on an input handle, with real mouse moves. */
+export async function connectPorts(page: Page, from: string, to: string): Promise<void> {
+  const [fn, fp] = from.split('.') as [string, string];
+  const [tn, tp] = to.split('.') as [string, string];
+  const a = (await handle(page, fn, 'out', fp).boundingBox())!;
+  const b = (await handle(page, tn, 'in', tp).boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
+  await page.mouse.up();
+}
+
+export async function problems(page: Page): Promise<string[]> {
+  await page.getByTestId('problems-tab').click();
+  return page.getByTestId('problem').allInnerTexts();
+}
