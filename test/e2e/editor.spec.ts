@@ -91,7 +91,6 @@ test.describe('the graph editor', () => {
     await openSample(page, 'causal-lm');
     await page.getByTestId('tab-code').click();
     await expect(page.locator('.monaco-editor')).toBeVisible();
-    const editor = page.locator('.monaco-editor textarea').first();
     await page.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.insertText('garbage');
@@ -99,7 +98,33 @@ test.describe('the graph editor', () => {
     await page.screenshot({ path: `${SHOTS}/json-invalid.png` });
     await page.getByTestId('tab-graph').click();
     await expect(page.locator('.react-flow__node')).toHaveCount(12);
-    void editor;
+  });
+
+  test('a valid JSON edit updates the canvas', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await page.getByTestId('tab-code').click();
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+a');
+    const text = JSON.stringify({ format: 'pretrain-lab/graph', version: 1, name: 'Two nodes', seed: 1, nodes: [{ id: 'a', type: 'model/lm-head', params: {} }, { id: 'b', type: 'loss/cross-entropy', params: {} }], edges: [], notes: [], layout: { a: { x: 0, y: 0 }, b: { x: 300, y: 0 } } }, null, 2);
+    await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+    await page.keyboard.press('Control+v');
+    await expect(page.getByTestId('code-status')).toContainText('the canvas follows your edits');
+    await page.getByTestId('tab-graph').click();
+    await expect(page.locator('.react-flow__node')).toHaveCount(2);
+    await expect(page.getByTestId('file-name')).toContainText('Two nodes');
+    await page.keyboard.press('Control+z');
+    await expect(page.locator('.react-flow__node')).toHaveCount(12);
+  });
+
+  test('double-click on the canvas adds a node by name', async ({ page }) => {
+    await freshApp(page);
+    const box = (await page.getByTestId('canvas').boundingBox())!;
+    await page.mouse.dblclick(box.x + 300, box.y + 200);
+    await page.getByTestId('quick-add-input').fill('bert');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('.react-flow__node[data-id="bert"]')).toHaveCount(1);
   });
 
   test('after the page is killed mid-edit, reopening offers the unsaved graph back, intact', async ({ page, context }) => {
