@@ -12,6 +12,7 @@ import type { Sample } from './gallery/samples.js';
 import { clearSnapshot, hasUnsavedWork, readSnapshot, startAutosave, type Snapshot } from './files/autosave.js';
 import { commandFor, isTextTarget, type Command } from './app/shortcuts.js';
 import { copySelection, deleteSelection, duplicateSelection, paste, selectAll } from './app/clipboard.js';
+import { Inspector } from './inspector/Inspector.js';
 
 const FIRST_START_KEY = 'pretrain-lab/seen-gallery';
 
@@ -25,6 +26,8 @@ function Shell() {
   const tab = useView((s) => s.tab);
   const theme = useView((s) => s.theme);
   const toast = useView((s) => s.toast);
+  const selected = useView((s) => (s.selection.size === 1 ? [...s.selection][0]! : null));
+  const selectedItem = useGraph((s) => (selected && (s.history.doc.nodes.some((n) => n.id === selected) || s.history.doc.notes.some((n) => n.id === selected)) ? selected : null));
   const flow = useReactFlow();
   const [gallery, setGallery] = useState(false);
   const [recovery, setRecovery] = useState<Snapshot | null>(null);
@@ -184,6 +187,13 @@ function Shell() {
       <div className="workspace">
         <Palette onAdd={addAtCenter} />
         <main className="center">{tab === 'graph' ? <GraphCanvas /> : <CodeTab />}</main>
+        <aside className="sidebar" data-testid="sidebar">
+          {selectedItem ? (
+            <Inspector nodeId={selectedItem} />
+          ) : (
+            <div className="sidebar-empty">Select a node to see its settings, what it does, and a preview of what it produces.</div>
+          )}
+        </aside>
       </div>
       <section className="bottom-panel">
         <div className="bottom-tabs">

@@ -144,4 +144,20 @@ test.describe('the graph editor', () => {
     await expect(again.locator('.react-flow__node[data-id="fill"]')).toHaveCount(0);
     await expect(again.getByTestId('dirty-marker')).toBeVisible();
   });
+
+  test('a shape error made in the inspector shows on the node, and fixing it there clears it', async ({ page }) => {
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await page.locator('.react-flow__node[data-id="positions"]').click();
+    await expect(page.getByTestId('inspector-title')).toContainText('Positional embedding');
+    const field = page.getByTestId('param-maxLength');
+    await field.fill('32');
+    await expect(page.getByTestId('node-message-positions')).toContainText('sequences have 64 positions but maxLength is 32');
+    await expect(page.locator('.react-flow__node[data-id="positions"] .graph-node.has-error')).toHaveCount(1);
+    expect(await problems(page)).toEqual(['● node positions.hidden: sequences have 64 positions but maxLength is 32: raise maxLength to at least 64']);
+    await page.screenshot({ path: `${SHOTS}/inspector-shape-error.png` });
+    await field.fill('64');
+    await expect(page.locator('.graph-node.has-error')).toHaveCount(0);
+    expect(await problems(page)).toEqual([]);
+  });
 });
