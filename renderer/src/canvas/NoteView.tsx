@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { Node, NodeProps } from '@xyflow/react';
-import { renderMarkdown } from './markdown.js';
+import { Markdown } from '../markdown/Markdown.js';
 
 export type NoteFlowNode = Node<{ text: string }, 'note'>;
 
@@ -8,7 +8,7 @@ export type NoteFlowNode = Node<{ text: string }, 'note'>;
 function NoteViewImpl({ id, data, selected }: NodeProps<NoteFlowNode>) {
   return (
     <div className={`note-node ${selected ? 'selected' : ''}`} data-testid={`note-${id}`}>
-      {renderMarkdown(data.text || '*empty note: edit it in the inspector*')}
+      <Markdown source={data.text || '*empty note: edit it in the inspector*'} />
     </div>
   );
 }

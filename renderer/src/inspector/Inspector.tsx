@@ -8,7 +8,7 @@ import { graphStore, registry as appRegistry, useGraph, type GraphStore } from '
 import { setNoteText, setParams } from '../document/edits.js';
 import { inspectNode, type NodeInspection, type PortView } from './inspector-model.js';
 import { ParamRow, type FieldEditor } from './ParamForm.js';
-import { Markdown } from './Markdown.js';
+import { Markdown } from '../markdown/Markdown.js';
 import './inspector.css';
 
 export interface InspectorProps {
