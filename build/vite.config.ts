@@ -13,6 +13,9 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   worker: { format: 'es' },
+  // Vite does not scan workers for dependencies: without this the first training run makes the
+  // dev server re-bundle tfjs's backends and reload the page in the middle of the run.
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu'] },
   server: { port: 5173, strictPort: false, fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
   preview: { port: 4173 },
   build: {

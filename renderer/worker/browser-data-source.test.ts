@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_CORPORA } from '../../engine/data/data-source.js';
+import { BROWN_GENRES, createNodeDataSource, untagBrown } from '../../engine/data/node-data-source.js';
+import { createBrowserDataSource } from './browser-data-source.js';
+import * as format from './corpora/format.js';
+
+// Vitest runs these modules through Vite, so the corpora load exactly as the worker loads them
+// (import.meta.glob of the packages' files) and can be compared with what the CLI reads.
+describe('the browser data source', () => {
+  const node = createNodeDataSource();
+  const browser = createBrowserDataSource();
+
+  for (const name of BUILTIN_CORPORA) {
+    it(`gives the same ${name} documents as the Node data source`, async () => {
+      const [want, got] = await Promise.all([node.builtinCorpus(name), browser.builtinCorpus(name)]);
+      expect(got.length).toBeGreaterThan(10);
+      expect(got.map((d) => d.name)).toEqual(want.map((d) => d.name));
+      expect(got.map((d) => d.meta)).toEqual(want.map((d) => d.meta));
+      // compared one by one so a difference names its document
+      for (let i = 0; i < want.length; i++) expect(got[i]!.text, want[i]!.name).toBe(want[i]!.text);
+    });
+  }
+
+  it('keeps the Brown tag rules and genres in step with the engine', () => {
+    expect(format.BROWN_GENRES).toEqual(BROWN_GENRES);
+    const tagged = "The/at Fulton/np-tl ,/, ``/`` no/at and/or/cc 1/2/cd ;/. ;/. 12''/nn ''/'' end/nn ./.\n\n(/( x/nn )/)";
+    expect(format.untagBrown(tagged)).toBe(untagBrown(tagged));
+  });
+
+  it('returns registered user files by name, and every text file under a folder name', async () => {
+    const ds = createBrowserDataSource();
+    ds.registerUserFiles({ 'notes.txt': '\uFEFFline one\r\nline two\n\n', 'book/b.md': 'B', 'book/a.txt': 'A', 'book/pic.png': 'x' });
+    expect(await ds.userText('notes.txt')).toEqual([{ name: 'notes.txt', text: 'line one\nline two' }]);
+    expect((await ds.userText('book/')).map((d) => [d.name, d.text])).toEqual([
+      ['a.txt', 'A'],
+      ['b.md', 'B'],
+    ]);
+    expect(ds.userFileNames()).toEqual(['book/a.txt', 'book/b.md', 'book/pic.png', 'notes.txt']);
+  });
+
+  it('says clearly when a user file is unknown, empty-named or binary', async () => {
+    const ds = createBrowserDataSource();
+    await expect(ds.userText('missing.txt')).rejects.toThrow('no file named "missing.txt" has been opened in the app (it has none yet: open a text file first)');
+    ds.registerUserFiles({ 'a.txt': 'a', 'bin.txt': 'x\u0000y' });
+    await expect(ds.userText('missing.txt')).rejects.toThrow('(it has: a.txt, bin.txt)');
+    await expect(ds.userText('  ')).rejects.toThrow('no file or folder given');
+    await expect(ds.userText('bin.txt')).rejects.toThrow('"bin.txt" looks like a binary file, not text');
+  });
+
+  it('refuses an unknown built-in corpus by name', async () => {
+    await expect(browser.builtinCorpus('gutenberg' as never)).rejects.toThrow('unknown built-in corpus "gutenberg" (choose one of moby-dick, sotu, brown)');
+  });
+});

@@ -1,0 +1,189 @@
+import { portKey, type GraphDocument } from '../../engine/core/graph-document.js';
+import { GraphError, NodeRunError, type Diagnostic } from '../../engine/core/diagnostics.js';
+import type { HostTensor } from '../../engine/core/host-tensor.js';
+import { makeRng } from '../../engine/core/rng.js';
+import type { Vocabulary } from '../../engine/core/vocabulary.js';
+import { analyzeGraph, type Analysis } from '../../engine/analysis/validate.js';
+import { inputPorts, staticPorts } from '../../engine/compile/static-ports.js';
+import { runNode, runNodeAsync } from '../../engine/compile/run-node.js';
+import type { DataSource } from '../../engine/data/data-source.js';
+import type { TextSplits, TokenStream } from '../../engine/data/values.js';
+import type { BatchNode, SourceNode } from '../../engine/registry/define-node.js';
+import type { NodeRegistry } from '../../engine/registry/registry.js';
+import type { PreviewResult, PreviewValue } from '../src/run/training-client.js';
+
+/**
+ * "What does this node produce?" for data, tokenizer, batching and masking nodes: run only the
+ * source and batch stages the node depends on, on the first training batch (the very batch step
+ * 1 of a run trains on), and return its outputs in a form a person can read.
+ *
+ * compileGraph runs these stages too, but only as part of building the whole program (the model
+ * included), so the loop is repeated here over the engine's exported pieces, in the same order
+ * and with the same seeds.
+ */
+
+/** The batch a run's first step draws (the trainer asks for nextBatch('train', 1)). */
+export const PREVIEW_BATCH_INDEX = 1;
+/** Enough to see what a node does without shipping a corpus to the UI. */
+export const PREVIEW_TEXT_CHARS = 2000;
+export const PREVIEW_STREAM_TOKENS = 300;
+
+export interface PreviewOptions {
+  registry: NodeRegistry;
+  data: DataSource;
+  /** keeps the source stage between previews of the same data (a BPE tokenizer takes seconds to train) */
+  cache?: SourceStageCache;
+  onProgress?(nodeId: string, message: string): void;
+}
+
+interface SourceStage {
+  values: Map<string, unknown>;
+  globals: Map<string, number>;
+}
+
+/**
+ * The last few source stages, keyed by everything that decides them: the seed and the source
+ * nodes (type, version, params) with the edges between them. Clear it when user files change.
+ */
+export class SourceStageCache {
+  private readonly entries = new Map<string, Promise<SourceStage>>();
+  constructor(private readonly size = 2) {}
+
+  get(key: string, make: () => Promise<SourceStage>): Promise<SourceStage> {
+    let hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key); // most recent last
+    } else {
+      hit = make();
+      hit.catch(() => this.entries.get(key) === hit && this.entries.delete(key));
+    }
+    this.entries.set(key, hit);
+    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+    return hit;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+const STAGE_WORDS: Record<string, string> = { tensor: 'a model node', train: 'the training settings', eval: 'an output node' };
+
+/** Throws GraphError / NodeRunError pinned to the node at fault, as compileGraph does. */
+export async function previewNode(doc: GraphDocument, nodeId: string, opts: PreviewOptions): Promise<PreviewResult> {
+  const first = analyzeGraph(doc, opts.registry);
+  const target = first.nodes.get(nodeId);
+  if (!target) throw new GraphError([{ nodeId: null, severity: 'error', message: `there is no node "${nodeId}" in this graph to preview` }]);
+  const stage = target.def?.stage;
+  if (stage && stage !== 'source' && stage !== 'batch') {
+    throw new NodeRunError(nodeId, `${target.def!.title} is ${STAGE_WORDS[stage] ?? 'not a data node'}: preview shows what data, tokenizer, batching and masking nodes produce`);
+  }
+  const needed = first.index.upstreamOf([nodeId]);
+  failOnErrors(first, needed);
+  const stageOf = (id: string) => first.nodes.get(id)!.def!.stage;
+
+  const sourceIds = first.order.filter((n) => needed.has(n) && stageOf(n) === 'source');
+  const runSources = async (): Promise<SourceStage> => {
+    const values = new Map<string, unknown>();
+    const globals = new Map<string, number>();
+    for (const id of sourceIds) {
+      const node = first.nodes.get(id)!;
+      const inputs: Record<string, unknown> = {};
+      for (const e of first.index.incoming.get(id) ?? []) inputs[e.to.port] = values.get(portKey(e.from));
+      const result = await runNodeAsync(id, () =>
+        (node.def as SourceNode<unknown>).setup({
+          nodeId: id,
+          params: node.params,
+          inputs,
+          data: opts.data,
+          mode: 'train',
+          seed: doc.seed,
+          progress: (m) => opts.onProgress?.(id, m),
+        }),
+      );
+      for (const [port, value] of Object.entries(result.outputs)) values.set(portKey({ node: id, port }), value);
+      for (const [sym, size] of Object.entries(result.dims ?? {})) globals.set(sym, size);
+    }
+    return { values, globals };
+  };
+  const { values: sourceValues, globals } = opts.cache ? await opts.cache.get(sourceKey(doc, sourceIds, first), runSources) : await runSources();
+
+  const outputsOf = (analysis: Analysis) => Object.entries(analysis.nodes.get(nodeId)!.outputs ?? {});
+  const outputs: Record<string, PreviewValue> = {};
+  if (stage === 'source') {
+    for (const [port, type] of outputsOf(first)) outputs[port] = sourceValue(sourceValues.get(portKey({ node: nodeId, port })), type.role);
+    return { nodeId, outputs };
+  }
+
+  const analysis = analyzeGraph(doc, opts.registry, { globals });
+  failOnErrors(analysis, needed);
+  const ports = staticPorts(analysis, sourceValues);
+  const values = new Map<string, unknown>(sourceValues);
+  for (const id of analysis.order.filter((n) => needed.has(n) && stageOf(n) === 'batch')) {
+    const node = analysis.nodes.get(id)!;
+    const def = node.def as BatchNode<unknown>;
+    const nodePorts = inputPorts(analysis, id, ports);
+    runNode(id, () => def.prepare?.({ nodeId: id, params: node.params, ports: nodePorts }));
+    const inputs: Record<string, unknown> = {};
+    for (const e of analysis.index.incoming.get(id) ?? []) inputs[e.to.port] = values.get(portKey(e.from));
+    const rng = makeRng(doc.seed, 'batch', id, 'train', PREVIEW_BATCH_INDEX);
+    const out = runNode(id, () => def.batch({ nodeId: id, params: node.params, inputs, ports: nodePorts, split: 'train', rng }));
+    for (const [port, t] of Object.entries(out)) values.set(portKey({ node: id, port }), t);
+  }
+  for (const [port] of outputsOf(analysis)) {
+    const key = portKey({ node: nodeId, port });
+    const tensor = values.get(key) as HostTensor | undefined;
+    if (!tensor) continue;
+    const p = ports.get(key);
+    outputs[port] = tensorValue(tensor, p?.type.role ?? 'unknown', p?.vocabulary);
+  }
+  return { nodeId, outputs };
+}
+
+/** Everything a source stage depends on: the seed, the source nodes as written, and the edges between them. */
+function sourceKey(doc: GraphDocument, sourceIds: string[], analysis: Analysis): string {
+  const ids = new Set(sourceIds);
+  const nodes = doc.nodes.filter((n) => ids.has(n.id)).map((n) => [n.id, n.type, n.version ?? 1, analysis.nodes.get(n.id)!.params]);
+  const edges = doc.edges.filter((e) => ids.has(e.to.node)).map((e) => [portKey(e.from), portKey(e.to)]);
+  return JSON.stringify([doc.seed, nodes, edges]);
+}
+
+/** Errors on the nodes the preview needs; problems elsewhere in the graph do not stop it. */
+function failOnErrors(analysis: Analysis, needed: Set<string>): void {
+  const errors: Diagnostic[] = analysis.diagnostics.filter((d) => d.severity === 'error' && d.nodeId !== null && needed.has(d.nodeId));
+  if (errors.length) throw new GraphError(errors);
+}
+
+function sourceValue(value: unknown, role: string): PreviewValue {
+  if (role === 'text') {
+    const text = value as TextSplits;
+    return { kind: 'text', text: text.train.slice(0, PREVIEW_TEXT_CHARS) };
+  }
+  if (role === 'token-stream') {
+    const stream = value as TokenStream;
+    const ids = stream.train.subarray(0, PREVIEW_STREAM_TOKENS);
+    return { kind: 'tokens', tokens: Array.from(ids, (id) => ({ id, text: tokenText(stream.vocabulary, id) })) };
+  }
+  return { kind: 'text', text: `(a ${role} value, which has no preview yet)` };
+}
+
+const ID_ROLES = new Set(['token-ids', 'targets']);
+
+function tensorValue(tensor: HostTensor, role: string, vocabulary: Vocabulary | undefined): PreviewValue {
+  const value: PreviewValue = { kind: 'tensor', role, tensor };
+  if (!vocabulary || tensor.dtype !== 'int32' || !ID_ROLES.has(role) || tensor.shape.length === 0) return value;
+  const width = tensor.shape[tensor.shape.length - 1]!;
+  const rows: string[][] = [];
+  for (let start = 0; start < tensor.data.length; start += width) {
+    rows.push(Array.from(tensor.data.subarray(start, start + width), (id) => tokenText(vocabulary, id)));
+  }
+  return { ...value, tokens: rows };
+}
+
+function tokenText(vocabulary: Vocabulary, id: number): string {
+  try {
+    return vocabulary.idToToken(id);
+  } catch {
+    return `<${id}?>`;
+  }
+}

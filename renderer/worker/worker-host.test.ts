@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initNodeBackend } from '../../engine/backend/node-backend.js';
+import { DirectoryCheckpointStore, loadCheckpoint } from '../../engine/train/node-checkpoint-store.js';
+import { createRegistry } from '../../graph-nodes/index.js';
+import { tinyGraph } from '../../test/support/tiny-graphs.js';
+import type { RunEvent } from '../src/run/training-client.js';
+import { createBrowserDataSource } from './browser-data-source.js';
+import { toWorkerMessage, type FromWorkerMessage, parseFromWorker } from './protocol.js';
+import { createWorkerHost } from './worker-host.js';
+
+/**
+ * The worker's message handling, run in Node on the real engine (wasm backend, the CLI's
+ * directory checkpoints standing in for IndexedDB). The browser side is test/e2e/worker.spec.ts.
+ */
+function setup(stepIntervalMs?: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'pl-worker-host-'));
+  const posted: FromWorkerMessage[] = [];
+  const listeners: ((m: FromWorkerMessage) => void)[] = [];
+  const host = createWorkerHost({
+    post(m) {
+      // everything the host sends must pass the UI side's validation
+      const checked = parseFromWorker(structuredClone(m));
+      if (!checked.ok) throw new Error(checked.error);
+      posted.push(m);
+      for (const l of listeners) l(m);
+    },
+    initBackend: async (choice) => {
+      if (choice !== 'wasm') throw new Error(`the ${choice} backend cannot start: not in Node`);
+      return { backend: await initNodeBackend('wasm'), tried: [] };
+    },
+    registry: createRegistry(),
+    data: createBrowserDataSource(),
+    checkpoints: {
+      store: (runId) => new DirectoryCheckpointStore(join(dir, runId)),
+      loadLatest: (runId) => loadCheckpoint(join(dir, runId)).catch(() => null),
+    },
+    stepIntervalMs,
+  });
+  /** events of the `nth` run with this id (0: the first), up to its final message */
+  const runEvents = (runId: string, nth = 0) =>
+    new Promise<RunEvent[]>((resolve) => {
+      let seen = 0;
+      let events: RunEvent[] = [];
+      const collect = (m: FromWorkerMessage) => {
+        if (m.type !== 'event' || m.payload.runId !== runId || seen > nth) return;
+        events.push(...m.payload.events);
+        if (!m.payload.final) return;
+        if (seen++ === nth) resolve(events);
+        events = [];
+      };
+      posted.forEach(collect);
+      listeners.push(collect);
+    });
+  return { host, posted, listeners, runEvents };
+}
+
+const doc = tinyGraph('causal-lm', { optimizer: { steps: 12, evalInterval: 5, evalBatches: 1, warmupSteps: 2 } });
+const stepsOf = (events: RunEvent[]) => events.flatMap((e) => (e.event === 'step' ? [e] : []));
+
+describe('the training worker host', () => {
+  it('trains, forwarding every event in order, and ends with a final done', async () => {
+    const { host, runEvents } = setup();
+    host.receive(toWorkerMessage('start', { runId: 'a', doc, backend: 'wasm', resume: false }));
+    const events = await runEvents('a');
+    expect(events.map((e) => e.event).filter((e) => e !== 'step' && e !== 'progress')).toEqual(['backend', 'start', 'eval', 'checkpoint', 'eval', 'checkpoint', 'eval', 'output', 'checkpoint', 'done']);
+    expect(stepsOf(events).map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(events.at(-1)).toMatchObject({ event: 'done', step: 12, backend: 'wasm', stopped: false });
+    expect(host.activeRunId()).toBeNull();
+  });
+
+  it('stops on request, and resumes from the checkpoint exactly where an uninterrupted run would be', async () => {
+    // every step sent as it happens, so the stop lands right after step 4
+    const { host, runEvents, listeners } = setup(0);
+    host.receive(toWorkerMessage('start', { runId: 'whole', doc, backend: 'wasm', resume: false }));
+    const whole = stepsOf(await runEvents('whole')).map((e) => e.loss);
+
+    listeners.push((m) => {
+      if (m.type === 'event' && m.payload.runId === 'part' && m.payload.events.some((e) => e.event === 'step' && e.step === 4)) {
+        host.receive(toWorkerMessage('stop', { runId: 'part' }));
+      }
+    });
+    host.receive(toWorkerMessage('start', { runId: 'part', doc, backend: 'wasm', resume: false }));
+    const part = await runEvents('part');
+    expect(part.at(-1)).toMatchObject({ event: 'done', step: 4, stopped: true });
+
+    // the resumed run uses the graph saved with the checkpoint, whatever doc comes with it
+    host.receive(toWorkerMessage('start', { runId: 'part', doc: tinyGraph('masked-lm'), backend: 'wasm', resume: true }));
+    const rest = await runEvents('part', 1);
+    expect(rest.find((e) => e.event === 'start')).toMatchObject({ step: 4, totalSteps: 12 });
+    expect([...stepsOf(part), ...stepsOf(rest)].map((e) => e.loss)).toEqual(whole);
+    expect(rest.at(-1)).toMatchObject({ event: 'done', step: 12, stopped: false });
+  });
+
+  it('turns graph problems into error events pinned to their nodes, one per problem', async () => {
+    const { host, runEvents } = setup();
+    const broken = tinyGraph('causal-lm', { decoder: { heads: 3 }, sample: { temperature: 0 } });
+    host.receive(toWorkerMessage('start', { runId: 'g', doc: broken, backend: 'wasm', resume: false }));
+    const errors = (await runEvents('g')).filter((e) => e.event === 'error');
+    expect(errors.map((e) => e.nodeId).sort()).toEqual(['decoder', 'sample']);
+  });
+
+  it('pins a non-finite loss to the node where it starts', async () => {
+    const { host, runEvents } = setup();
+    host.receive(toWorkerMessage('start', { runId: 'nan', doc: tinyGraph('causal-lm', { embed: { initStd: 1e30 } }), backend: 'wasm', resume: false }));
+    const events = await runEvents('nan');
+    expect(events.at(-1)).toMatchObject({ event: 'error', nodeId: 'decoder', message: expect.stringMatching(/loss became (NaN|Infinity) at step 1/) });
+  });
+
+  it('answers a backend that cannot start, a missing checkpoint and a second run with errors', async () => {
+    const { host, runEvents } = setup();
+    host.receive(toWorkerMessage('start', { runId: 'gpu', doc, backend: 'webgpu', resume: false }));
+    expect(await runEvents('gpu')).toEqual([{ event: 'error', step: 0, nodeId: null, message: 'the webgpu backend cannot start: not in Node' }]);
+    host.receive(toWorkerMessage('start', { runId: 'never-ran', doc, backend: 'wasm', resume: true }));
+    expect((await runEvents('never-ran')).at(-1)).toEqual({ event: 'error', step: 0, nodeId: null, message: 'run never-ran has no checkpoint to resume from' });
+
+    host.receive(toWorkerMessage('start', { runId: 'first', doc, backend: 'wasm', resume: false }));
+    host.receive(toWorkerMessage('start', { runId: 'second', doc, backend: 'wasm', resume: false }));
+    expect(await runEvents('second')).toEqual([{ event: 'error', step: 0, nodeId: null, message: 'run first is still going in this worker; stop it before starting another' }]);
+    await runEvents('first');
+  });
+
+  it('sends malformed messages back as errors where they can be placed, and as fatal where not', () => {
+    const { host, posted } = setup();
+    host.receive({ type: 'start', payload: { runId: 'bad', backend: 'wasm', resume: false } });
+    host.receive({ type: 'preview', payload: { requestId: 7, nodeId: 'x' } });
+    host.receive({ type: 'launch' });
+    expect(posted).toEqual([
+      { type: 'event', payload: { runId: 'bad', final: true, events: [{ event: 'error', step: 0, nodeId: null, message: expect.stringContaining('field "payload.doc"') }] } },
+      { type: 'previewError', payload: { requestId: 7, nodeId: null, message: expect.stringContaining('field "payload.doc"') } },
+      { type: 'fatal', payload: { message: expect.stringContaining('field "type" = "launch"') } },
+    ]);
+  });
+
+  it('previews on request, and pins a preview error to its node', async () => {
+    const { host, posted } = setup();
+    host.receive(toWorkerMessage('preview', { requestId: 1, doc, nodeId: 'shift' }));
+    host.receive(toWorkerMessage('preview', { requestId: 2, doc, nodeId: 'head' }));
+    await expect.poll(() => posted.length).toBe(2);
+    const byId = new Map(posted.map((m) => [(m.payload as { requestId: number }).requestId, m]));
+    expect(byId.get(1)).toMatchObject({ type: 'previewResult', payload: { result: { nodeId: 'shift' } } });
+    expect(byId.get(2)).toMatchObject({ type: 'previewError', payload: { nodeId: 'head', message: expect.stringContaining('is a model node') } });
+  });
+});

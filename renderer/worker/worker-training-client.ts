@@ -1,0 +1,185 @@
+import type { GraphDocument } from '../../engine/core/graph-document.js';
+import type { PreviewResult, RunEvent, RunHandle, RunRequest, TrainingClient } from '../src/run/training-client.js';
+import { parseFromWorker, toWorkerMessage, type FromWorkerMessage, type ToWorkerMessage } from './protocol.js';
+
+/**
+ * The UI thread's side of the training worker. One worker serves every run and preview; when it
+ * dies (an error nothing caught, a `fatal` message, a message that breaks the protocol) the run
+ * in progress gets a `crash` event, pending previews fail, and the next call starts a fresh
+ * worker — the graph and every event already received are untouched.
+ */
+export interface WorkerTrainingClient extends TrainingClient {
+  /** hand file contents to the worker by name, for text-corpus nodes whose source is "file" */
+  registerUserFiles(files: Record<string, string>): void;
+}
+
+export interface WorkerTrainingClientOptions {
+  /** how to start a worker; the training worker by default */
+  createWorker?(): Worker;
+}
+
+export const createTrainingWorker = (): Worker => new Worker(new URL('./training-worker.ts', import.meta.url), { type: 'module', name: 'pretrain-lab training' });
+
+interface ActiveRun {
+  onEvent(e: RunEvent): void;
+  settle(): void;
+}
+
+interface PendingPreview {
+  resolve(r: PreviewResult): void;
+  reject(e: Error): void;
+}
+
+/** Thrown by preview() for a problem in the graph; `nodeId` says where (null: the graph as a whole). */
+export class PreviewError extends Error {
+  constructor(
+    message: string,
+    readonly nodeId: string | null,
+  ) {
+    super(message);
+    this.name = 'PreviewError';
+  }
+}
+
+let runCounter = 0;
+/** Readable, sortable and unique enough to key checkpoints by: run-<time>-<random>. */
+export function newRunId(): string {
+  const rand = Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0');
+  return `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}${rand}`;
+}
+
+export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {}): WorkerTrainingClient {
+  const createWorker = opts.createWorker ?? createTrainingWorker;
+  let worker: Worker | null = null;
+  let disposed = false;
+  const runs = new Map<string, ActiveRun>();
+  const previews = new Map<number, PendingPreview>();
+  let nextRequest = 0;
+  // kept so that a fresh worker after a crash knows the same files
+  const userFiles: Record<string, string> = {};
+
+  /** The worker is gone: tell everyone waiting on it, and start afresh next time. */
+  function lose(reason: string): void {
+    const w = worker;
+    worker = null;
+    w?.terminate();
+    for (const [runId, run] of [...runs]) {
+      runs.delete(runId);
+      run.onEvent({ event: 'crash', message: reason });
+      run.settle();
+    }
+    for (const [id, p] of [...previews]) {
+      previews.delete(id);
+      p.reject(new Error(reason));
+    }
+  }
+
+  function receive(raw: unknown): void {
+    const got = parseFromWorker(raw);
+    if (!got.ok) return lose(`the training worker broke the protocol: ${got.error}`);
+    const m: FromWorkerMessage = got.message;
+    switch (m.type) {
+      case 'event': {
+        const run = runs.get(m.payload.runId);
+        if (!run) return; // a run this client no longer follows
+        for (const e of m.payload.events) run.onEvent(e);
+        if (m.payload.final) {
+          runs.delete(m.payload.runId);
+          run.settle();
+        }
+        return;
+      }
+      case 'previewResult':
+      case 'previewError': {
+        const p = previews.get(m.payload.requestId);
+        if (!p) return;
+        previews.delete(m.payload.requestId);
+        if (m.type === 'previewResult') p.resolve(m.payload.result);
+        else p.reject(new PreviewError(m.payload.message, m.payload.nodeId));
+        return;
+      }
+      case 'fatal':
+        return lose(`the training worker stopped: ${m.payload.message}`);
+    }
+  }
+
+  function ensureWorker(): Worker {
+    if (disposed) throw new Error('this training client has been disposed');
+    if (worker) return worker;
+    const w = createWorker();
+    worker = w;
+    w.addEventListener('message', (e: MessageEvent) => w === worker && receive(e.data));
+    w.addEventListener('messageerror', () => w === worker && lose('the training worker sent a message that could not be read'));
+    w.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      if (w === worker) lose(`the training worker crashed: ${e.message || 'it could not be started or ran out of memory'}`);
+    });
+    if (Object.keys(userFiles).length) w.postMessage(toWorkerMessage('registerUserFiles', { files: { ...userFiles } }));
+    return w;
+  }
+
+  function send(message: ToWorkerMessage): void {
+    ensureWorker().postMessage(message);
+  }
+
+  return {
+    start(req: RunRequest, onEvent: (e: RunEvent) => void): RunHandle {
+      const runId = req.resumeRunId ?? newRunId();
+      let settle!: () => void;
+      const finished = new Promise<void>((resolve) => (settle = resolve));
+      const handle: RunHandle = {
+        runId,
+        finished,
+        stop: () => {
+          if (runs.has(runId) && worker) worker.postMessage(toWorkerMessage('stop', { runId }));
+        },
+      };
+      const fail = (message: string) =>
+        queueMicrotask(() => {
+          onEvent({ event: 'error', step: 0, nodeId: null, message });
+          settle();
+        });
+      if (runs.has(runId)) return fail(`run ${runId} is already going`), handle;
+      try {
+        runs.set(runId, { onEvent, settle });
+        send(
+          toWorkerMessage('start', {
+            runId,
+            doc: req.doc,
+            backend: req.backend,
+            ...(req.steps !== undefined ? { steps: req.steps } : {}),
+            resume: req.resumeRunId !== undefined,
+          }),
+        );
+      } catch (e) {
+        runs.delete(runId);
+        fail(`the run could not be started: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      return handle;
+    },
+
+    preview(doc: GraphDocument, nodeId: string): Promise<PreviewResult> {
+      return new Promise((resolve, reject) => {
+        const requestId = nextRequest++;
+        previews.set(requestId, { resolve, reject });
+        try {
+          send(toWorkerMessage('preview', { requestId, doc, nodeId }));
+        } catch (e) {
+          previews.delete(requestId);
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      });
+    },
+
+    registerUserFiles(files: Record<string, string>): void {
+      Object.assign(userFiles, files);
+      if (worker) worker.postMessage(toWorkerMessage('registerUserFiles', { files }));
+    },
+
+    dispose(): void {
+      if (disposed) return;
+      lose('the training worker was shut down');
+      disposed = true;
+    },
+  };
+}
