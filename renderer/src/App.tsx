@@ -13,6 +13,8 @@ import { clearSnapshot, hasUnsavedWork, readSnapshot, startAutosave, type Snapsh
 import { commandFor, isTextTarget, type Command } from './app/shortcuts.js';
 import { copySelection, deleteSelection, duplicateSelection, paste, selectAll } from './app/clipboard.js';
 import { Inspector } from './inspector/Inspector.js';
+import { NodePreview } from './preview/NodePreview.js';
+import { trainingClient } from './run/client.js';
 
 const FIRST_START_KEY = 'pretrain-lab/seen-gallery';
 
@@ -189,7 +191,10 @@ function Shell() {
         <main className="center">{tab === 'graph' ? <GraphCanvas /> : <CodeTab />}</main>
         <aside className="sidebar" data-testid="sidebar">
           {selectedItem ? (
-            <Inspector nodeId={selectedItem} />
+            <>
+              <Inspector nodeId={selectedItem} />
+              <NodePreview client={trainingClient} nodeId={selectedItem} />
+            </>
           ) : (
             <div className="sidebar-empty">Select a node to see its settings, what it does, and a preview of what it produces.</div>
           )}
