@@ -15,6 +15,7 @@ import { copySelection, deleteSelection, duplicateSelection, paste, selectAll } 
 import { Inspector } from './inspector/Inspector.js';
 import { NodePreview } from './preview/NodePreview.js';
 import { trainingClient } from './run/client.js';
+import { RunPanel } from './run/RunPanel.js';
 
 const FIRST_START_KEY = 'pretrain-lab/seen-gallery';
 
@@ -25,6 +26,7 @@ function Shell() {
   const canUndo = useGraph(() => graphStore.canUndo);
   const canRedo = useGraph(() => graphStore.canRedo);
   const errors = useGraph((s) => s.analysis.diagnostics.filter((d) => d.severity === 'error').length);
+  const doc = useGraph((s) => s.history.doc);
   const tab = useView((s) => s.tab);
   const theme = useView((s) => s.theme);
   const toast = useView((s) => s.toast);
@@ -200,14 +202,27 @@ function Shell() {
           )}
         </aside>
       </div>
-      <section className="bottom-panel">
+      <section className={`bottom-panel ${bottom}`}>
         <div className="bottom-tabs">
           <button className={bottom === 'problems' ? 'active' : ''} onClick={() => setBottom('problems')} data-testid="problems-tab">
             Problems {errors > 0 && <span className="badge">{errors}</span>}
           </button>
           <button className={bottom === 'run' ? 'active' : ''} onClick={() => setBottom('run')} data-testid="run-tab">Run</button>
         </div>
-        <div className="bottom-body">{bottom === 'problems' ? <ProblemsList /> : <div className="run-pending">The run panel arrives with the training worker.</div>}</div>
+        <div className="bottom-body">
+          {/* the run panel stays mounted while its tab is hidden: a run goes on, and so does its chart */}
+          <div hidden={bottom !== 'problems'} className="bottom-page">
+            <ProblemsList />
+          </div>
+          <div hidden={bottom !== 'run'} className="bottom-page">
+            <RunPanel
+              client={trainingClient}
+              doc={doc}
+              diagnosticsBlockRun={errors > 0 ? `Fix the ${errors} problem${errors === 1 ? '' : 's'} in the graph first (see Problems).` : null}
+              onSelectNode={(id) => viewStore.select([id])}
+            />
+          </div>
+        </div>
       </section>
       {toast && (
         <div className={`toast ${toast.kind}`} data-testid="toast" role="status">

@@ -1,0 +1,224 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { GraphDocument } from '../../../engine/core/graph-document.js';
+import type { BackendChoice, TrainingClient } from './training-client.js';
+import { formatEta, formatLoss, formatRate, isActive, statusLabel, stepLabel } from './run-state.js';
+import { lastStopped, RunHistory } from './run-history.js';
+import type { OverlayRun } from './chart-data.js';
+import { useRun } from './use-run.js';
+import { BACKENDS, loadBackend, optimizerSteps, parseSteps, saveBackend } from './run-options.js';
+import { LossChart } from './LossChart.js';
+import { RunErrors, RunOutputs } from './RunOutputs.js';
+import { RunHistoryList, runLabel } from './RunHistoryList.js';
+import './run-panel.css';
+
+export interface RunPanelProps {
+  client: TrainingClient;
+  doc: GraphDocument;
+  /** when not null, Run is disabled and this reason is shown (e.g. the graph has errors) */
+  diagnosticsBlockRun: string | null;
+  /** select a node on the canvas (clicking a node named in an error or output) */
+  onSelectNode(nodeId: string): void;
+  /** where runs are remembered; the app-wide localStorage history when absent */
+  history?: RunHistory;
+}
+
+let sharedHistory: RunHistory | null = null;
+function defaultHistory(): RunHistory {
+  return (sharedHistory ??= new RunHistory());
+}
+
+function isTextField(el: Element | null): boolean {
+  if (!el) return false;
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  if (el instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file'].includes(el.type);
+  return el instanceof HTMLElement && el.isContentEditable;
+}
+
+export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, history = defaultHistory() }: RunPanelProps) {
+  const { controller, state, activeRunId } = useRun(client, history);
+  const active = isActive(state.status);
+  const runs = useSyncExternalStore(
+    history.subscribe,
+    () => history.list(doc.name),
+  );
+  const [backend, setBackend] = useState<BackendChoice>(loadBackend);
+  const [stepsText, setStepsText] = useState('');
+  const [overlay, setOverlay] = useState<string[]>([]);
+  const panelRef = useRef<HTMLDivElement>(null);
+
+  // runs this page is not running but storage says are active were cut off by a reload
+  const activeRef = useRef(activeRunId);
+  activeRef.current = activeRunId;
+  useEffect(() => {
+    history.recoverInterrupted(doc.name, new Set(activeRef.current ? [activeRef.current] : []));
+  }, [history, doc.name]);
+
+  // overlay picks of another graph (or deleted runs) do not apply
+  useEffect(() => setOverlay((o) => (o.every((id) => runs.some((r) => r.id === id)) ? o : o.filter((id) => runs.some((r) => r.id === id)))), [runs]);
+
+  const defaultSteps = optimizerSteps(doc);
+  const parsed = parseSteps(stepsText);
+  const resumable = lastStopped(runs);
+  const blocked = diagnosticsBlockRun ?? parsed.error ?? null;
+  const canRun = !active && blocked === null;
+  const canResume = canRun && resumable !== null;
+
+  const run = useCallback(() => {
+    if (!canRun) return;
+    setOverlay([]);
+    controller.start({ doc, backend, ...(parsed.steps !== undefined ? { steps: parsed.steps } : {}) });
+  }, [canRun, controller, doc, backend, parsed.steps]);
+
+  const resume = useCallback(() => {
+    if (!canResume || !resumable) return;
+    setOverlay([]);
+    const steps = parsed.steps ?? resumable.totalSteps ?? undefined;
+    controller.start({ doc, backend, resume: resumable, ...(steps !== undefined ? { steps } : {}) });
+  }, [canResume, resumable, controller, doc, backend, parsed.steps]);
+
+  const chooseBackend = (b: BackendChoice) => {
+    setBackend(b);
+    saveBackend(b);
+  };
+
+  // Ctrl/Cmd+Enter runs, Escape stops: when focus is in the panel, or anywhere but a text field
+  const stop = useCallback(() => controller.stop(), [controller]);
+  const keys = useRef({ run, stop, active });
+  keys.current = { run, stop, active };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented) return;
+      const focus = document.activeElement;
+      if (!panelRef.current?.contains(focus) && isTextField(focus)) return;
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey) {
+        e.preventDefault();
+        keys.current.run();
+      } else if (e.key === 'Escape' && keys.current.active) {
+        e.preventDefault();
+        keys.current.stop();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const overlays = useMemo<OverlayRun[]>(
+    () =>
+      overlay.flatMap((id) => {
+        const r = runs.find((x) => x.id === id);
+        return r ? [{ id: r.id, label: runLabel(r), lossCurve: r.lossCurve, valCurve: r.valCurve }] : [];
+      }),
+    [overlay, runs],
+  );
+
+  const toggleOverlay = (id: string) => setOverlay((o) => (o.includes(id) ? o.filter((x) => x !== id) : [...o, id]));
+  const showTotal = state.status === 'idle' ? (parsed.steps ?? defaultSteps) : state.totalSteps;
+
+  return (
+    <div className="run-panel" ref={panelRef} data-status={state.status}>
+      <div className="run-controls">
+        <button type="button" className="run-primary" data-testid="run-button" onClick={run} disabled={!canRun} title={blocked ?? 'Train this graph (Ctrl+Enter)'}>
+          ▶ Run
+        </button>
+        <button type="button" data-testid="stop-button" onClick={stop} disabled={!active || state.status === 'stopping'} title="Stop at the next step and save a checkpoint (Esc)">
+          ■ Stop
+        </button>
+        <button
+          type="button"
+          data-testid="resume-button"
+          onClick={resume}
+          disabled={!canResume}
+          title={resumable ? `Continue run ${runLabel(resumable)} from step ${resumable.step}` : 'No stopped run of this graph to continue'}
+        >
+          Resume{resumable ? ` ${runLabel(resumable)}` : ''}
+        </button>
+        <label className="run-field">
+          Backend
+          <select data-testid="backend-select" value={backend} onChange={(e) => chooseBackend(e.target.value as BackendChoice)} disabled={active}>
+            {BACKENDS.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="run-field">
+          Steps
+          <input
+            data-testid="steps-input"
+            className={parsed.error ? 'run-invalid' : undefined}
+            inputMode="numeric"
+            size={8}
+            value={stepsText}
+            placeholder={defaultSteps !== null ? String(defaultSteps) : ''}
+            title={defaultSteps !== null ? `Empty: the optimizer node's ${defaultSteps}` : 'Total training steps'}
+            aria-invalid={parsed.error ? true : undefined}
+            onChange={(e) => setStepsText(e.target.value)}
+            disabled={active}
+          />
+        </label>
+      </div>
+      {blocked !== null && !active && (
+        <p className="run-blocked" data-testid="run-blocked">
+          {blocked}
+        </p>
+      )}
+
+      <div className="run-statusline" aria-live="polite">
+        <span className={`run-badge run-badge-${state.status}`} data-testid="run-status">
+          {statusLabel(state)}
+        </span>
+        <span data-testid="run-step">{state.status === 'idle' ? `step 0 / ${showTotal ?? '?'}` : stepLabel(state)}</span>
+        <span>loss {formatLoss(state.loss)}</span>
+        {state.valLoss !== null && <span>held-out {formatLoss(state.valLoss)}</span>}
+        <span>{formatRate(state.tokensPerSec)} tokens/s</span>
+        <span>ETA {active ? formatEta(state.etaSeconds) : '—'}</span>
+        <span className="run-muted" data-testid="run-backend">
+          {state.backend ? `on ${state.backend}` : `backend: ${backend}`}
+        </span>
+      </div>
+      {state.tried.length > 0 && (
+        <ul className="run-tried run-muted" data-testid="run-tried">
+          {state.tried.map((t) => (
+            <li key={t.backend}>
+              {t.backend} did not start: {t.error}
+            </li>
+          ))}
+        </ul>
+      )}
+      {Object.keys(state.metrics).length > 0 && (
+        <div className="run-metrics" data-testid="run-metrics">
+          {Object.entries(state.metrics).map(([k, v]) => (
+            <span key={k} className="run-metric">
+              {k} <strong>{Number.isInteger(v) ? v : v.toFixed(4)}</strong>
+            </span>
+          ))}
+        </div>
+      )}
+
+      <RunErrors state={state} doc={doc} onSelectNode={onSelectNode} />
+
+      <LossChart state={state} overlays={overlays} />
+      {overlays.length >= 2 && (
+        <p className="run-muted run-overlay-note">
+          Comparing {overlays.map((o) => o.label).join(', ')} (solid: training loss, dashed: held-out).{' '}
+          <button type="button" className="run-link" onClick={() => setOverlay([])}>
+            Back to the live run
+          </button>
+        </p>
+      )}
+
+      <RunOutputs state={state} onSelectNode={onSelectNode} />
+
+      <RunHistoryList
+        runs={runs}
+        overlay={overlay}
+        activeRunId={activeRunId}
+        live={{ step: state.step, totalSteps: state.totalSteps, finalLoss: state.loss, valLoss: state.valLoss }}
+        onToggleOverlay={toggleOverlay}
+        onDelete={(id) => history.delete(doc.name, id)}
+        onClear={() => history.clear(doc.name)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,275 @@
+import type { EvalOutput } from '../../../engine/registry/define-node.js';
+import type { NonFiniteReport } from '../../../engine/compile/program-types.js';
+import type { RunEvent } from './training-client.js';
+import { appendPoint, emptySeries, type Series } from './series.js';
+
+/**
+ * What the run panel shows, computed from the run's events by a reducer. The loss, held-out
+ * loss and learning-rate curves are append-only Series (see series.ts): a step event costs O(1),
+ * whatever the run's length, and never copies the curve.
+ */
+
+export type RunStatus = 'idle' | 'starting' | 'running' | 'stopping' | 'done' | 'stopped' | 'error' | 'crashed';
+
+export const ACTIVE_STATUSES: readonly RunStatus[] = ['starting', 'running', 'stopping'];
+
+export function isActive(status: RunStatus): boolean {
+  return ACTIVE_STATUSES.includes(status);
+}
+
+export interface RunError {
+  step: number;
+  /** the node that caused it, when the engine knows */
+  nodeId: string | null;
+  port?: string;
+  message: string;
+  nonFinite?: NonFiniteReport;
+}
+
+export interface NodeOutput {
+  step: number;
+  output: EvalOutput;
+}
+
+export interface RunState {
+  status: RunStatus;
+  runId: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  /** the backend the run uses (from the worker's `backend` event, then the engine's) */
+  backend: string | null;
+  /** backends that failed to start before `backend` did */
+  tried: { backend: string; error: string }[];
+  /** the latest progress message while the run prepares (data, tokenizer) */
+  progress: string | null;
+  step: number;
+  /** the step the run started from (0, or a checkpoint's step when resumed) */
+  startStep: number;
+  totalSteps: number | null;
+  parameters: number | null;
+  tokensPerBatch: number | null;
+  loss: number | null;
+  lr: number | null;
+  gradNorm: number | null;
+  tokensPerSec: number | null;
+  etaSeconds: number | null;
+  valLoss: number | null;
+  metrics: Record<string, number>;
+  lossSeries: Series;
+  valSeries: Series;
+  lrSeries: Series;
+  /** the latest output of each eval node, in the order they first reported */
+  outputs: Record<string, NodeOutput>;
+  checkpoint: { step: number; path: string } | null;
+  /** errors in the order reported; the first is the root cause */
+  errors: RunError[];
+  /** the worker itself died (out of memory, GPU device lost) */
+  crash: string | null;
+  /** bumps on every change: cheap change detection for the chart */
+  version: number;
+}
+
+export function idleState(): RunState {
+  return {
+    status: 'idle',
+    runId: null,
+    startedAt: null,
+    endedAt: null,
+    backend: null,
+    tried: [],
+    progress: null,
+    step: 0,
+    startStep: 0,
+    totalSteps: null,
+    parameters: null,
+    tokensPerBatch: null,
+    loss: null,
+    lr: null,
+    gradNorm: null,
+    tokensPerSec: null,
+    etaSeconds: null,
+    valLoss: null,
+    metrics: {},
+    lossSeries: emptySeries(),
+    valSeries: emptySeries(),
+    lrSeries: emptySeries(),
+    outputs: {},
+    checkpoint: null,
+    errors: [],
+    crash: null,
+    version: 0,
+  };
+}
+
+export interface BeginOptions {
+  startedAt: number;
+  runId?: string | null;
+  /** curves of the run being resumed, so its chart continues where it stopped */
+  previous?: { loss?: Series; valLoss?: Series };
+}
+
+/** The state of a run that was just requested: nothing reported yet. */
+export function beginRun(opts: BeginOptions): RunState {
+  return {
+    ...idleState(),
+    status: 'starting',
+    runId: opts.runId ?? null,
+    startedAt: opts.startedAt,
+    lossSeries: opts.previous?.loss ?? emptySeries(),
+    valSeries: opts.previous?.valLoss ?? emptySeries(),
+    version: 1,
+  };
+}
+
+export function withRunId(s: RunState, runId: string): RunState {
+  return { ...s, runId, version: s.version + 1 };
+}
+
+/** The user asked the run to stop; it ends with a `done` (stopped) event. */
+export function requestStop(s: RunState): RunState {
+  if (s.status !== 'starting' && s.status !== 'running') return s;
+  return { ...s, status: 'stopping', etaSeconds: null, version: s.version + 1 };
+}
+
+const TERMINAL: readonly RunStatus[] = ['done', 'stopped', 'error', 'crashed'];
+
+/** `now` stamps the end of a run; pass the event's arrival time. */
+export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState {
+  const version = s.version + 1;
+  const ended = TERMINAL.includes(s.status);
+  const live: RunStatus = s.status === 'stopping' ? 'stopping' : 'running';
+  switch (e.event) {
+    case 'backend':
+      return { ...s, backend: e.backend, tried: e.tried, version };
+    case 'progress':
+      return { ...s, progress: e.message, version };
+    case 'start':
+      return {
+        ...s,
+        status: ended ? s.status : live,
+        step: e.step,
+        startStep: e.step,
+        totalSteps: e.totalSteps,
+        backend: e.backend,
+        parameters: e.parameters,
+        tokensPerBatch: e.tokensPerBatch,
+        progress: null,
+        version,
+      };
+    case 'step': {
+      const finite = Number.isFinite(e.loss);
+      return {
+        ...s,
+        status: ended ? s.status : live,
+        step: e.step,
+        loss: e.loss,
+        lr: e.lr,
+        gradNorm: e.gradNorm,
+        tokensPerSec: e.tokensPerSec,
+        etaSeconds: e.etaSeconds,
+        // a non-finite loss is shown as a number but kept off the curve (it would break the plot)
+        lossSeries: finite ? appendPoint(s.lossSeries, e.step, e.loss) : s.lossSeries,
+        lrSeries: Number.isFinite(e.lr) ? appendPoint(s.lrSeries, e.step, e.lr) : s.lrSeries,
+        progress: null,
+        version,
+      };
+    }
+    case 'eval':
+      return {
+        ...s,
+        valLoss: e.valLoss,
+        metrics: e.metrics,
+        valSeries: Number.isFinite(e.valLoss) ? appendPoint(s.valSeries, e.step, e.valLoss) : s.valSeries,
+        version,
+      };
+    case 'output':
+      return { ...s, outputs: { ...s.outputs, [e.nodeId]: { step: e.step, output: e.output } }, version };
+    case 'checkpoint':
+      return { ...s, checkpoint: { step: e.step, path: e.path }, version };
+    case 'done':
+      return {
+        ...s,
+        status: s.status === 'error' || s.status === 'crashed' ? s.status : e.stopped ? 'stopped' : 'done',
+        step: e.step,
+        valLoss: e.valLoss,
+        metrics: e.metrics,
+        backend: e.backend,
+        checkpoint: e.checkpoint === null ? s.checkpoint : { step: e.step, path: e.checkpoint },
+        etaSeconds: null,
+        progress: null,
+        endedAt: s.endedAt ?? now,
+        version,
+      };
+    case 'error': {
+      const err: RunError = { step: e.step, nodeId: e.nodeId, message: e.message };
+      if (e.port !== undefined) err.port = e.port;
+      if (e.nonFinite !== undefined) err.nonFinite = e.nonFinite;
+      return {
+        ...s,
+        status: s.status === 'crashed' ? s.status : 'error',
+        errors: [...s.errors, err],
+        etaSeconds: null,
+        progress: null,
+        endedAt: s.endedAt ?? now,
+        version,
+      };
+    }
+    case 'crash':
+      return { ...s, status: 'crashed', crash: e.message, etaSeconds: null, progress: null, endedAt: s.endedAt ?? now, version };
+    default:
+      return s;
+  }
+}
+
+export function applyEvents(s: RunState, events: readonly RunEvent[], now: number = 0): RunState {
+  for (const e of events) s = applyEvent(s, e, now);
+  return s;
+}
+
+// ---- formatting for the status line ---------------------------------------------------------
+
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+export function formatRate(tokensPerSec: number | null): string {
+  if (tokensPerSec === null || !Number.isFinite(tokensPerSec)) return '—';
+  if (tokensPerSec >= 10_000) return `${(tokensPerSec / 1000).toFixed(1)}k`;
+  return Math.round(tokensPerSec).toLocaleString('en-US');
+}
+
+export function formatLoss(loss: number | null): string {
+  if (loss === null) return '—';
+  return Number.isFinite(loss) ? loss.toFixed(4) : String(loss);
+}
+
+export function statusLabel(s: RunState): string {
+  switch (s.status) {
+    case 'idle':
+      return 'Ready';
+    case 'starting':
+      return s.progress ?? (s.backend ? `Starting on ${s.backend}…` : 'Starting…');
+    case 'running':
+      // the trainer evaluates and runs the output nodes after the last step
+      return s.totalSteps !== null && s.step >= s.totalSteps ? 'Final evaluation…' : 'Training';
+    case 'stopping':
+      return 'Stopping after this step…';
+    case 'done':
+      return 'Done';
+    case 'stopped':
+      return s.checkpoint ? `Stopped at step ${s.checkpoint.step}, checkpoint saved` : 'Stopped';
+    case 'error':
+      return 'Failed';
+    case 'crashed':
+      return 'Crashed';
+  }
+}
+
+export function stepLabel(s: RunState): string {
+  return `step ${s.step} / ${s.totalSteps ?? '?'}`;
+}

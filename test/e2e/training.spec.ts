@@ -1,0 +1,75 @@
+import { expect, test, type Page } from '@playwright/test';
+import { freshApp, openSample, SHOTS } from './support.js';
+
+/** Long tasks on the main thread, recorded from page start (PerformanceObserver, buffered). */
+async function watchLongTasks(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/** Make the sample's text output short, so the run's last step does not sample 300 characters. */
+async function shortSample(page: Page) {
+  await page.locator('.react-flow__node[data-id="sample"]').click();
+  await page.getByTestId('param-tokens').fill('40');
+  await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+}
+
+test.describe('training from the app', () => {
+  test('trains the causal-LM sample 20 steps: the step counter and chart move, the UI never blocks', async ({ page }) => {
+    await watchLongTasks(page);
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await shortSample(page);
+    await page.getByTestId('run-tab').click();
+    await page.getByTestId('backend-select').selectOption('wasm');
+    await page.getByTestId('steps-input').fill('20');
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \/ 20/, { timeout: 120_000 });
+    const firstStepAt = await page.evaluate(() => performance.now());
+    await page.screenshot({ path: `${SHOTS}/training-running.png` });
+    await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 170_000 });
+    await expect(page.getByTestId('run-step')).toHaveText('step 20 / 20');
+    await expect(page.getByTestId('run-backend')).toContainText('wasm');
+    await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-points', /^(1\d|20)$/);
+    await expect(page.getByTestId('run-outputs')).toContainText('The whale');
+    await expect(page.getByTestId('run-history-item')).toHaveCount(1);
+    await page.screenshot({ path: `${SHOTS}/training-done.png` });
+    const long = await page.evaluate((t0) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((e) => e.start >= t0), firstStepAt);
+    expect(long.filter((e) => e.duration > 200), JSON.stringify(long)).toEqual([]);
+  });
+
+  test('stop ends a run at a step boundary with a checkpoint; resume carries on from it', async ({ page }) => {
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await shortSample(page);
+    await page.getByTestId('run-tab').click();
+    await page.getByTestId('backend-select').selectOption('wasm');
+    await page.getByTestId('steps-input').fill('400');
+    await page.getByTestId('run-button').click();
+    await expect(page.getByTestId('run-step')).toContainText(/step ([3-9]|\d\d+) \/ 400/, { timeout: 120_000 });
+    await page.getByTestId('stop-button').click();
+    await expect(page.getByTestId('run-status')).toContainText('Stopped', { timeout: 120_000 });
+    const stoppedAt = Number((await page.getByTestId('run-step').innerText()).match(/step (\d+)/)![1]);
+    expect(stoppedAt).toBeLessThan(400);
+    await page.screenshot({ path: `${SHOTS}/training-stopped.png` });
+    await page.getByTestId('resume-button').click();
+    await expect(page.getByTestId('run-step')).toContainText(new RegExp(`step (${stoppedAt + 1}|${stoppedAt + 2}|${stoppedAt + 3}|\\d{3}) / 400`), { timeout: 120_000 });
+    await page.getByTestId('stop-button').click();
+    await expect(page.getByTestId('run-status')).toContainText('Stopped', { timeout: 120_000 });
+  });
+
+  test('a graph with problems cannot be run, and says why', async ({ page }) => {
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await page.locator('.react-flow__node[data-id="decoder"]').click();
+    await page.getByTestId('param-heads').fill('5');
+    await page.getByTestId('run-tab').click();
+    await expect(page.getByTestId('run-button')).toBeDisabled();
+    await expect(page.getByTestId('run-blocked')).toContainText('Fix the 1 problem');
+  });
+});
