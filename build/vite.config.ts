@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../renderer', import.meta.url));
+// The browser tests run against a production build, with the worker's dev-only test page added.
+const e2e = !!process.env.PRETRAIN_LAB_E2E;
 
 /**
  * The renderer, for `npm run web` (a browser) and for Electron (which loads the built files).
@@ -19,8 +21,14 @@ export default defineConfig({
   server: { port: 5173, strictPort: false, fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] } },
   preview: { port: 4173 },
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    outDir: fileURLToPath(new URL(e2e ? '../dist/e2e' : '../dist/renderer', import.meta.url)),
     emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        main: `${root}/index.html`,
+        ...(e2e ? { harness: `${root}/dev/worker-harness.html` } : {}),
+      },
+    },
     chunkSizeWarningLimit: 8000,
   },
 });

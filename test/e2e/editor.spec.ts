@@ -4,9 +4,12 @@ import { connectPorts, dropNode, freshApp, openSample, problems, SHOTS } from '.
 test.describe('the graph editor', () => {
   test('builds the causal-LM objective from an empty canvas by dragging nodes and connecting ports', async ({ page }) => {
     await freshApp(page);
+    // zoom out twice so four columns of nodes fit beside the inspector
+    await page.locator('.react-flow__controls-zoomout').click();
+    await page.locator('.react-flow__controls-zoomout').click();
     const canvas = (await page.getByTestId('canvas').boundingBox())!;
-    const col = (i: number) => canvas.x + 20 + i * 300;
-    const row = (j: number) => canvas.y + 60 + j * 190;
+    const col = (i: number) => canvas.x + 20 + i * 215;
+    const row = (j: number) => canvas.y + 40 + j * 150;
     const layout: [string, number, number][] = [
       ['data/text-corpus', 0, 0],
       ['tokenizer/char', 1, 0],

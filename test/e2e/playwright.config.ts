@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end tests: Debian's Chromium (apt-get install chromium; never `playwright install`)
- * driving the renderer served by Vite, exactly what `npm run web` serves.
+ * driving the renderer as built for release and served by `vite preview`. (The dev server
+ * re-bundles dependencies on first use and reloads the page, which made runs flaky.)
  */
 const PORT = 5179;
 
@@ -33,7 +34,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite --config build/vite.config.ts --port ${PORT} --strictPort`,
+    command: `npx vite build --config build/vite.config.ts --logLevel warn && npx vite preview --config build/vite.config.ts --port ${PORT} --strictPort`,
+    env: { PRETRAIN_LAB_E2E: '1' },
     cwd: '../..',
     url: `http://localhost:${PORT}`,
     reuseExistingServer: false,
