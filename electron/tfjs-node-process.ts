@@ -1,0 +1,142 @@
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
+import type { GraphDocument } from '../engine/core/graph-document.js';
+import { defaultRunDir } from '../engine/cli/run-folder.js';
+import type { NodeRunEvent } from './ipc-contract.js';
+import { fromWorkerSchema, type ToWorker } from './tfjs-node-protocol.js';
+
+/**
+ * Training on @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node, in an Electron utility
+ * process running tfjs-node-worker.ts: the engine's Node backend and trainer, off the main
+ * process and out of the renderer. Both packages are optional dependencies whose install
+ * downloads libtensorflow; where neither is installed this path reports itself unavailable and
+ * the renderer's Web Worker trains instead.
+ */
+
+export const TFJS_NODE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+export interface TfjsNodeAvailability {
+  available: boolean;
+  package: string | null;
+  reason: string;
+}
+
+/**
+ * Installed or not, without loading it: loading libtensorflow (and CUDA) happens in the training
+ * process, so a broken native library fails that run with an error event, not the app.
+ */
+export function detectTfjsNode(resolve: (id: string) => string = createRequire(import.meta.url).resolve): TfjsNodeAvailability {
+  for (const pkg of TFJS_NODE_PACKAGES) {
+    try {
+      resolve(`${pkg}/package.json`);
+      return { available: true, package: pkg, reason: `${pkg} is installed; a run loads it in a separate process` };
+    } catch {
+      // not installed: try the next
+    }
+  }
+  return {
+    available: false,
+    package: null,
+    reason: `neither ${TFJS_NODE_PACKAGES.join(' nor ')} is installed (optional dependencies; their install downloads libtensorflow)`,
+  };
+}
+
+/** The part of Electron's UtilityProcess used here (Node's ChildProcess fits it in tests). */
+export interface UtilityChild {
+  postMessage(message: unknown): void;
+  kill(): boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  on(event: 'exit', listener: (code: number | null) => void): unknown;
+}
+
+export interface NodeTrainingHostOptions {
+  /** utilityProcess.fork(workerPath, [], {serviceName, stdio}) in the app */
+  fork(workerPath: string): UtilityChild;
+  workerPath: string;
+  /** run folders go here (the app: <userData>/runs) */
+  runsDir: string;
+  emit(runId: string, event: NodeRunEvent): void;
+  backend?: 'tensorflow' | 'wasm' | 'cpu';
+  /** after `stop`, how long the run may take to checkpoint before the process is killed */
+  stopGraceMs?: number;
+  now?(): Date;
+}
+
+interface Run {
+  child: UtilityChild;
+  /** messages held until the worker says it is ready */
+  queue: ToWorker[] | null;
+  finished: boolean;
+  ended: Promise<void>;
+  killTimer?: ReturnType<typeof setTimeout>;
+}
+
+/** One tfjs-node run at a time (it has the GPU to itself), each in a fresh process. */
+export class NodeTrainingHost {
+  private readonly runs = new Map<string, Run>();
+  private counter = 0;
+
+  constructor(private readonly opts: NodeTrainingHostOptions) {}
+
+  get active(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  start(doc: GraphDocument, steps?: number): { runId: string; runDir: string } {
+    if (this.runs.size > 0) throw new Error('a tfjs-node run is already going; stop it first');
+    const runId = `${basename(defaultRunDir(doc, this.opts.now?.() ?? new Date()))}-${++this.counter}`;
+    const runDir = join(this.opts.runsDir, runId);
+    const child = this.opts.fork(this.opts.workerPath);
+    let resolveEnded!: () => void;
+    const run: Run = { child, queue: [], finished: false, ended: new Promise((r) => (resolveEnded = r)) };
+    this.runs.set(runId, run);
+
+    child.on('message', (raw) => {
+      const r = fromWorkerSchema.safeParse(raw);
+      if (!r.success) return this.opts.emit(runId, { event: 'crash', message: `the training process sent a bad message: ${r.error.message}` });
+      if (r.data.type === 'event') return this.opts.emit(runId, r.data.event);
+      if (r.data.type === 'ready') {
+        for (const m of run.queue ?? []) child.postMessage(m);
+        run.queue = null;
+        return;
+      }
+      run.finished = true;
+      child.kill();
+    });
+    child.on('exit', (code) => {
+      if (run.killTimer) clearTimeout(run.killTimer);
+      this.runs.delete(runId);
+      if (!run.finished) this.opts.emit(runId, { event: 'crash', message: `the training process ended (exit code ${code ?? 'unknown'}) before the run finished` });
+      resolveEnded();
+    });
+    const start: ToWorker = { type: 'start', doc, runDir, backend: this.opts.backend ?? 'tensorflow', ...(steps ? { steps } : {}) };
+    this.send(run, start);
+    return { runId, runDir };
+  }
+
+  /** Ask the run to stop at the next step (it writes a checkpoint and ends with `done`). */
+  stop(runId: string): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    this.send(run, { type: 'stop' });
+    run.killTimer ??= setTimeout(() => run.child.kill(), this.opts.stopGraceMs ?? 60_000);
+  }
+
+  private send(run: Run, m: ToWorker): void {
+    if (run.queue) run.queue.push(m);
+    else run.child.postMessage(m);
+  }
+
+  /** Settles when the run's process has exited. */
+  ended(runId: string): Promise<void> {
+    return this.runs.get(runId)?.ended ?? Promise.resolve();
+  }
+
+  /** App quit: end every run's process now. */
+  dispose(): void {
+    for (const run of this.runs.values()) {
+      run.finished = true;
+      run.child.kill();
+    }
+  }
+}
