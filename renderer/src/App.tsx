@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { graphStore, registry, useGraph } from './document/graph-store.js';
-import { addNode, addNote, emptyDocument } from './document/edits.js';
+import { addNode, addNote } from './document/edits.js';
+import { newGraph, openGraph, openRecent, openUnsaved, pickDataFile, recentFiles, saveGraph } from './app/file-actions.js';
+import { getPlatform, documentTitle, type RecentFile } from './platform/index.js';
 import { useView, viewStore } from './view/view-store.js';
 import { GraphCanvas } from './canvas/GraphCanvas.js';
 import { Palette } from './palette/Palette.js';
@@ -49,9 +51,44 @@ function Shell() {
     return startAutosave(graphStore);
   }, []);
 
+  const fit = () => setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+  const [recent, setRecent] = useState<RecentFile[] | null>(null);
+
   useEffect(() => {
-    document.title = `${dirty ? '• ' : ''}${fileName ?? docName} — Pretrain Lab`;
+    const title = fileName ?? docName;
+    document.title = documentTitle(title, dirty);
+    getPlatform().setDirty(dirty, title);
   }, [dirty, fileName, docName]);
+
+  // Electron's menu and its close button; a browser has neither (it prompts on unload itself).
+  useEffect(() => {
+    const platform = getPlatform();
+    const offMenu = platform.onMenuCommand((m) => {
+      const c = m.command;
+      if (c === 'new') run('new');
+      else if (c === 'open') run('open');
+      else if (c === 'save') run('save');
+      else if (c === 'save-as') run('saveAs');
+      else if (c === 'undo') run('undo');
+      else if (c === 'redo') run('redo');
+      else if (m.command === 'open-recent') {
+        const path = m.path;
+        void recentFiles().then((files) => {
+          const file = files.find((f) => f.path === path);
+          if (file) void openRecent(file).then(fit);
+        });
+      } else if (c === 'start-training' || c === 'stop-training') setBottom('run');
+    });
+    const offClose = platform.onBeforeClose(async () => {
+      if (!graphStore.dirty) return true;
+      if (confirm('Save the changes to this graph before closing?')) return saveGraph();
+      return confirm('Close without saving? The changes will be lost.');
+    });
+    return () => {
+      offMenu();
+      offClose();
+    };
+  });
 
   const run = (c: Command) => {
     switch (c) {
@@ -75,8 +112,12 @@ function Shell() {
         return viewStore.setTab(viewStore.getState().tab === 'graph' ? 'code' : 'graph');
       case 'new':
         return newGraph();
-      default:
-        return;
+      case 'open':
+        return void openGraph().then(fit);
+      case 'save':
+        return void saveGraph();
+      case 'saveAs':
+        return void saveGraph(true);
     }
   };
 
@@ -94,19 +135,10 @@ function Shell() {
     return () => removeEventListener('keydown', onKey);
   });
 
-  const newGraph = () => {
-    if (graphStore.dirty && !confirm('Discard the unsaved changes to this graph?')) return;
-    const fresh = emptyDocument();
-    graphStore.open(fresh, null, fresh);
-    viewStore.select([]);
-  };
 
   const openSample = (s: Sample, train: boolean) => {
-    if (graphStore.dirty && !confirm('Discard the unsaved changes to this graph?')) return;
+    if (!openUnsaved(structuredClone(s.doc))) return;
     localStorage.setItem(FIRST_START_KEY, '1');
-    const doc = structuredClone(s.doc);
-    graphStore.open(doc, null, doc);
-    viewStore.select([]);
     setGallery(false);
     setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
     if (train) setBottom('run');
@@ -133,7 +165,11 @@ function Shell() {
           {dirty && <span className="dirty" data-testid="dirty-marker" title="unsaved changes"> •</span>}
         </span>
         <span className="spacer" />
-        <button onClick={newGraph} title="New graph (Ctrl+N)">New</button>
+        <button onClick={newGraph} title="New graph (Ctrl+N)" data-testid="new-button">New</button>
+        <button onClick={() => void openGraph().then(fit)} title="Open a graph file (Ctrl+O)" data-testid="open-button">Open</button>
+        <button onClick={() => void recentFiles().then(setRecent)} title="Recently opened graphs" data-testid="recent-button">Recent</button>
+        <button onClick={() => void saveGraph()} title="Save (Ctrl+S)" data-testid="save-button">Save</button>
+        <button onClick={() => void saveGraph(true)} title="Save as… (Ctrl+Shift+S)" data-testid="save-as-button">Save as</button>
         <button onClick={() => setGallery(true)} data-testid="samples-button">Samples</button>
         <span className="sep" />
         <button onClick={() => graphStore.undo()} disabled={!canUndo} title="Undo (Ctrl+Z)" data-testid="undo-button">Undo</button>
@@ -194,7 +230,7 @@ function Shell() {
         <aside className="sidebar" data-testid="sidebar">
           {selectedItem ? (
             <>
-              <Inspector nodeId={selectedItem} />
+              <Inspector nodeId={selectedItem} onPickFile={pickDataFile} />
               <NodePreview client={trainingClient} nodeId={selectedItem} />
             </>
           ) : (
@@ -227,6 +263,29 @@ function Shell() {
       {toast && (
         <div className={`toast ${toast.kind}`} data-testid="toast" role="status">
           {toast.text}
+        </div>
+      )}
+      {recent && (
+        <div className="modal-backdrop" onMouseDown={() => setRecent(null)}>
+          <div className="recent-list" data-testid="recent-list" onMouseDown={(e) => e.stopPropagation()}>
+            <h3>Recent graphs</h3>
+            {recent.length === 0 && <p className="muted">No graphs opened or saved yet.</p>}
+            <ul>
+              {recent.map((f) => (
+                <li key={f.path ?? f.name}>
+                  <button
+                    onClick={() => {
+                      setRecent(null);
+                      void openRecent(f).then(fit);
+                    }}
+                  >
+                    {f.name}
+                  </button>
+                  {f.path && <small>{f.path}</small>}
+                </li>
+              ))}
+            </ul>
+          </div>
         </div>
       )}
       {gallery && <Gallery onOpen={openSample} onClose={() => { localStorage.setItem(FIRST_START_KEY, '1'); setGallery(false); }} />}

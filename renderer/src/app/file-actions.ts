@@ -1,0 +1,108 @@
+import { getPlatform } from '../platform/index.js';
+import { isCancel, type FileHandle, type RecentFile } from '../platform/platform.js';
+import { graphStore } from '../document/graph-store.js';
+import { emptyDocument } from '../document/edits.js';
+import { parseGraph, serializeGraph } from '../../../engine/core/serialize.js';
+import { viewStore } from '../view/view-store.js';
+import { trainingClient } from '../run/client.js';
+
+/**
+ * New, open, save, save as, recent files and the data-file picker, over whichever platform hosts
+ * the app. A file that cannot be read or parsed is reported and the open graph stays as it was.
+ */
+let handle: FileHandle | null = null;
+
+function confirmDiscard(): boolean {
+  return !graphStore.dirty || confirm('This graph has unsaved changes. Discard them?');
+}
+
+function report(e: unknown, what: string): void {
+  if (isCancel(e)) return;
+  viewStore.toast(`${what}: ${e instanceof Error ? e.message : String(e)}`, 'error');
+}
+
+function load(text: string, h: FileHandle): void {
+  let doc;
+  try {
+    doc = parseGraph(text);
+  } catch (e) {
+    // the current graph is untouched: nothing the person made is lost to a bad file
+    return report(e, `${h.name} cannot be opened`);
+  }
+  handle = h;
+  graphStore.open(doc, h.name, doc);
+  viewStore.select([]);
+}
+
+export function newGraph(): void {
+  if (!confirmDiscard()) return;
+  handle = null;
+  const fresh = emptyDocument();
+  graphStore.open(fresh, null, fresh);
+  viewStore.select([]);
+}
+
+/** Open a graph that does not come from a file (a sample): saving it asks where. */
+export function openUnsaved(doc: ReturnType<typeof emptyDocument>): boolean {
+  if (!confirmDiscard()) return false;
+  handle = null;
+  graphStore.open(doc, null, doc);
+  viewStore.select([]);
+  return true;
+}
+
+export async function openGraph(): Promise<void> {
+  if (!confirmDiscard()) return;
+  try {
+    const opened = await getPlatform().openGraph();
+    if (opened) load(opened.text, opened.handle);
+  } catch (e) {
+    report(e, 'Open failed');
+  }
+}
+
+export async function openRecent(file: RecentFile): Promise<void> {
+  if (!confirmDiscard()) return;
+  try {
+    const opened = await getPlatform().openRecent(file);
+    if (opened) load(opened.text, opened.handle);
+  } catch (e) {
+    report(e, `${file.name} cannot be opened`);
+  }
+}
+
+export async function saveGraph(as = false): Promise<boolean> {
+  const doc = graphStore.doc;
+  const text = serializeGraph(doc);
+  try {
+    const platform = getPlatform();
+    const saved = as || !handle ? await platform.saveGraphAs(text, doc.name) : await platform.saveGraph(text, handle);
+    if (!saved) return false;
+    handle = saved;
+    graphStore.markSaved(saved.name);
+    viewStore.toast(`Saved ${saved.name}`);
+    return true;
+  } catch (e) {
+    report(e, 'Save failed');
+    return false;
+  }
+}
+
+export function recentFiles(): Promise<RecentFile[]> {
+  return getPlatform().recentFiles();
+}
+
+/**
+ * A data node's file picker: the text goes to the training worker under the name the node's
+ * `path` setting will hold (the absolute path in Electron, so the CLI can read it too).
+ */
+export async function pickDataFile(): Promise<{ name: string } | null> {
+  const picked = await getPlatform().pickDataFile();
+  if (!picked) return null;
+  const key = picked.path ?? picked.name;
+  const single = picked.files.length === 1 && picked.files[0]!.name === picked.name;
+  const files: Record<string, string> = {};
+  for (const f of picked.files) files[single ? key : `${key}/${f.name}`] = f.text;
+  trainingClient.registerUserFiles(files);
+  return { name: key };
+}
