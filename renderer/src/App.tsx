@@ -16,7 +16,7 @@ import { commandFor, isTextTarget, type Command } from './app/shortcuts.js';
 import { copySelection, deleteSelection, duplicateSelection, paste, selectAll } from './app/clipboard.js';
 import { Inspector } from './inspector/Inspector.js';
 import { NodePreview } from './preview/NodePreview.js';
-import { trainingClient } from './run/client.js';
+import { detectNodeTraining, trainingClient } from './run/client.js';
 import { RunPanel } from './run/RunPanel.js';
 
 const FIRST_START_KEY = 'pretrain-lab/seen-gallery';
@@ -38,6 +38,10 @@ function Shell() {
   const [gallery, setGallery] = useState(false);
   const [recovery, setRecovery] = useState<Snapshot | null>(null);
   const [bottom, setBottom] = useState<'problems' | 'run'>('problems');
+  const [client, setClient] = useState(trainingClient);
+  useEffect(() => {
+    void detectNodeTraining().then((yes) => yes && setClient(trainingClient()));
+  }, []);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -231,7 +235,7 @@ function Shell() {
           {selectedItem ? (
             <>
               <Inspector nodeId={selectedItem} onPickFile={pickDataFile} />
-              <NodePreview client={trainingClient} nodeId={selectedItem} />
+              <NodePreview client={client} nodeId={selectedItem} />
             </>
           ) : (
             <div className="sidebar-empty">Select a node to see its settings, what it does, and a preview of what it produces.</div>
@@ -252,7 +256,7 @@ function Shell() {
           </div>
           <div hidden={bottom !== 'run'} className="bottom-page">
             <RunPanel
-              client={trainingClient}
+              client={client}
               doc={doc}
               diagnosticsBlockRun={errors > 0 ? `Fix the ${errors} problem${errors === 1 ? '' : 's'} in the graph first (see Problems).` : null}
               onSelectNode={(id) => viewStore.select([id])}

@@ -89,7 +89,7 @@ async function startBackend(name: BrowserBackendName): Promise<void> {
 }
 
 /** Initialise the chosen backend ('auto': webgpu -> webgl -> wasm -> cpu, the first that starts). */
-export async function initBrowserBackend(choice: BackendChoice): Promise<BackendStart> {
+export async function initBrowserBackend(choice: Exclude<BackendChoice, 'tensorflow'>): Promise<BackendStart> {
   const order: readonly BrowserBackendName[] = choice === 'auto' ? BROWSER_BACKENDS : [choice];
   const tried: BackendStart['tried'] = [];
   for (const name of order) {

@@ -1,6 +1,6 @@
 import type { GraphDocument } from '../../engine/core/graph-document.js';
 import type { PreviewResult, RunEvent, RunHandle, RunRequest, TrainingClient } from '../src/run/training-client.js';
-import { parseFromWorker, toWorkerMessage, type FromWorkerMessage, type ToWorkerMessage } from './protocol.js';
+import { BACKEND_CHOICES, parseFromWorker, toWorkerMessage, type FromWorkerMessage, type ToWorkerMessage } from './protocol.js';
 
 /**
  * The UI thread's side of the training worker. One worker serves every run and preview; when it
@@ -123,6 +123,7 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
   }
 
   return {
+    backends: BACKEND_CHOICES,
     start(req: RunRequest, onEvent: (e: RunEvent) => void): RunHandle {
       const runId = req.resumeRunId ?? newRunId();
       let settle!: () => void;
@@ -140,13 +141,15 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
           settle();
         });
       if (runs.has(runId)) return fail(`run ${runId} is already going`), handle;
+      const backend = req.backend;
+      if (backend === 'tensorflow') return fail('the tensorflow backend runs in the desktop app (Electron) only, not in the browser worker'), handle;
       try {
         runs.set(runId, { onEvent, settle });
         send(
           toWorkerMessage('start', {
             runId,
             doc: req.doc,
-            backend: req.backend,
+            backend,
             ...(req.steps !== undefined ? { steps: req.steps } : {}),
             resume: req.resumeRunId !== undefined,
           }),

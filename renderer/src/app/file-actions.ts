@@ -4,7 +4,7 @@ import { graphStore } from '../document/graph-store.js';
 import { emptyDocument } from '../document/edits.js';
 import { parseGraph, serializeGraph } from '../../../engine/core/serialize.js';
 import { viewStore } from '../view/view-store.js';
-import { trainingClient } from '../run/client.js';
+import { workerClient } from '../run/client.js';
 
 /**
  * New, open, save, save as, recent files and the data-file picker, over whichever platform hosts
@@ -103,6 +103,6 @@ export async function pickDataFile(): Promise<{ name: string } | null> {
   const single = picked.files.length === 1 && picked.files[0]!.name === picked.name;
   const files: Record<string, string> = {};
   for (const f of picked.files) files[single ? key : `${key}/${f.name}`] = f.text;
-  trainingClient.registerUserFiles(files);
+  workerClient.registerUserFiles(files);
   return { name: key };
 }

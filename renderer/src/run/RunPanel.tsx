@@ -41,7 +41,10 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
     history.subscribe,
     () => history.list(doc.name),
   );
-  const [backend, setBackend] = useState<BackendChoice>(loadBackend);
+  const [chosen, setBackend] = useState<BackendChoice>(loadBackend);
+  const offered = client.backends ?? BACKENDS;
+  // a choice remembered from where it was offered (tensorflow in Electron) falls back to auto here
+  const backend: BackendChoice = offered.includes(chosen) ? chosen : 'auto';
   const [stepsText, setStepsText] = useState('');
   const [overlay, setOverlay] = useState<string[]>([]);
   const panelRef = useRef<HTMLDivElement>(null);
@@ -135,7 +138,7 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
         <label className="run-field">
           Backend
           <select data-testid="backend-select" value={backend} onChange={(e) => chooseBackend(e.target.value as BackendChoice)} disabled={active}>
-            {BACKENDS.map((b) => (
+            {offered.map((b) => (
               <option key={b} value={b}>
                 {b}
               </option>

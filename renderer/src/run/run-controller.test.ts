@@ -31,6 +31,7 @@ function fakeClient(ids: string[] = ['run-a', 'run-b', 'run-c']) {
       const handle: RunHandle = { runId: req.resumeRunId ?? ids[runs.length - 1]!, stop: () => void run.stopCalls++, finished };
       return handle;
     },
+    backends: ['auto', 'wasm'],
     preview: () => Promise.reject(new Error('not used')),
     dispose: () => {},
   };

@@ -23,8 +23,8 @@ describe('run options', () => {
   });
 
   it('knows the backends', () => {
-    expect(['auto', 'webgpu', 'webgl', 'wasm', 'cpu'].every(isBackendChoice)).toBe(true);
-    expect(isBackendChoice('tensorflow')).toBe(false);
+    expect(['auto', 'webgpu', 'webgl', 'wasm', 'cpu', 'tensorflow'].every(isBackendChoice)).toBe(true);
+    expect(isBackendChoice('gpu')).toBe(false);
     expect(isBackendChoice(null)).toBe(false);
   });
 });

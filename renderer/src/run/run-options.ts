@@ -4,12 +4,13 @@ import type { BackendChoice } from './training-client.js';
 
 /** The run panel's settings: backend choice (remembered) and the steps override. */
 
+/** What the Web Worker trains on; an Electron client may add `tensorflow`. */
 export const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 export const BACKEND_KEY = 'pretrain-lab.backend';
 export const MAX_STEPS = 10_000_000;
 
 export function isBackendChoice(v: unknown): v is BackendChoice {
-  return typeof v === 'string' && (BACKENDS as readonly string[]).includes(v);
+  return typeof v === 'string' && ([...BACKENDS, 'tensorflow'] as readonly string[]).includes(v);
 }
 
 export function loadBackend(): BackendChoice {

@@ -8,7 +8,12 @@ import type { HostTensor } from '../../../engine/core/host-tensor.js';
  * worker implementation lives in renderer/worker/; the run panel and the preview use only this.
  */
 
-export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/**
+ * Where to train. The first five are tfjs backends in the Web Worker; `tensorflow` is
+ * libtensorflow (CUDA with @tensorflow/tfjs-node-gpu) in an Electron utility process, offered
+ * only where that package is installed.
+ */
+export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'tensorflow';
 
 export interface RunRequest {
   doc: GraphDocument;
@@ -51,6 +56,8 @@ export interface PreviewResult {
 }
 
 export interface TrainingClient {
+  /** the backends this client can train on, for the run panel's picker */
+  readonly backends: readonly BackendChoice[];
   start(req: RunRequest, onEvent: (e: RunEvent) => void): RunHandle;
   /** run the graph's source and batch stages up to `nodeId` on one real batch */
   preview(doc: GraphDocument, nodeId: string): Promise<PreviewResult>;
