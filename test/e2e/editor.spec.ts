@@ -163,4 +163,21 @@ test.describe('the graph editor', () => {
     await expect(page.locator('.graph-node.has-error')).toHaveCount(0);
     expect(await problems(page)).toEqual([]);
   });
+
+  test('palette search, a note on the canvas edited in the inspector, and the dark theme', async ({ page }) => {
+    await freshApp(page);
+    await openSample(page, 'masked-lm');
+    await page.getByTestId('palette-search').fill('mask');
+    await expect(page.getByTestId('palette-item-masking/bert')).toBeVisible();
+    await expect(page.getByTestId('palette-item-model/lm-head')).toHaveCount(0);
+    await page.getByRole('button', { name: 'Note' }).click();
+    await page.getByTestId('note-text').fill('**Try** a higher mask rate');
+    await expect(page.locator('.note-node strong', { hasText: 'Try' })).toBeVisible();
+    await page.getByTestId('theme-toggle').click();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await page.locator('.react-flow__node[data-id="masking"]').click();
+    await page.screenshot({ path: `${SHOTS}/editor-dark.png` });
+    await page.keyboard.press('Control+z');
+    await expect(page.locator('.note-node')).toHaveCount(2);
+  });
 });

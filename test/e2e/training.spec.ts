@@ -72,4 +72,21 @@ test.describe('training from the app', () => {
     await expect(page.getByTestId('run-button')).toBeDisabled();
     await expect(page.getByTestId('run-blocked')).toContainText('Fix the 1 problem');
   });
+
+  test('two runs of a graph are kept in its history and can be overlaid on one chart', async ({ page }) => {
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await shortSample(page);
+    await page.getByTestId('run-tab').click();
+    await page.getByTestId('backend-select').selectOption('wasm');
+    await page.getByTestId('steps-input').fill('4');
+    for (let i = 0; i < 2; i++) {
+      await page.getByTestId('run-button').click();
+      await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 120_000 });
+    }
+    await expect(page.getByTestId('run-history-item')).toHaveCount(2);
+    for (const box of await page.getByTestId('run-history-overlay').all()) await box.check();
+    await expect(page.getByTestId('loss-chart')).toHaveAttribute('data-mode', 'overlay');
+    await page.screenshot({ path: `${SHOTS}/training-overlay.png` });
+  });
 });

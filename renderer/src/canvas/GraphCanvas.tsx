@@ -166,7 +166,7 @@ export function GraphCanvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
-        <MiniMap pannable zoomable className="minimap" />
+        <MiniMap pannable zoomable className="minimap" style={{ width: 150, height: 100 }} />
         <Controls />
       </ReactFlow>
       {doc.nodes.length === 0 && doc.notes.length === 0 && (
