@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { graphStore, registry, useGraph } from './document/graph-store.js';
-import { addNode, addNote } from './document/edits.js';
+import { graphStore, useGraph } from './document/graph-store.js';
 import { newGraph, openGraph, openRecent, openUnsaved, pickDataFile, recentFiles, saveGraph } from './app/file-actions.js';
 import { getPlatform, documentTitle, type RecentFile } from './platform/index.js';
 import { useView, viewStore } from './view/view-store.js';
@@ -13,7 +12,7 @@ import { Gallery } from './gallery/Gallery.js';
 import type { Sample } from './gallery/samples.js';
 import { clearSnapshot, hasUnsavedWork, readSnapshot, startAutosave, type Snapshot } from './files/autosave.js';
 import { commandFor, isTextTarget, type Command } from './app/shortcuts.js';
-import { copySelection, deleteSelection, duplicateSelection, paste, selectAll } from './app/clipboard.js';
+import { addNodeAt, addNoteAt, copySelection, deleteSelection, duplicateSelection, paste, selectAll } from './app/selection-commands.js';
 import { Inspector } from './inspector/Inspector.js';
 import { NodePreview } from './preview/NodePreview.js';
 import { detectNodeTraining, trainingClient } from './run/client.js';
@@ -151,13 +150,7 @@ function Shell() {
   const addAtCenter = (type: string) => {
     const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
     const at = box ? flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-    let id = '';
-    graphStore.edit((d) => {
-      const r = addNode(d, registry, type, at);
-      id = r.id;
-      return r.doc;
-    });
-    viewStore.select([id]);
+    addNodeAt(type, at);
   };
 
   return (
@@ -180,15 +173,8 @@ function Shell() {
         <button onClick={() => graphStore.redo()} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)" data-testid="redo-button">Redo</button>
         <button
           onClick={() => {
-            let id = '';
             const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect();
-            const at = box ? flow.screenToFlowPosition({ x: box.left + 60, y: box.top + 60 }) : { x: 0, y: 0 };
-            graphStore.edit((d) => {
-              const r = addNote(d, 'A note: *markdown* works here.', at);
-              id = r.id;
-              return r.doc;
-            });
-            viewStore.select([id]);
+            addNoteAt('A note: *markdown* works here.', box ? flow.screenToFlowPosition({ x: box.left + 60, y: box.top + 60 }) : { x: 0, y: 0 });
           }}
           title="Add a note to the canvas"
         >

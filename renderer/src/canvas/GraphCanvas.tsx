@@ -12,7 +12,8 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { graphStore, registry, useGraph } from '../document/graph-store.js';
-import { addNode, connect, moveItems } from '../document/edits.js';
+import { connect, moveItems } from '../document/edits.js';
+import { addNodeAt } from '../app/selection-commands.js';
 import { useView, viewStore } from '../view/view-store.js';
 import { GraphNodeView, portOf } from './GraphNodeView.js';
 import { NoteView } from './NoteView.js';
@@ -121,14 +122,7 @@ export function GraphCanvas() {
       const type = e.dataTransfer.getData(NODE_DRAG_TYPE);
       if (!type) return;
       e.preventDefault();
-      const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      let id = '';
-      graphStore.edit((d) => {
-        const r = addNode(d, registry, type, at);
-        id = r.id;
-        return r.doc;
-      });
-      viewStore.select([id]);
+      addNodeAt(type, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
     },
     [flow],
   );
@@ -178,13 +172,7 @@ export function GraphCanvas() {
           defs={registry.all()}
           onClose={() => setQuickAdd(null)}
           onPick={(type) => {
-            let id = '';
-            graphStore.edit((d) => {
-              const r = addNode(d, registry, type, quickAdd.flow);
-              id = r.id;
-              return r.doc;
-            });
-            viewStore.select([id]);
+            addNodeAt(type, quickAdd.flow);
             setQuickAdd(null);
           }}
         />

@@ -1,9 +1,11 @@
-import { copyFragment, isFragment, pasteFragment, removeItems, type Fragment } from '../document/edits.js';
-import { graphStore } from '../document/graph-store.js';
+import { addNode, addNote, copyFragment, isFragment, pasteFragment, removeItems, type Fragment } from '../document/edits.js';
+import { graphStore, registry } from '../document/graph-store.js';
 import { viewStore } from '../view/view-store.js';
 import { edgeId } from '../canvas/flow-model.js';
 
 /**
+ * Commands on the selection: add (and select), copy, paste, duplicate, delete, select all.
+ *
  * Copy and paste of nodes and notes. The app keeps its own clipboard (so paste works without
  * clipboard permissions) and also writes the JSON to the system clipboard when it may, so a
  * fragment can be pasted into another window of the app.
@@ -66,4 +68,28 @@ export function deleteSelection(): void {
 export function selectAll(): void {
   const doc = graphStore.doc;
   viewStore.select([...doc.nodes.map((n) => n.id), ...doc.notes.map((n) => n.id)]);
+}
+
+/** Add a node of `type` at `at` (flow coordinates) as one undo step, and select it. */
+export function addNodeAt(type: string, at: { x: number; y: number }): string {
+  let id = '';
+  graphStore.edit((d) => {
+    const r = addNode(d, registry, type, at);
+    id = r.id;
+    return r.doc;
+  });
+  viewStore.select([id]);
+  return id;
+}
+
+/** Add a note at `at` as one undo step, and select it so the inspector can edit it. */
+export function addNoteAt(text: string, at: { x: number; y: number }): string {
+  let id = '';
+  graphStore.edit((d) => {
+    const r = addNote(d, text, at);
+    id = r.id;
+    return r.doc;
+  });
+  viewStore.select([id]);
+  return id;
 }
