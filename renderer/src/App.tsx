@@ -54,7 +54,7 @@ function Shell() {
     return startAutosave(graphStore);
   }, []);
 
-  const fit = () => setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+  const fit = () => setTimeout(() => flow.fitView({ padding: 0.06 }), 50);
   const [recent, setRecent] = useState<RecentFile[] | null>(null);
 
   useEffect(() => {
@@ -110,7 +110,7 @@ function Shell() {
       case 'selectAll':
         return selectAll();
       case 'fitView':
-        return void flow.fitView({ padding: 0.15 });
+        return void flow.fitView({ padding: 0.06 });
       case 'toggleCode':
         return viewStore.setTab(viewStore.getState().tab === 'graph' ? 'code' : 'graph');
       case 'new':
@@ -143,7 +143,7 @@ function Shell() {
     if (!openUnsaved(structuredClone(s.doc))) return;
     localStorage.setItem(FIRST_START_KEY, '1');
     setGallery(false);
-    setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+    setTimeout(() => flow.fitView({ padding: 0.06 }), 50);
     if (train) setBottom('run');
   };
 
@@ -198,7 +198,7 @@ function Shell() {
             onClick={() => {
               graphStore.open(recovery.doc, recovery.fileName, recovery.saved);
               setRecovery(null);
-              setTimeout(() => flow.fitView({ padding: 0.15 }), 50);
+              setTimeout(() => flow.fitView({ padding: 0.06 }), 50);
             }}
           >
             Recover
