@@ -6,6 +6,8 @@ import { bpeTokenizerNode } from './tokenizer/bpe-tokenizer.js';
 import { blocksNode } from './batching/blocks.js';
 import { causalShiftNode } from './masking/causal-shift.js';
 import { bertMaskingNode } from './masking/bert-masking.js';
+import { prefixLmNode } from './masking/prefix-lm.js';
+import { spanCorruptionNode } from './masking/span-corruption.js';
 import { tokenEmbeddingNode } from './model/token-embedding.js';
 import { positionalEmbeddingNode } from './model/positional-embedding.js';
 import { transformerEncoderNode } from './model/transformer-encoder.js';
@@ -15,6 +17,8 @@ import { crossEntropyNode } from './loss/cross-entropy.js';
 import { optimizerNode } from './training/optimizer.js';
 import { sampleTextNode } from './eval/sample-text.js';
 import { fillMaskNode } from './eval/fill-mask.js';
+import { loadWeightsNode } from './checkpoint/load-weights.js';
+import { spanInfillNode } from './eval/span-infill.js';
 
 /** Every node type, in palette order. Adding a node means adding it here: nothing registers itself. */
 export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
@@ -24,6 +28,8 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   blocksNode,
   causalShiftNode,
   bertMaskingNode,
+  prefixLmNode,
+  spanCorruptionNode,
   tokenEmbeddingNode,
   positionalEmbeddingNode,
   transformerEncoderNode,
@@ -33,6 +39,8 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   optimizerNode,
   sampleTextNode,
   fillMaskNode,
+  loadWeightsNode,
+  spanInfillNode,
 ];
 
 export function createRegistry(): NodeRegistry {

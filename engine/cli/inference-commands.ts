@@ -9,7 +9,7 @@ import { intOption, numberOption, UsageError, type Options } from './main.js';
 import { backendOption } from './train-command.js';
 
 /** Rebuild a finished run's model (tokenizer from its saved state, weights from the checkpoint) and run one output node. */
-async function runOutput(runDir: string, nodeType: string, what: string, overrides: Record<string, unknown>, o: Options, seed?: number): Promise<EvalOutput> {
+export async function runOutput(runDir: string, nodeType: string, what: string, overrides: Record<string, unknown>, o: Options, seed?: number): Promise<EvalOutput> {
   const ckpt = await loadCheckpoint(runDir);
   const doc = ckpt.manifest.graph;
   const node = doc.nodes.find((n) => n.type === nodeType);
@@ -32,7 +32,7 @@ async function runOutput(runDir: string, nodeType: string, what: string, overrid
   }
 }
 
-function printOutput(out: EvalOutput): void {
+export function printOutput(out: EvalOutput): void {
   if (out.kind === 'text') process.stdout.write(out.text + '\n');
   else process.stdout.write([out.columns, ...out.rows].map((r) => r.join('  ')).join('\n') + '\n');
 }

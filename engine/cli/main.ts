@@ -4,6 +4,7 @@ import { USAGE } from './usage.js';
 import { validateCommand } from './validate-command.js';
 import { trainCommand } from './train-command.js';
 import { fillMaskCommand, sampleCommand } from './inference-commands.js';
+import { infillCommand } from './infill-command.js';
 
 export class UsageError extends Error {}
 
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
     run: sampleCommand,
   },
   'fill-mask': { options: { 'top-k': { type: 'string' }, backend: { type: 'string' } }, run: fillMaskCommand },
+  infill: { options: { backend: { type: 'string' } }, run: infillCommand },
 };
 
 /** Runs the CLI; returns the exit code: 0 ok, 1 the input is wrong (graph, run), 2 usage. */

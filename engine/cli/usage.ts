@@ -8,6 +8,7 @@ Usage:
   pretrain-lab train FILE [--steps N] [--backend tensorflow|wasm|cpu] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
   pretrain-lab sample RUN_DIR [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed S]
   pretrain-lab fill-mask RUN_DIR TEXT [--top-k K]
+  pretrain-lab infill RUN_DIR TEXT
 
 Run "pretrain-lab COMMAND --help" for a command's details.`,
   validate: `pretrain-lab validate FILE [--json]
@@ -39,4 +40,11 @@ Generates text from a trained causal LM (its graph needs a "Sample text" output 
 Asks a trained masked LM what belongs at each mask in TEXT. Write the mask token as
 ${SPECIAL_TOKEN_SPELLING.mask}, e.g.:  pretrain-lab fill-mask runs/mlm "Call me Ish${SPECIAL_TOKEN_SPELLING.mask}ael."
 (with a character tokenizer each ${SPECIAL_TOKEN_SPELLING.mask} stands for one character).`,
+  infill: `pretrain-lab infill RUN_DIR TEXT
+
+Asks a trained span-corruption (T5-style) model to write the spans that sentinels stand for in
+TEXT, greedily, and prints each span and the filled text. Write the sentinels as <extra_id_0>,
+<extra_id_1>, ... e.g.:
+  pretrain-lab infill runs/t5 "Call me <extra_id_0>. Some years <extra_id_1> mind how long"
+(its graph needs a "Span infill" output node).`,
 };

@@ -15,13 +15,18 @@ import { runNode, runNodeAsync } from './run-node.js';
 import { forwardModel } from './forward-model.js';
 import { evaluateHeldOut, findNonFinite } from './program-checks.js';
 import { parseParams } from '../analysis/params.js';
+import { isWeightLoader, type WeightPlan } from './weight-loading.js';
 
 export interface CompileOptions {
   registry: NodeRegistry;
   data: DataSource;
   /** 'inference' rebuilds tokenizers from saved state and loads no corpus (sampling a finished run) */
   mode?: 'train' | 'inference';
-  /** source node states from a checkpoint (tokenizers), so resuming does not retrain them */
+  /**
+   * source node states from a checkpoint (tokenizers), so resuming does not retrain them. Given
+   * only when a checkpoint of this very graph is restored afterwards (resume, sampling), so
+   * checkpoint nodes (continued pretraining) then load nothing.
+   */
   savedStates?: Record<string, unknown>;
   onProgress?(nodeId: string, message: string): void;
 }
@@ -40,6 +45,20 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
   const evalNodeIds = first.order.filter((id) => stageOf(id) === 'eval');
   const live = first.index.upstreamOf([optimizerNodeId, ...evalNodeIds]);
 
+  // Checkpoint nodes read their saved run first: its tokenizer states replace building new ones.
+  let savedStates = opts.savedStates;
+  const plans: [string, WeightPlan][] = [];
+  if (opts.mode !== 'inference' && !opts.savedStates) {
+    for (const id of first.order.filter((n) => live.has(n))) {
+      const node = first.nodes.get(id)!;
+      if (!isWeightLoader(node.def)) continue;
+      const def = node.def;
+      const plan = await runNodeAsync(id, () => def.loadWeights({ nodeId: id, params: node.params, doc, analysis: first, data: opts.data }));
+      plans.push([id, plan]);
+      savedStates = { ...savedStates, ...plan.sourceStates };
+    }
+  }
+
   // Source stage: once, in order; their values feed later sources and the batch stage.
   const sourceValues = new Map<string, unknown>();
   const sourceStates: Record<string, unknown> = {};
@@ -55,7 +74,7 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
         inputs,
         data: opts.data,
         mode: opts.mode ?? 'train',
-        saved: opts.savedStates?.[id],
+        saved: savedStates?.[id],
         seed: doc.seed,
         progress: (m) => opts.onProgress?.(id, m),
       }),
@@ -78,6 +97,12 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
 
   const tensorIds = analysis.order.filter((id) => live.has(id) && stageOf(id) === 'tensor');
   const model = new TensorGraph(analysis, ports, doc.seed, tensorIds);
+  try {
+    for (const [id, plan] of plans) runNode(id, () => plan.apply(model.variables, globals));
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   const lossEdge = analysis.index.inputEdge(optimizerNodeId, 'loss')!;
   const lossKey = portKey(lossEdge.from);
   const trainNodes = model.upstream([lossEdge.from.node]);

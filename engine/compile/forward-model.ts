@@ -20,20 +20,34 @@ export function forwardModel(analysis: Analysis, ports: Map<string, StaticPort>,
       if (!model.runtimes.has(e.from.node)) boundary.set(portKey(e.from), ports.get(portKey(e.from))!);
     }
   }
-  const entries = [...boundary.entries()];
+  // Attention masks (a prefix LM's prefix lengths) come from training batches; an output node
+  // has none, so they are fed empty and the model falls back to its own mask (plain causal).
+  const masks = new Set([...boundary.entries()].filter(([, p]) => p.type.role === 'attention-mask').map(([k]) => k));
+  const entries = [...boundary.entries()].filter(([k]) => !masks.has(k));
   const ids = entries.filter(([, p]) => p.type.role === 'token-ids');
-  if (ids.length !== 1 || entries.length !== 1) {
-    const found = entries.map(([k, p]) => `${describeType(p.type)} from ${k}`).join(', ');
-    throw new NodeRunError(evalNodeId, `needs a model whose only input is token ids; this one reads ${found || 'nothing'}`, port);
+  const found = entries.map(([k, p]) => `${describeType(p.type)} from ${k}`).join(', ');
+  const onlyIds = `needs a model whose only input is token ids; this one reads ${found || 'nothing'}`;
+  if (ids.length === 0 || ids.length !== entries.length) throw new NodeRunError(evalNodeId, onlyIds, port);
+  for (const [key, p] of ids) {
+    if (!p.vocabulary || typeof p.type.shape[1] !== 'number') throw new NodeRunError(evalNodeId, `cannot tell the vocabulary or length of ${key}`, port);
   }
   const [inputKey, input] = ids[0]!;
-  const T = input.type.shape[1];
-  if (!input.vocabulary || typeof T !== 'number') throw new NodeRunError(evalNodeId, `cannot tell the vocabulary or length of ${inputKey}`, port);
   const outKey = portKey(edge.from);
+  const forward = (feed: (key: string) => tf.Tensor) => tf.tidy(() => model.run(nodes, feed, { training: false, step: 0, seed: 0 }).get(outKey)!);
   return {
-    vocabulary: input.vocabulary,
-    contextLength: T,
-    run: (x) =>
-      tf.tidy(() => model.run(nodes, (key) => (key === inputKey ? x : tf.zeros([0])), { training: false, step: 0, seed: 0 }).get(outKey)!),
+    vocabulary: input.vocabulary!,
+    contextLength: input.type.shape[1] as number,
+    inputs: ids.map(([key, p]) => ({ key, contextLength: p.type.shape[1] as number })),
+    // A model with several token-id inputs (an encoder-decoder) runs only through runWith.
+    run: (x) => {
+      if (ids.length !== 1) throw new NodeRunError(evalNodeId, onlyIds, port);
+      return forward((key) => (key === inputKey ? x : tf.zeros([0])));
+    },
+    runWith: (feeds) =>
+      forward((key) => {
+        const x: tf.Tensor | undefined = feeds[key] ?? (masks.has(key) ? tf.zeros([0]) : undefined);
+        if (!x) throw new NodeRunError(evalNodeId, `no ids given for the model's input ${key}`, port);
+        return x;
+      }),
   };
 }

@@ -1,3 +1,5 @@
+import type { CheckpointSource } from './checkpoint-source.js';
+
 /**
  * Where data nodes get bytes from. The engine never touches `fs` or the network itself: the CLI
  * supplies a Node implementation (engine/data/node-data-source.ts), the app a browser one.
@@ -18,4 +20,6 @@ export interface DataSource {
   builtinCorpus(name: BuiltinCorpus): Promise<TextDocument[]>;
   /** A user's text file, or every .txt/.md file under a folder (sorted by path). */
   userText(path: string): Promise<TextDocument[]>;
+  /** finished runs, for checkpoint nodes (continued pretraining); absent where runs cannot be read */
+  checkpoints?: CheckpointSource;
 }

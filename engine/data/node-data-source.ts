@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { BuiltinCorpus, DataSource, TextDocument } from './data-source.js';
 import { BROWN_GENRES, doc, sotuDocuments, untagBrown } from './corpus-format.js';
+import { createNodeCheckpointSource } from '../train/node-checkpoint-source.js';
 
 export { BROWN_GENRES, untagBrown };
 
@@ -30,6 +31,7 @@ export function createNodeDataSource(opts: { baseDir?: string } = {}): DataSourc
       if (p.trim() === '') throw new Error('no file or folder given');
       return loadUserText(path.resolve(baseDir, p));
     },
+    checkpoints: createNodeCheckpointSource(baseDir),
   };
 }
 

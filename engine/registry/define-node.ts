@@ -183,6 +183,12 @@ export interface ForwardModel {
   contextLength: number;
   /** ids [b, t] (t <= contextLength) -> the output tensor, e.g. logits [b, t, V]; caller disposes */
   run(ids: tf.Tensor2D): tf.Tensor;
+  /**
+   * Every token-id input of the path, by the "node.port" that feeds it: more than one for an
+   * encoder-decoder (whose `run` then refuses), with `runWith` taking one tensor per key.
+   */
+  inputs?: { key: string; contextLength: number }[];
+  runWith?(feeds: Record<string, tf.Tensor2D>): tf.Tensor;
 }
 
 export interface EvalContext<P> {

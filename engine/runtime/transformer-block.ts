@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dropout, gelu } from './activations.js';
-import { attentionTimeMajor, causalMask, fromTimeMajor, toTimeMajor, type AttentionWeights } from './attention.js';
+import { attentionTimeMajor, fromTimeMajor, selfAttentionMask, toTimeMajor, type AttentionWeights } from './attention.js';
 import { linear } from './matmul.js';
 import { layerNorm } from './norm.js';
 
@@ -45,6 +45,11 @@ export interface StackOptions {
   seed: number;
   /** [B, S, D] to cross-attend to; needs blocks built with cross-attention */
   memory?: tf.Tensor3D;
+  /**
+   * Prefix lengths [B] (int32) for a causal stack: example b's first prefix[b] positions attend
+   * to each other both ways, the rest causally (a prefix LM). Absent or empty: plain causal.
+   */
+  prefix?: tf.Tensor;
 }
 
 /**
@@ -116,7 +121,10 @@ export function stackWeights(get: (name: string) => tf.Tensor, layers: number, c
 export function transformerStack(x: tf.Tensor3D, w: StackWeights, opts: StackOptions): tf.Tensor3D {
   const [batch, t] = x.shape;
   const s = opts.memory ? opts.memory.shape[1] : t;
-  const mask = opts.causal ? causalMask(t) : null;
+  if (opts.prefix && opts.prefix.size > 0 && opts.prefix.size !== batch) {
+    throw new Error(`got prefix lengths for ${opts.prefix.size} examples, but the batch has ${batch}`);
+  }
+  const mask = opts.causal ? selfAttentionMask(t, opts.heads, opts.prefix) : null;
   const memory = opts.memory ? toTimeMajor(opts.memory) : undefined;
   let site = 0;
   const drop = (y: tf.Tensor) => dropout(y, opts.dropout, opts.training, opts.seed + 7919 * site++);

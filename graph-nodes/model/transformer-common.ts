@@ -41,7 +41,7 @@ export function buildTransformer(ctx: BuildContext<TransformerParams>, causal: b
   for (const spec of stackParamSpecs(D, p.layers, D * p.ffnMultiplier, cross)) vars.set(spec.name, ctx.variable(spec.name, spec.shape, spec.init));
   const weights = stackWeights((name) => vars.get(name)!, p.layers, cross);
   return {
-    apply: ({ hidden, memory }, run) => ({
+    apply: ({ hidden, memory, prefix }, run) => ({
       hidden: transformerStack(hidden as tf.Tensor3D, weights, {
         heads: p.heads,
         causal,
@@ -49,6 +49,8 @@ export function buildTransformer(ctx: BuildContext<TransformerParams>, causal: b
         training: run.training,
         seed: run.seed,
         ...(memory ? { memory: memory as tf.Tensor3D } : {}),
+        // prefix lengths from a prefix-LM batch; empty when an output node samples (plain causal)
+        ...(causal && prefix ? { prefix } : {}),
       }),
     }),
   };

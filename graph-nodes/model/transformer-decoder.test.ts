@@ -56,6 +56,26 @@ describe('model/transformer-decoder', () => {
     node.dispose();
   });
 
+  it('with prefix lengths is a prefix LM per example; without them (or empty) plainly causal', () => {
+    const prefixType = { dtype: 'int32' as const, shape: ['B'], role: 'attention-mask' as const };
+    const p = transformerDecoderNode.params.parse({ layers: 1, heads: 2 });
+    expect(inferNode(transformerDecoderNode, p, { hidden: hidden(8), prefix: prefixType }).issues).toEqual([]);
+    const node = buildTensorNode(transformerDecoderNode, { params: { layers: 2, heads: 2 }, inputs: { hidden: hidden(8), prefix: prefixType } });
+    const x = tf.randomNormal([2, 8, 16], 0, 1, 'float32', 7);
+    // change the token at position 2: with prefix 5 (example 0) position 0 sees it, with prefix 0 (example 1) it does not
+    const y = tf.concat([slice(x, 0, 2), tf.randomNormal([2, 1, 16], 0, 1, 'float32', 8), slice(x, 3, 5)], 1);
+    const prefix = tf.tensor1d([5, 0], 'int32');
+    const a = node.apply({ hidden: x, prefix }).hidden!;
+    const b = node.apply({ hidden: y, prefix }).hidden!;
+    const first = (z: tf.Tensor, ex: number) => Array.from(z.slice([ex, 0, 0], [1, 2, 16]).dataSync());
+    expect(first(a, 0)).not.toEqual(first(b, 0));
+    expect(first(a, 1)).toEqual(first(b, 1));
+    const causal = node.apply({ hidden: x }).hidden!;
+    expect(Array.from(node.apply({ hidden: x, prefix: tf.zeros([0], 'int32') }).hidden!.dataSync())).toEqual(Array.from(causal.dataSync()));
+    expect(Array.from(node.apply({ hidden: x, prefix: tf.tensor1d([0, 1], 'int32') }).hidden!.dataSync())).toEqual(Array.from(causal.dataSync()));
+    node.dispose();
+  });
+
   it('dropout acts while training only, repeatably for a seed', () => {
     const node = buildTensorNode(transformerDecoderNode, { params: { layers: 1, heads: 2, dropout: 0.3 }, inputs: { hidden: hidden(6) } });
     const x = tf.randomNormal([2, 6, 16], 0, 1, 'float32', 6);

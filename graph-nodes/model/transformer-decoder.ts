@@ -14,11 +14,17 @@ model a generator.
 Connect \`memory\` (the output of an encoder) to add cross-attention to every block, after its
 self-attention: each position then also reads the whole encoded input, as in T5's decoder.
 
+Connect \`prefix\` (per-example prefix lengths from a prefix-LM split) to make it a prefix LM:
+in example b the first prefix[b] positions attend to each other in both directions, and every
+later position attends causally to what came before it, the whole prefix included. Where no
+prefix lengths arrive (an output node sampling text) it is plainly causal.
+
 ${TRANSFORMER_DOCS_COMMON}`,
   params: transformerParams,
   inputs: [
     { name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'token vectors (with positions)' },
     { name: 'memory', type: { dtype: 'float32', shape: ['B', 'S', 'D'], role: 'hidden' }, doc: 'encoder output to cross-attend to', optional: true },
+    { name: 'prefix', type: { dtype: 'int32', shape: ['B'], role: 'attention-mask' }, doc: 'prefix lengths: positions before them attend both ways (prefix LM)', optional: true },
   ],
   outputs: [{ name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'contextual token vectors' }],
   infer: checkHeads,

@@ -103,6 +103,33 @@ describe('pretrain-lab train / fill-mask (masked LM)', () => {
   });
 });
 
+describe('pretrain-lab train / infill (T5 span corruption)', () => {
+  const graph = join(dir, 't5.graph.json');
+  const run = join(dir, 't5-run');
+
+  beforeAll(async () => {
+    writeFileSync(graph, serializeGraph(tinyGraph('span-corruption', { optimizer: { steps: 6, evalInterval: 6, evalBatches: 1, warmupSteps: 1 } })));
+    const r = await runCli(['train', graph, '--out', run, '--json']);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(r.code).toBe(0);
+  });
+
+  it('fills each sentinel span with the decoder\'s greedy guess', async () => {
+    const r = await runCli(['infill', run, 'Call me <extra_id_0>. Some years <extra_id_1> mind how long']);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/<extra_id_0>/);
+    expect(r.stdout).toMatch(/Call me /);
+  });
+
+  it('a text without a sentinel is exit 1 naming the setting', async () => {
+    const r = await runCli(['infill', run, 'no sentinels here']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/text/);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+});
+
 describe('pretrain-lab train, stopped with Ctrl-C, then --resume', () => {
   it('stops at a step boundary with a checkpoint and resumes to the losses of a run never stopped', async () => {
     const graph = join(dir, 'resume.graph.json');

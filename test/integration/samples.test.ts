@@ -8,7 +8,7 @@ import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 import { train } from '../../engine/train/trainer.js';
 import type { TrainEvent } from '../../engine/train/events.js';
 import { createRegistry } from '../../graph-nodes/index.js';
-import { tinyGraph } from '../support/tiny-graphs.js';
+import { tinyGraphWithRuns } from '../support/tiny-runs.js';
 
 const registry = createRegistry();
 const samples = readdirSync('samples')
@@ -29,7 +29,7 @@ describe.each(samples)('sample %s', (name) => {
 
   it('trains (shrunk) with a falling loss and runs its output nodes', async () => {
     const events: TrainEvent[] = [];
-    const program = await compileGraph(tinyGraph(name), { registry, data: createNodeDataSource() });
+    const program = await compileGraph(await tinyGraphWithRuns(name), { registry, data: createNodeDataSource() });
     try {
       const r = await train({ program, steps: 30, onEvent: (e) => events.push(e) });
       for (const l of r.losses) expect(Number.isFinite(l)).toBe(true);

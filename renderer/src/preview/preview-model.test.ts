@@ -43,8 +43,13 @@ function realBatch(node: NodeDefinition, params: Record<string, unknown>, T = 24
 
 describe('which nodes preview', () => {
   it('data, tokenizer, batching, masking and noise-schedule nodes do; model, loss, training and eval do not', () => {
-    const yes = NODE_DEFINITIONS.filter(isPreviewable).map((d) => d.type);
-    expect(yes).toEqual(['data/text-corpus', 'tokenizer/char', 'tokenizer/bpe', 'batching/blocks', 'masking/causal-shift', 'masking/bert']);
+    const yes = new Set(NODE_DEFINITIONS.filter(isPreviewable).map((d) => d.type));
+    for (const type of ['data/text-corpus', 'tokenizer/char', 'tokenizer/bpe', 'batching/blocks', 'masking/causal-shift', 'masking/bert', 'masking/span-corruption', 'masking/prefix-lm']) {
+      expect(yes.has(type), type).toBe(true);
+    }
+    for (const type of ['model/token-embedding', 'model/transformer-encoder', 'loss/cross-entropy', 'training/optimizer', 'eval/sample-text', 'checkpoint/load-weights']) {
+      expect(yes.has(type), type).toBe(false);
+    }
     expect(isPreviewable(undefined)).toBe(false);
     expect(isPreviewable({ family: 'noise-schedule' })).toBe(true);
   });

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import * as tf from '@tensorflow/tfjs';
+import { NodeRunError } from '../../engine/core/diagnostics.js';
+import type { TensorType } from '../../engine/core/tensor-type.js';
+import type { TensorNode } from '../../engine/registry/define-node.js';
+import type { WeightLoader } from '../../engine/compile/weight-loading.js';
+import type { SavedRun } from '../../engine/data/checkpoint-source.js';
+import { planFromRun } from './saved-weights.js';
+
+const params = z.strictObject({
+  /** a run folder made by `pretrain-lab train --out DIR`, relative to where the run starts */
+  run: z.string().default('runs/masked-lm'),
+  /** node ids to load, separated by commas or spaces; empty: every node whose id matches a node of the run with weights */
+  nodes: z.string().default(''),
+});
+export type LoadWeightsParams = z.infer<typeof params>;
+
+const LOSS: TensorType = { dtype: 'float32', shape: [], role: 'loss' };
+
+export const loadWeightsNode: TensorNode<LoadWeightsParams> & WeightLoader<LoadWeightsParams> = {
+  type: 'checkpoint/load-weights',
+  family: 'checkpoint',
+  title: 'Load weights (continued pretraining)',
+  version: 1,
+  stage: 'tensor',
+  docs: `Starts the model from a finished run's weights instead of random ones: continued pretraining.
+
+Put it between the loss and the optimizer; the loss passes through unchanged. Before training,
+every node of this graph whose id matches a node of the saved run (same id, same type) takes the
+run's latest weights: embeddings, encoder or decoder blocks, heads. **nodes** limits it to the
+ids you list, separated by commas (e.g. \`tokenizer, embed\`). The optimizer starts afresh: its
+moments are not carried over and warmup runs again, so a lower learning rate is usual.
+
+A tokenizer with the same id keeps the saved run's vocabulary, so the new corpus is read with the
+old one: a character the old vocabulary never saw becomes [UNK] if the saved tokenizer has it,
+and is dropped otherwise. Its settings must match the saved ones.
+
+**run** is a folder made by \`pretrain-lab train GRAPH --out DIR\`; it is read when the run
+starts, not while you edit. A missing folder, a variable whose shape differs (more layers, a
+wider model, another vocabulary) or a node of another type stops the run with a message naming
+the node. Resuming this run or sampling from it reads its own checkpoint, not this one.`,
+  params,
+  inputs: [{ name: 'loss', type: LOSS, doc: 'the loss of the model that starts from the saved weights' }],
+  outputs: [{ name: 'loss', type: LOSS, doc: 'the same loss, for the optimizer' }],
+  build: () => ({ apply: (inputs) => ({ loss: tf.clone(inputs.loss!) }) }),
+  async loadWeights({ nodeId, params: p, doc, analysis, data }) {
+    if (!data.checkpoints) throw new NodeRunError(nodeId, 'run folders cannot be read here yet: train this graph with the command line (pretrain-lab train)');
+    let saved: SavedRun;
+    try {
+      saved = await data.checkpoints.loadRun(p.run);
+    } catch (e) {
+      throw new NodeRunError(nodeId, `setting "run": ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return planFromRun(nodeId, nodeList(p.nodes), saved, doc, analysis);
+  },
+};
+
+/** "a, b c" -> ["a", "b", "c"] */
+export function nodeList(nodes: string): string[] {
+  return nodes.split(/[\s,]+/).filter((id) => id !== '');
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { hostFloat, hostInt, type HostTensor } from '../../engine/core/host-tensor.js';
+import type { Rng } from '../../engine/core/rng.js';
+import { defineNode } from '../../engine/registry/define-node.js';
+
+const params = z
+  .strictObject({
+    split: z.enum(['random', 'fixed']).default('random'),
+    /** `fixed`: the share of each block that is prefix */
+    fraction: z.number().min(0).max(1).default(0.5),
+    /** `random`: the prefix share is drawn uniformly from [minFraction, maxFraction] */
+    minFraction: z.number().min(0).max(1).default(0),
+    maxFraction: z.number().min(0).max(1).default(1),
+  })
+  .refine((p) => p.minFraction <= p.maxFraction, { message: 'minFraction must be at most maxFraction', path: ['maxFraction'] });
+
+export type PrefixLmParams = z.infer<typeof params>;
+
+/** Prefix length, in input positions (0..T), for one block: the params say how it is chosen. */
+export function prefixLength(p: PrefixLmParams, T: number, rng: Rng): number {
+  if (p.split === 'fixed') return Math.round(p.fraction * T);
+  const lo = Math.round(p.minFraction * T);
+  const hi = Math.round(p.maxFraction * T);
+  return lo + rng.int(hi - lo + 1);
+}
+
+export const prefixLmNode = defineNode<PrefixLmParams>({
+  type: 'masking/prefix-lm',
+  family: 'masking',
+  title: 'Prefix-LM split',
+  version: 1,
+  stage: 'batch',
+  docs: `Turns blocks into a prefix-LM task (T5's prefix LM, UniLM, one of UL2's denoisers): each
+block is cut in two, a prefix the model reads with attention in both directions, and a
+continuation it must write left to right, as a causal LM would. The loss counts the
+continuation only.
+
+As in a causal shift, the inputs are every token but the last and the targets every token but
+the first. With a prefix of p tokens, positions 0..p-1 attend to the whole prefix; the first
+continuation token is predicted from position p-1 (which sees only the prefix), and every later
+position sees the prefix and the continuation up to itself. The \`weights\` are 0 where the
+target is still a prefix token and 1 where it belongs to the continuation. Wire \`prefix\` to a
+transformer decoder's \`prefix\` input, \`weights\` to the cross-entropy's.
+
+\`split\`: \`random\` draws each block's prefix share uniformly from [\`minFraction\`,
+\`maxFraction\`] (seeded, so runs repeat); \`fixed\` cuts every block at \`fraction\`. A prefix
+of 0 is plain next-token prediction.`,
+  params,
+  inputs: [{ name: 'ids', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'blocks of token ids' }],
+  outputs: [
+    { name: 'inputs', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'tokens 0..T-2 of each block' },
+    { name: 'targets', type: { dtype: 'int32', shape: ['B', 'T'], role: 'targets', vocab: 'V' }, doc: 'tokens 1..T-1: what each position must predict' },
+    { name: 'weights', type: { dtype: 'float32', shape: ['B', 'T'], role: 'loss-weights' }, doc: '0 where the target is in the prefix, 1 on the continuation' },
+    { name: 'prefix', type: { dtype: 'int32', shape: ['B'], role: 'attention-mask' }, doc: 'each block\'s prefix length, for the decoder\'s attention' },
+  ],
+  infer({ dims }) {
+    const T = dims.get('T')!;
+    if (typeof T === 'number' && T < 2) return { issues: [{ port: 'ids', message: 'blocks must hold at least 2 tokens to predict a next one' }] };
+    const t = typeof T === 'number' ? T - 1 : `${T}-1`;
+    const B = dims.get('B')!;
+    const V = dims.get('V')!;
+    return {
+      outputs: {
+        inputs: { dtype: 'int32', shape: [B, t], role: 'token-ids', vocab: V },
+        targets: { dtype: 'int32', shape: [B, t], role: 'targets', vocab: V },
+        weights: { dtype: 'float32', shape: [B, t], role: 'loss-weights' },
+        prefix: { dtype: 'int32', shape: [B], role: 'attention-mask' },
+      },
+    };
+  },
+  batch({ params: p, inputs, rng }) {
+    const ids = inputs.ids as HostTensor;
+    const [B, T1] = ids.shape as [number, number];
+    const T = T1 - 1;
+    const x = hostInt([B, T]);
+    const y = hostInt([B, T]);
+    const w = hostFloat([B, T]);
+    const prefix = hostInt([B]);
+    for (let b = 0; b < B; b++) {
+      const row = (ids.data as Int32Array).subarray(b * T1, (b + 1) * T1);
+      (x.data as Int32Array).set(row.subarray(0, T), b * T);
+      (y.data as Int32Array).set(row.subarray(1), b * T);
+      const n = prefixLength(p, T, rng);
+      prefix.data[b] = n;
+      // position i predicts token i+1: it counts once that token is past the prefix (i+1 >= n)
+      w.data.fill(1, b * T + Math.max(0, n - 1), (b + 1) * T);
+    }
+    return { inputs: x, targets: y, weights: w, prefix };
+  },
+});

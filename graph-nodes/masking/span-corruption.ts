@@ -1,0 +1,230 @@
+import { z } from 'zod';
+import { NodeRunError } from '../../engine/core/diagnostics.js';
+import { hostFloat, hostInt, type HostTensor } from '../../engine/core/host-tensor.js';
+import type { Rng } from '../../engine/core/rng.js';
+import type { TensorType } from '../../engine/core/tensor-type.js';
+import type { NodeIssue } from '../../engine/registry/define-node.js';
+import { defineNode } from '../../engine/registry/define-node.js';
+
+const params = z.strictObject({
+  noiseDensity: z.number().min(0.01).max(0.9).default(0.15),
+  meanSpanLength: z.number().min(1).max(64).default(3),
+  /** 0: exactly what a block needs; larger pads with [PAD] */
+  inputLength: z.number().int().min(0).max(4096).default(0),
+  targetLength: z.number().int().min(0).max(4096).default(0),
+  /** weight of the sentinel target tokens: 1 as in T5; 0 trains and scores only the span tokens */
+  sentinelWeight: z.number().min(0).max(1).default(1),
+});
+
+export type SpanCorruptionParams = z.infer<typeof params>;
+
+/** The fixed span layout of a block of T tokens, as T5's `random_spans_noise_mask` computes it. */
+export interface SpanLayout {
+  noiseTokens: number;
+  spans: number;
+  /** encoder input length: the kept tokens plus one sentinel per span */
+  inputLength: number;
+  /** target length: the noise tokens, one sentinel per span and the closing sentinel */
+  targetLength: number;
+  /** sentinels a tokenizer must have: one per span and the closing one */
+  sentinels: number;
+}
+
+export function spanLayout(T: number, p: Pick<SpanCorruptionParams, 'noiseDensity' | 'meanSpanLength'>): SpanLayout {
+  const noiseTokens = Math.min(Math.max(Math.round(T * p.noiseDensity), 1), T - 1);
+  const spans = Math.max(Math.round(noiseTokens / p.meanSpanLength), 1);
+  return { noiseTokens, spans, inputLength: T - noiseTokens + spans, targetLength: noiseTokens + spans + 1, sentinels: spans + 1 };
+}
+
+/** Problems with the layout and with lengths set by hand; `null` when the block is fine. */
+function layoutIssues(T: number, p: SpanCorruptionParams): NodeIssue[] {
+  if (T < 2) return [{ port: 'ids', message: 'blocks must hold at least 2 tokens to corrupt a span and keep the rest' }];
+  const l = spanLayout(T, p);
+  const issues: NodeIssue[] = [];
+  if (T - l.noiseTokens < l.spans) {
+    issues.push({ param: 'noiseDensity', message: `a block of ${T} tokens with ${l.noiseTokens} noise tokens in ${l.spans} spans leaves too few kept tokens to separate the spans: lower noiseDensity or raise meanSpanLength` });
+  }
+  if (p.inputLength > 0 && p.inputLength < l.inputLength) {
+    issues.push({ param: 'inputLength', message: `is ${p.inputLength} but a block of ${T} tokens corrupts to ${l.inputLength} input tokens: set it to 0 (exact) or at least ${l.inputLength}` });
+  }
+  if (p.targetLength > 0 && p.targetLength < l.targetLength) {
+    issues.push({ param: 'targetLength', message: `is ${p.targetLength} but a block of ${T} tokens gives ${l.targetLength} target tokens: set it to 0 (exact) or at least ${l.targetLength}` });
+  }
+  return issues;
+}
+
+const NO_PAD = 'needs a [PAD] token (padding and the decoder start token), but the tokenizer has none: add "pad" to its special tokens';
+const fewSentinels = (have: number, l: SpanLayout) =>
+  `needs ${l.sentinels} sentinels (<extra_id_0> .. <extra_id_${l.sentinels - 1}>: one per span, ${l.spans} spans a block, and the closing one) but the tokenizer has ${have}: set its "sentinels" to at least ${l.sentinels}, or lower noiseDensity / raise meanSpanLength`;
+
+/** Split `items` into `segments` positive lengths, uniformly over all such splits (T5's `_random_segmentation`). */
+export function randomSegmentation(items: number, segments: number, rng: Rng): number[] {
+  // choose segments-1 distinct cut points among the items-1 gaps (a partial Fisher-Yates)
+  const gaps = Array.from({ length: items - 1 }, (_, i) => i + 1);
+  for (let i = 0; i < segments - 1; i++) {
+    const j = i + rng.int(gaps.length - i);
+    [gaps[i], gaps[j]] = [gaps[j]!, gaps[i]!];
+  }
+  const cuts = gaps.slice(0, segments - 1).sort((a, b) => a - b);
+  const lengths: number[] = [];
+  let prev = 0;
+  for (const c of [...cuts, items]) {
+    lengths.push(c - prev);
+    prev = c;
+  }
+  return lengths;
+}
+
+/** A noise mask for one block: kept span, noise span, kept, noise, ... as in T5 (it ends on noise). */
+export function noiseMask(T: number, p: Pick<SpanCorruptionParams, 'noiseDensity' | 'meanSpanLength'>, rng: Rng): Uint8Array {
+  const l = spanLayout(T, p);
+  const noise = randomSegmentation(l.noiseTokens, l.spans, rng);
+  const kept = randomSegmentation(T - l.noiseTokens, l.spans, rng);
+  const mask = new Uint8Array(T);
+  let at = 0;
+  for (let s = 0; s < l.spans; s++) {
+    at += kept[s]!;
+    mask.fill(1, at, at + noise[s]!);
+    at += noise[s]!;
+  }
+  return mask;
+}
+
+/**
+ * Corrupt one block given its noise mask. inputs: the block with each noise span replaced by
+ * the next sentinel; targets: each sentinel followed by the span it replaced, then one closing
+ * sentinel; decoder inputs: targets shifted right, starting with [PAD]; weights 1 on every real
+ * target token (sentinels included, as in T5), 0 on padding. Writes into the given rows.
+ */
+export function corruptBlock(
+  block: ArrayLike<number>,
+  mask: ArrayLike<number>,
+  sentinels: readonly number[],
+  pad: number,
+  out: { inputs: Int32Array; targets: Int32Array; decoderInputs: Int32Array; weights: Float32Array },
+  sentinelWeight = 1,
+): void {
+  out.inputs.fill(pad);
+  out.targets.fill(pad);
+  out.decoderInputs.fill(pad);
+  out.weights.fill(0);
+  let i = 0;
+  let t = 0;
+  let span = 0;
+  for (let k = 0; k < block.length; k++) {
+    if (!mask[k]) {
+      out.inputs[i++] = block[k]!;
+      continue;
+    }
+    if (k === 0 || !mask[k - 1]) {
+      out.inputs[i++] = sentinels[span]!;
+      out.targets[t++] = sentinels[span++]!;
+    }
+    out.targets[t++] = block[k]!;
+  }
+  out.targets[t++] = sentinels[span]!;
+  if (i > out.inputs.length || t > out.targets.length) throw new Error(`the corrupted block (${i} inputs, ${t} targets) does not fit ${out.inputs.length} / ${out.targets.length}`);
+  out.weights.fill(1, 0, t);
+  if (sentinelWeight !== 1) for (let k = 0; k < t; k++) if (sentinels.includes(out.targets[k]!)) out.weights[k] = sentinelWeight;
+  out.decoderInputs.set(out.targets.subarray(0, out.targets.length - 1), 1);
+}
+
+export const SPAN_CORRUPTION_PORTS = { inputs: 'inputs', decoderInputs: 'decoderInputs' } as const;
+
+export const spanCorruptionNode = defineNode<SpanCorruptionParams>({
+  type: 'masking/span-corruption',
+  family: 'masking',
+  title: 'T5 span corruption',
+  version: 1,
+  stage: 'batch',
+  docs: `Span corruption, T5's objective: hide \`noiseDensity\` of each block (15%) in contiguous
+spans of \`meanSpanLength\` tokens on average (3), replace each span with one sentinel, and train
+an encoder-decoder to write the missing spans back. For "Thank you for inviting me to your
+party last week." with "for inviting" and "last" hidden:
+
+- **inputs** (to the encoder): \`Thank you <extra_id_0> me to your party <extra_id_1> week.\`
+- **targets**: \`<extra_id_0> for inviting <extra_id_1> last <extra_id_2>\` — each sentinel, the
+  span it replaced, and a closing sentinel
+- **decoderInputs** (teacher forcing): the targets shifted right, starting with [PAD] (T5's
+  decoder start token), so position t sees target tokens 0..t-1
+- **weights**: 1 on every real target token (sentinels included, as in T5), 0 on padding;
+  \`sentinelWeight\` below 1 counts the sentinels less (0: only the hidden spans are trained
+  and scored, which makes the loss node's accuracy an honest measure of infilling)
+
+As in T5 (\`random_spans_noise_mask\`), every block of T tokens gets exactly round(T x
+noiseDensity) noise tokens in round(noise / meanSpanLength) spans, split at random; kept and
+noise spans alternate, starting with kept text and ending with a noise span. So the lengths
+are fixed by the block size: inputs hold the kept tokens plus one sentinel per span, targets
+the noise tokens plus one sentinel per span plus the closing one. \`inputLength\` and
+\`targetLength\` at 0 use exactly these; larger values pad with [PAD] (weight 0).
+
+Needs a tokenizer with [PAD] and at least spans + 1 sentinels (\`sentinels\` on the tokenizer).`,
+  params,
+  inputs: [{ name: 'ids', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'blocks of token ids' }],
+  outputs: [
+    { name: 'inputs', type: { dtype: 'int32', shape: ['B', 'S'], role: 'token-ids', vocab: 'V' }, doc: 'the blocks with each noise span replaced by a sentinel (encoder input)' },
+    { name: 'targets', type: { dtype: 'int32', shape: ['B', 'L'], role: 'targets', vocab: 'V' }, doc: 'each sentinel, the span it hid, and a closing sentinel' },
+    { name: 'decoderInputs', type: { dtype: 'int32', shape: ['B', 'L'], role: 'token-ids', vocab: 'V' }, doc: 'the targets shifted right after a [PAD] start token (teacher forcing)' },
+    { name: 'weights', type: { dtype: 'float32', shape: ['B', 'L'], role: 'loss-weights' }, doc: '1 on real target tokens (sentinels: sentinelWeight), 0 on padding' },
+  ],
+  infer({ params: p, inputs, dims }) {
+    const T = dims.get('T')!;
+    const B = dims.get('B')!;
+    const V = dims.get('V')!;
+    let S: number | string = 'S';
+    let L: number | string = 'L';
+    const issues: NodeIssue[] = [];
+    if (typeof T === 'number') {
+      issues.push(...layoutIssues(T, p));
+      if (issues.length === 0) {
+        const l = spanLayout(T, p);
+        S = Math.max(l.inputLength, p.inputLength);
+        L = Math.max(l.targetLength, p.targetLength);
+        const specials = inputs.ids?.specials;
+        if (specials && !specials.names.includes('pad')) issues.push({ port: 'ids', message: NO_PAD });
+        if (specials && specials.sentinels < l.sentinels) issues.push({ port: 'ids', message: fewSentinels(specials.sentinels, l) });
+      }
+    }
+    const ids = (shape: (number | string)[]): TensorType => ({ dtype: 'int32', shape, role: 'token-ids', vocab: V });
+    return {
+      outputs: {
+        inputs: ids([B, S]),
+        targets: { dtype: 'int32', shape: [B, L], role: 'targets', vocab: V },
+        decoderInputs: ids([B, L]),
+        weights: { dtype: 'float32', shape: [B, L], role: 'loss-weights' },
+      },
+      issues,
+    };
+  },
+  prepare({ nodeId, params: p, ports }) {
+    const port = ports.ids;
+    const vocab = port?.vocabulary;
+    const T = port?.type.shape[1];
+    if (!vocab || typeof T !== 'number') return;
+    if (vocab.special.pad === undefined) throw new NodeRunError(nodeId, NO_PAD, 'ids');
+    const l = spanLayout(T, p);
+    if (vocab.special.sentinels.length < l.sentinels) throw new NodeRunError(nodeId, fewSentinels(vocab.special.sentinels.length, l), 'ids');
+  },
+  batch({ params: p, inputs, ports, rng }) {
+    const ids = inputs.ids as HostTensor;
+    const vocab = ports.ids!.vocabulary!;
+    const [B, T] = ids.shape as [number, number];
+    const l = spanLayout(T, p);
+    const S = Math.max(l.inputLength, p.inputLength);
+    const L = Math.max(l.targetLength, p.targetLength);
+    const x = hostInt([B, S]);
+    const y = hostInt([B, L]);
+    const d = hostInt([B, L]);
+    const w = hostFloat([B, L]);
+    const src = ids.data as Int32Array;
+    for (let b = 0; b < B; b++) {
+      corruptBlock(src.subarray(b * T, (b + 1) * T), noiseMask(T, p, rng), vocab.special.sentinels, vocab.special.pad!, {
+        inputs: (x.data as Int32Array).subarray(b * S, (b + 1) * S),
+        targets: (y.data as Int32Array).subarray(b * L, (b + 1) * L),
+        decoderInputs: (d.data as Int32Array).subarray(b * L, (b + 1) * L),
+        weights: (w.data as Float32Array).subarray(b * L, (b + 1) * L),
+      }, p.sentinelWeight);
+    }
+    return { inputs: x, targets: y, decoderInputs: d, weights: w };
+  },
+});
