@@ -4,16 +4,17 @@ import { GraphError, NodeRunError } from '../core/diagnostics.js';
 import { makeRng } from '../core/rng.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import { analyzeGraph, type Analysis } from '../analysis/validate.js';
-import type { BatchNode, EvalNode, SourceNode, StaticPort } from '../registry/define-node.js';
+import type { EvalNode, StaticPort } from '../registry/define-node.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import type { DataSource } from '../data/data-source.js';
 import type { OptimizerParams } from '../../graph-nodes/training/optimizer.js';
 import type { Batch, TrainingProgram } from './program-types.js';
-import { inputPorts, staticPorts } from './static-ports.js';
+import { staticPorts } from './static-ports.js';
 import { hostToTensor, TensorGraph } from './tensor-graph.js';
 import { runNode, runNodeAsync } from './run-node.js';
 import { forwardModel } from './forward-model.js';
 import { evaluateHeldOut, findNonFinite } from './program-checks.js';
+import { batchStage, runSourceStage } from './data-stages.js';
 import { parseParams } from '../analysis/params.js';
 import { isWeightLoader, type WeightPlan } from './weight-loading.js';
 
@@ -60,29 +61,14 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
   }
 
   // Source stage: once, in order; their values feed later sources and the batch stage.
-  const sourceValues = new Map<string, unknown>();
-  const sourceStates: Record<string, unknown> = {};
-  const globals = new Map<string, number>();
-  for (const id of first.order.filter((n) => live.has(n) && stageOf(n) === 'source')) {
-    const node = first.nodes.get(id)!;
-    const inputs: Record<string, unknown> = {};
-    for (const e of first.index.incoming.get(id) ?? []) inputs[e.to.port] = sourceValues.get(portKey(e.from));
-    const result = await runNodeAsync(id, () =>
-      (node.def as SourceNode<unknown>).setup({
-        nodeId: id,
-        params: node.params,
-        inputs,
-        data: opts.data,
-        mode: opts.mode ?? 'train',
-        saved: savedStates?.[id],
-        seed: doc.seed,
-        progress: (m) => opts.onProgress?.(id, m),
-      }),
-    );
-    for (const [port, value] of Object.entries(result.outputs)) sourceValues.set(portKey({ node: id, port }), value);
-    for (const [sym, size] of Object.entries(result.dims ?? {})) globals.set(sym, size);
-    if (result.state !== undefined) sourceStates[id] = result.state;
-  }
+  const sourceIds = new Set(first.order.filter((n) => live.has(n) && stageOf(n) === 'source'));
+  const { values: sourceValues, globals, states: sourceStates } = await runSourceStage(first, sourceIds, {
+    seed: doc.seed,
+    data: opts.data,
+    mode: opts.mode ?? 'train',
+    ...(savedStates ? { savedStates } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
 
   // With the data seen, every size is known: check the graph again with them filled in.
   const analysis = analyzeGraph(doc, opts.registry, { globals });
@@ -90,10 +76,7 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
   const ports = staticPorts(analysis, sourceValues);
 
   const batchIds = analysis.order.filter((id) => live.has(id) && stageOf(id) === 'batch');
-  for (const id of batchIds) {
-    const node = analysis.nodes.get(id)!;
-    runNode(id, () => (node.def as BatchNode<unknown>).prepare?.({ nodeId: id, params: node.params, ports: inputPorts(analysis, id, ports) }));
-  }
+  const nextBatch = batchStage(analysis, batchIds, sourceValues, ports, doc.seed);
 
   const tensorIds = analysis.order.filter((id) => live.has(id) && stageOf(id) === 'tensor');
   const model = new TensorGraph(analysis, ports, doc.seed, tensorIds);
@@ -106,25 +89,6 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
   const lossEdge = analysis.index.inputEdge(optimizerNodeId, 'loss')!;
   const lossKey = portKey(lossEdge.from);
   const trainNodes = model.upstream([lossEdge.from.node]);
-
-  const nextBatch = (split: 'train' | 'val', index: number): Batch => {
-    const values = new Map<string, unknown>(sourceValues);
-    const batch: Batch = new Map();
-    for (const id of batchIds) {
-      const node = analysis.nodes.get(id)!;
-      const inputs: Record<string, unknown> = {};
-      for (const e of analysis.index.incoming.get(id) ?? []) inputs[e.to.port] = values.get(portKey(e.from));
-      const rng = makeRng(doc.seed, 'batch', id, split, index);
-      const ctx = { nodeId: id, params: node.params, inputs, ports: inputPorts(analysis, id, ports), split, rng };
-      const out = runNode(id, () => (node.def as BatchNode<unknown>).batch(ctx));
-      for (const [port, t] of Object.entries(out)) {
-        const key = portKey({ node: id, port });
-        values.set(key, t);
-        batch.set(key, t);
-      }
-    }
-    return batch;
-  };
 
   const feedFrom = (batch: Batch) => (key: string) => {
     const h = batch.get(key);

@@ -1,14 +1,12 @@
 import { portKey, type GraphDocument } from '../../engine/core/graph-document.js';
 import { GraphError, NodeRunError, type Diagnostic } from '../../engine/core/diagnostics.js';
 import type { HostTensor } from '../../engine/core/host-tensor.js';
-import { makeRng } from '../../engine/core/rng.js';
 import type { Vocabulary } from '../../engine/core/vocabulary.js';
 import { analyzeGraph, type Analysis } from '../../engine/analysis/validate.js';
-import { inputPorts, staticPorts } from '../../engine/compile/static-ports.js';
-import { runNode, runNodeAsync } from '../../engine/compile/run-node.js';
+import { staticPorts } from '../../engine/compile/static-ports.js';
+import { batchStage, runSourceStage, type SourceStage } from '../../engine/compile/data-stages.js';
 import type { DataSource } from '../../engine/data/data-source.js';
 import type { TextSplits, TokenStream } from '../../engine/data/values.js';
-import type { BatchNode, SourceNode } from '../../engine/registry/define-node.js';
 import type { NodeRegistry } from '../../engine/registry/registry.js';
 import type { PreviewResult, PreviewValue } from '../src/run/training-client.js';
 
@@ -16,10 +14,7 @@ import type { PreviewResult, PreviewValue } from '../src/run/training-client.js'
  * "What does this node produce?" for data, tokenizer, batching and masking nodes: run only the
  * source and batch stages the node depends on, on the first training batch (the very batch step
  * 1 of a run trains on), and return its outputs in a form a person can read.
- *
- * compileGraph runs these stages too, but only as part of building the whole program (the model
- * included), so the loop is repeated here over the engine's exported pieces, in the same order
- * and with the same seeds.
+ * The stages are the engine's own (engine/compile/data-stages.ts), the ones compileGraph runs.
  */
 
 /** The batch a run's first step draws (the trainer asks for nextBatch('train', 1)). */
@@ -34,11 +29,6 @@ export interface PreviewOptions {
   /** keeps the source stage between previews of the same data (a BPE tokenizer takes seconds to train) */
   cache?: SourceStageCache;
   onProgress?(nodeId: string, message: string): void;
-}
-
-interface SourceStage {
-  values: Map<string, unknown>;
-  globals: Map<string, number>;
 }
 
 /**
@@ -83,29 +73,13 @@ export async function previewNode(doc: GraphDocument, nodeId: string, opts: Prev
   const stageOf = (id: string) => first.nodes.get(id)!.def!.stage;
 
   const sourceIds = first.order.filter((n) => needed.has(n) && stageOf(n) === 'source');
-  const runSources = async (): Promise<SourceStage> => {
-    const values = new Map<string, unknown>();
-    const globals = new Map<string, number>();
-    for (const id of sourceIds) {
-      const node = first.nodes.get(id)!;
-      const inputs: Record<string, unknown> = {};
-      for (const e of first.index.incoming.get(id) ?? []) inputs[e.to.port] = values.get(portKey(e.from));
-      const result = await runNodeAsync(id, () =>
-        (node.def as SourceNode<unknown>).setup({
-          nodeId: id,
-          params: node.params,
-          inputs,
-          data: opts.data,
-          mode: 'train',
-          seed: doc.seed,
-          progress: (m) => opts.onProgress?.(id, m),
-        }),
-      );
-      for (const [port, value] of Object.entries(result.outputs)) values.set(portKey({ node: id, port }), value);
-      for (const [sym, size] of Object.entries(result.dims ?? {})) globals.set(sym, size);
-    }
-    return { values, globals };
-  };
+  const runSources = (): Promise<SourceStage> =>
+    runSourceStage(first, new Set(sourceIds), {
+      seed: doc.seed,
+      data: opts.data,
+      mode: 'train',
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
   const { values: sourceValues, globals } = opts.cache ? await opts.cache.get(sourceKey(doc, sourceIds, first), runSources) : await runSources();
 
   const outputsOf = (analysis: Analysis) => Object.entries(analysis.nodes.get(nodeId)!.outputs ?? {});
@@ -118,18 +92,8 @@ export async function previewNode(doc: GraphDocument, nodeId: string, opts: Prev
   const analysis = analyzeGraph(doc, opts.registry, { globals });
   failOnErrors(analysis, needed);
   const ports = staticPorts(analysis, sourceValues);
-  const values = new Map<string, unknown>(sourceValues);
-  for (const id of analysis.order.filter((n) => needed.has(n) && stageOf(n) === 'batch')) {
-    const node = analysis.nodes.get(id)!;
-    const def = node.def as BatchNode<unknown>;
-    const nodePorts = inputPorts(analysis, id, ports);
-    runNode(id, () => def.prepare?.({ nodeId: id, params: node.params, ports: nodePorts }));
-    const inputs: Record<string, unknown> = {};
-    for (const e of analysis.index.incoming.get(id) ?? []) inputs[e.to.port] = values.get(portKey(e.from));
-    const rng = makeRng(doc.seed, 'batch', id, 'train', PREVIEW_BATCH_INDEX);
-    const out = runNode(id, () => def.batch({ nodeId: id, params: node.params, inputs, ports: nodePorts, split: 'train', rng }));
-    for (const [port, t] of Object.entries(out)) values.set(portKey({ node: id, port }), t);
-  }
+  const batchIds = analysis.order.filter((n) => needed.has(n) && stageOf(n) === 'batch');
+  const values = batchStage(analysis, batchIds, sourceValues, ports, doc.seed)('train', PREVIEW_BATCH_INDEX);
   for (const [port] of outputsOf(analysis)) {
     const key = portKey({ node: nodeId, port });
     const tensor = values.get(key) as HostTensor | undefined;
