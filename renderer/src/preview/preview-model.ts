@@ -213,7 +213,8 @@ export function batchView(outputs: Record<string, PreviewValue>, row = 0, maxPos
 
 function summarize(T: number, predicted: number, inputs: boolean, targets: boolean, weights: boolean): string {
   if (inputs && targets && weights) {
-    return `The model sees the ${T} inputs and is scored on the ${predicted} highlighted position${predicted === 1 ? '' : 's'} only (weight > 0): it must recover the original token there from both sides.`;
+    // which inputs the model may look at is the model's business (bidirectional, causal, prefix): not said here
+    return `The model sees the ${T} inputs and is scored on the ${predicted} highlighted position${predicted === 1 ? '' : 's'} only (weight > 0): the target under each is what it must predict there.`;
   }
   if (inputs && targets) return `Every one of the ${T} positions is scored: each must predict the target under it, having seen the inputs up to it.`;
   if (inputs) return `A block of ${T} consecutive tokens.`;
