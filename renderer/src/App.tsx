@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { graphStore, useGraph } from './document/graph-store.js';
 import { newGraph, openGraph, openRecent, openUnsaved, pickDataFile, recentFiles, saveGraph } from './app/file-actions.js';
@@ -64,8 +64,11 @@ function Shell() {
   }, [dirty, fileName, docName]);
 
   // Electron's menu and its close button; a browser has neither (it prompts on unload itself).
+  // Subscribed once; the handlers reach the latest render's commands through a ref.
+  const commands = useRef<(c: Command) => void>(() => {});
   useEffect(() => {
     const platform = getPlatform();
+    const run = (c: Command) => commands.current(c);
     const offMenu = platform.onMenuCommand((m) => {
       const c = m.command;
       if (c === 'new') run('new');
@@ -91,7 +94,8 @@ function Shell() {
       offMenu();
       offClose();
     };
-  });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const run = (c: Command) => {
     switch (c) {
@@ -124,6 +128,8 @@ function Shell() {
     }
   };
 
+  commands.current = run;
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const c = commandFor(e);
@@ -132,11 +138,11 @@ function Shell() {
       // in a text field only the file commands apply; the field keeps undo, copy, delete for itself
       if (inText && !['new', 'open', 'save', 'saveAs', 'toggleCode'].includes(c)) return;
       e.preventDefault();
-      run(c);
+      commands.current(c);
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  });
+  }, []);
 
 
   const openSample = (s: Sample, train: boolean) => {
