@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { hostInt, type HostTensor } from '../../engine/core/host-tensor.js';
+import type { HostTensor } from '../../engine/core/host-tensor.js';
+import { shiftBlocks, shiftedTypes } from './next-token.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 
 const params = z.strictObject({});
@@ -22,28 +23,8 @@ the model can simply look the answer up). A block of T tokens gives T-1 predicti
     { name: 'targets', type: { dtype: 'int32', shape: ['B', 'T'], role: 'targets', vocab: 'V' }, doc: 'tokens 1..T-1: what each position must predict' },
   ],
   infer({ dims }) {
-    const T = dims.get('T')!;
-    if (typeof T === 'number' && T < 2) return { issues: [{ port: 'ids', message: 'blocks must hold at least 2 tokens to predict a next one' }] };
-    const t = typeof T === 'number' ? T - 1 : `${T}-1`;
-    const B = dims.get('B')!;
-    const V = dims.get('V')!;
-    return {
-      outputs: {
-        inputs: { dtype: 'int32', shape: [B, t], role: 'token-ids', vocab: V },
-        targets: { dtype: 'int32', shape: [B, t], role: 'targets', vocab: V },
-      },
-    };
+    const r = shiftedTypes(dims);
+    return 'issue' in r ? r.issue : { outputs: { inputs: r.inputs, targets: r.targets } };
   },
-  batch({ inputs }) {
-    const ids = inputs.ids as HostTensor;
-    const [B, T] = ids.shape as [number, number];
-    const x = hostInt([B, T - 1]);
-    const y = hostInt([B, T - 1]);
-    for (let b = 0; b < B; b++) {
-      const row = (ids.data as Int32Array).subarray(b * T, (b + 1) * T);
-      (x.data as Int32Array).set(row.subarray(0, T - 1), b * (T - 1));
-      (y.data as Int32Array).set(row.subarray(1), b * (T - 1));
-    }
-    return { inputs: x, targets: y };
-  },
+  batch: ({ inputs }) => shiftBlocks(inputs.ids as HostTensor),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { hostFloat, hostInt, type HostTensor } from '../../engine/core/host-tensor.js';
 import type { Rng } from '../../engine/core/rng.js';
 import { defineNode } from '../../engine/registry/define-node.js';
+import { shiftBlocks, shiftedTypes } from './next-token.js';
 
 const params = z
   .strictObject({
@@ -54,32 +55,24 @@ of 0 is plain next-token prediction.`,
     { name: 'prefix', type: { dtype: 'int32', shape: ['B'], role: 'attention-mask' }, doc: 'each block\'s prefix length, for the decoder\'s attention' },
   ],
   infer({ dims }) {
-    const T = dims.get('T')!;
-    if (typeof T === 'number' && T < 2) return { issues: [{ port: 'ids', message: 'blocks must hold at least 2 tokens to predict a next one' }] };
-    const t = typeof T === 'number' ? T - 1 : `${T}-1`;
+    const r = shiftedTypes(dims);
+    if ('issue' in r) return r.issue;
     const B = dims.get('B')!;
-    const V = dims.get('V')!;
     return {
       outputs: {
-        inputs: { dtype: 'int32', shape: [B, t], role: 'token-ids', vocab: V },
-        targets: { dtype: 'int32', shape: [B, t], role: 'targets', vocab: V },
-        weights: { dtype: 'float32', shape: [B, t], role: 'loss-weights' },
+        inputs: r.inputs,
+        targets: r.targets,
+        weights: { dtype: 'float32', shape: [B, r.t], role: 'loss-weights' },
         prefix: { dtype: 'int32', shape: [B], role: 'attention-mask' },
       },
     };
   },
   batch({ params: p, inputs, rng }) {
-    const ids = inputs.ids as HostTensor;
-    const [B, T1] = ids.shape as [number, number];
-    const T = T1 - 1;
-    const x = hostInt([B, T]);
-    const y = hostInt([B, T]);
+    const { inputs: x, targets: y } = shiftBlocks(inputs.ids as HostTensor);
+    const [B, T] = x.shape as [number, number];
     const w = hostFloat([B, T]);
     const prefix = hostInt([B]);
     for (let b = 0; b < B; b++) {
-      const row = (ids.data as Int32Array).subarray(b * T1, (b + 1) * T1);
-      (x.data as Int32Array).set(row.subarray(0, T), b * T);
-      (y.data as Int32Array).set(row.subarray(1), b * T);
       const n = prefixLength(p, T, rng);
       prefix.data[b] = n;
       // position i predicts token i+1: it counts once that token is past the prefix (i+1 >= n)
