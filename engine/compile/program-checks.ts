@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ApplyContext, MetricAccumulator } from '../registry/define-node.js';
+import { evalStep } from '../runtime/step.js';
 import type { NonFiniteReport } from './program-types.js';
 import type { TensorGraph } from './tensor-graph.js';
 
@@ -20,7 +21,7 @@ export async function evaluateHeldOut(
   for (let i = 0; i < batches; i++) {
     const feed = feedFor(i);
     const loss = tf.tidy(() => {
-      const values = model.run(nodes, feed, { training: false, step: 0, seed: i }, (id, inputs, outputs) =>
+      const values = model.run(nodes, feed, evalStep(i), (id, inputs, outputs) =>
         accumulators.get(id)?.update(inputs, outputs),
       );
       return values.get(lossKey)!;

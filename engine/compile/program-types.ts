@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { NamedVariable } from '../runtime/variables.js';
 import type { GraphDocument } from '../core/graph-document.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import type { Analysis } from '../analysis/validate.js';
@@ -8,13 +9,7 @@ import type { OptimizerParams } from '../../graph-nodes/training/optimizer.js';
 /** One batch: the batch-stage outputs the model reads, keyed "node.port". */
 export type Batch = Map<string, HostTensor>;
 
-export interface NamedVariable {
-  /** "<node id>/<name>": stable across runs, used in checkpoints */
-  name: string;
-  variable: tf.Variable;
-  /** decoupled weight decay applies to matrices, not to biases and norm gains */
-  decay: boolean;
-}
+export type { NamedVariable } from '../runtime/variables.js';
 
 export interface NonFiniteReport {
   nodeId: string;

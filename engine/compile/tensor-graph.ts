@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { portKey } from '../core/graph-document.js';
-import { hashSeed } from '../core/rng.js';
+import { createVariable } from '../runtime/variables.js';
+import { nodeStep } from '../runtime/step.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { ApplyContext, Initializer, StaticPort, TensorNode, TensorRuntime } from '../registry/define-node.js';
@@ -41,17 +42,10 @@ export class TensorGraph {
   private makeVariable(seed: number, nodeId: string, name: string, shape: number[], init: Initializer): tf.Variable {
     const full = `${nodeId}/${name}`;
     if (this.variables.some((v) => v.name === full)) throw new Error(`node ${nodeId} made variable "${name}" twice`);
-    const value =
-      init.kind === 'normal'
-        ? tf.randomNormal(shape, 0, init.std, 'float32', hashSeed(seed, full))
-        : init.kind === 'zeros'
-          ? tf.zeros(shape)
-          : tf.ones(shape);
     // Unique names per program: tfjs keys variables globally and a graph may be compiled twice.
-    const variable = tf.variable(value, true, `p${this.programId}:${full}`);
-    value.dispose();
-    this.variables.push({ name: full, variable, decay: shape.length >= 2 });
-    return variable;
+    const named = createVariable(seed, full, shape, init, `p${this.programId}:${full}`);
+    this.variables.push(named);
+    return named.variable;
   }
 
   /** Tensor nodes upstream of (and including) `nodeId`, in run order. */
@@ -69,7 +63,7 @@ export class TensorGraph {
         const key = portKey(e.from);
         inputs[e.to.port] = this.runtimes.has(e.from.node) ? values.get(key)! : feed(key);
       }
-      const outputs = runNode(id, () => this.runtimes.get(id)!.apply(inputs, { ...ctx, seed: hashSeed(ctx.seed, id) }));
+      const outputs = runNode(id, () => this.runtimes.get(id)!.apply(inputs, nodeStep(ctx, id)));
       for (const [port, t] of Object.entries(outputs)) values.set(portKey({ node: id, port }), t);
       hook?.(id, inputs, outputs);
     }

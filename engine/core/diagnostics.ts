@@ -42,3 +42,16 @@ export class NodeRunError extends Error {
     return { nodeId: this.nodeId, port: this.port, severity: 'error', message: this.message };
   }
 }
+
+/**
+ * Run a node's shared code (which throws plain errors, being also part of exported programs) so
+ * that its messages reach the user pinned to the node and, when given, the input at fault.
+ */
+export function pinnedTo<T>(nodeId: string, port: string | undefined, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof NodeRunError) throw e;
+    throw new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
+  }
+}

@@ -1,11 +1,9 @@
-import type { DType } from './tensor-type.js';
-
 /**
  * A batch-stage value: plain typed arrays made on the host (batching, masking) before the
  * model sees them. Kept off tfjs so the data pipeline is identical on every backend.
  */
 export interface HostTensor {
-  dtype: Exclude<DType, 'string'>;
+  dtype: 'int32' | 'float32';
   shape: number[];
   data: Int32Array | Float32Array;
 }

@@ -1,4 +1,4 @@
-import type { TextDocument } from './data-source.js';
+import type { TextDocument } from './values.js';
 
 /**
  * How the built-in corpora's files become documents. Shared by the Node data source (CLI) and the

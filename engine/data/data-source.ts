@@ -1,16 +1,12 @@
 import type { CheckpointSource } from './checkpoint-source.js';
+import type { TextDocument } from './values.js';
+
+export type { TextDocument } from './values.js';
 
 /**
  * Where data nodes get bytes from. The engine never touches `fs` or the network itself: the CLI
  * supplies a Node implementation (engine/data/node-data-source.ts), the app a browser one.
  */
-export interface TextDocument {
-  /** e.g. "chapter_1", "1790_george_washington" or a file's path */
-  name: string;
-  text: string;
-  /** labels the document carries (SOTU: year, president, party; Brown: genre) */
-  meta?: Record<string, string | number>;
-}
 
 export const BUILTIN_CORPORA = ['moby-dick', 'sotu', 'brown'] as const;
 export type BuiltinCorpus = (typeof BUILTIN_CORPORA)[number];

@@ -5,6 +5,7 @@ import type { Rng } from '../core/rng.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 import type { DataSource } from '../data/data-source.js';
+import type { MetricAccumulator, StepContext } from '../runtime/step.js';
 
 /**
  * One typed definition per node type. Analysis uses only the declarative part (ports, params,
@@ -66,6 +67,37 @@ export interface InferResult {
   issues?: NodeIssue[];
 }
 
+/** Expressions an exporter hands a node so it can write the code that runs it (engine/export). */
+export interface EmitContext {
+  nodeId: string;
+  /** the node's settings, e.g. \`config.blocks\` */
+  config: string;
+  /** the value at an input: a source value, a batch value or (model nodes) a tensor */
+  input(port: string): string;
+  connected(port: string): boolean;
+  /** the vocabulary of the ids at an input */
+  vocabulary(port: string): string;
+  /** one size of an input's or output's shape: a number, or an expression when the data fixes it */
+  dim(port: string, axis: number, side?: 'input' | 'output'): string;
+  /** batch nodes: this node's random stream for the batch being drawn */
+  rng: string;
+  /** model nodes: this node's variable maker */
+  variable: string;
+}
+
+/**
+ * How an exported program runs a node. The code lives in library modules (\`uses\`) that the
+ * engine runs too; \`code\` only writes the call. It evaluates to, by stage:
+ * source and batch, an object of the node's outputs by port (source code may \`await\`);
+ * tensor, the node's apply function (inputs, step) => outputs, made once with its variables.
+ */
+export interface NodeEmit {
+  uses: string[];
+  code(ctx: EmitContext): string;
+  /** model nodes with held-out metrics: an expression making a MetricAccumulator */
+  metrics?(ctx: EmitContext): string;
+}
+
 export interface NodeBase<P> {
   type: string;
   family: Family;
@@ -82,6 +114,8 @@ export interface NodeBase<P> {
   infer?(ctx: InferContext<P>): InferResult | void;
   /** bring params written for an older `version` up to this one */
   migrate?(params: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
+  /** how an exported TypeScript program runs it; every node that trains or feeds training has one */
+  emit?: NodeEmit;
 }
 
 // ---- source ----------------------------------------------------------------------------
@@ -133,7 +167,8 @@ export interface BatchNode<P> extends NodeBase<P> {
 }
 
 // ---- tensor ----------------------------------------------------------------------------
-export type Initializer = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' };
+export type { Initializer } from '../runtime/variables.js';
+import type { Initializer } from '../runtime/variables.js';
 
 export interface BuildContext<P> {
   nodeId: string;
@@ -146,18 +181,9 @@ export interface BuildContext<P> {
   variable(name: string, shape: number[], init: Initializer): tf.Variable;
 }
 
-export interface ApplyContext {
-  training: boolean;
-  step: number;
-  /** a seed for this node's randomness at this step (dropout) */
-  seed: number;
-}
+export type ApplyContext = StepContext;
 
-/** Accumulates a node's held-out metrics over the eval batches (on the host). */
-export interface MetricAccumulator {
-  update(inputs: Record<string, tf.Tensor>, outputs: Record<string, tf.Tensor>): void;
-  result(): Record<string, number>;
-}
+export type { MetricAccumulator } from '../runtime/step.js';
 
 export interface TensorRuntime {
   apply(inputs: Record<string, tf.Tensor>, ctx: ApplyContext): Record<string, tf.Tensor>;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { NamedVariable } from '../compile/program-types.js';
+import type { NamedVariable } from '../runtime/variables.js';
 
 export interface AdamWConfig {
   beta1: number;

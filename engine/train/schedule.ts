@@ -1,7 +1,14 @@
-import type { OptimizerParams } from '../../graph-nodes/training/optimizer.js';
+/** The optimizer node's settings the schedule reads. */
+export interface ScheduleSettings {
+  learningRate: number;
+  minLearningRate: number;
+  warmupSteps: number;
+  decay: 'cosine' | 'linear' | 'constant';
+  steps: number;
+}
 
 /** Learning rate at 1-based `step`: linear warmup, then decay to the minimum by the last step. */
-export function learningRate(s: OptimizerParams, step: number, totalSteps = s.steps): number {
+export function learningRate(s: ScheduleSettings, step: number, totalSteps = s.steps): number {
   if (s.warmupSteps > 0 && step <= s.warmupSteps) return (s.learningRate * step) / s.warmupSteps;
   if (s.decay === 'constant') return s.learningRate;
   const span = Math.max(1, totalSteps - s.warmupSteps);

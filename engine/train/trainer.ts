@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { NodeRunError } from '../core/diagnostics.js';
-import { hashSeed } from '../core/rng.js';
+import { trainingStep } from '../runtime/step.js';
+import { optimizerStep } from './optimizer-step.js';
 import type { TrainingProgram } from '../compile/program-types.js';
 import { AdamW } from './adamw.js';
 import type { Checkpoint, CheckpointStore } from './checkpoint.js';
@@ -105,12 +106,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       const t0 = now();
       const next = step + 1;
       const batch = program.nextBatch('train', next);
-      const ctx = { training: true, step: next, seed: hashSeed(program.seed, 'step', next) };
-      const { value, grads } = tf.variableGrads(() => program.loss(batch, ctx), varList);
-      const loss = (await value.data())[0]!;
-      value.dispose();
+      const ctx = trainingStep(program.seed, next);
+      const lr = learningRate(s, next, total);
+      const { loss, gradNorm } = await optimizerStep(() => program.loss(batch, ctx), varList, opt, lr);
       if (!Number.isFinite(loss)) {
-        tf.dispose(grads);
         const where = await program.findNonFinite(batch, { ...ctx, training: false });
         const what = where?.kind === 'weights' ? `its weights "${where.port}" became` : `its output "${where?.port}" became`;
         const message = where
@@ -118,11 +117,6 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           : `the loss became ${loss} at step ${next}`;
         throw new TrainingError(message, next, where?.nodeId ?? null, where?.kind === 'output' ? where.port : undefined);
       }
-      const lr = learningRate(s, next, total);
-      const normT = opt.apply(grads, lr);
-      tf.dispose(grads);
-      const gradNorm = (await normT.data())[0]!;
-      normT.dispose();
       step = next;
       losses.push(loss);
       trainMs += now() - t0;

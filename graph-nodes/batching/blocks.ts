@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { NodeRunError } from '../../engine/core/diagnostics.js';
-import { hostInt } from '../../engine/core/host-tensor.js';
+import { pinnedTo } from '../../engine/core/diagnostics.js';
+import { contiguousBlocks } from './blocks.run.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import type { TokenStream } from '../../engine/data/values.js';
 
@@ -25,19 +25,9 @@ inputs and the T-1 tokens that follow them.`,
   inputs: [{ name: 'tokens', type: { dtype: 'int32', shape: ['N'], role: 'token-stream', vocab: 'V' }, doc: 'a token stream from a tokenizer' }],
   outputs: [{ name: 'ids', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'a batch of blocks' }],
   dims: (p) => ({ T: p.blockSize }),
-  batch({ nodeId, params: p, inputs, split, rng }) {
-    const stream = (inputs.tokens as TokenStream)[split];
-    const T = p.blockSize;
-    if (stream.length < T) {
-      const where = split === 'train' ? 'training' : 'held-out';
-      throw new NodeRunError(nodeId, `the ${where} text has ${stream.length} tokens, fewer than one block of ${T}; use a bigger corpus, a larger held-out fraction or a smaller block size`, 'tokens');
-    }
-    const out = hostInt([p.batchSize, T]);
-    const data = out.data as Int32Array;
-    for (let b = 0; b < p.batchSize; b++) {
-      const start = rng.int(stream.length - T + 1);
-      data.set(stream.subarray(start, start + T), b * T);
-    }
-    return { ids: out };
+  emit: {
+    uses: ['graph-nodes/batching/blocks.run.ts'],
+    code: (e) => `contiguousBlocks(${e.config}, ${e.input('tokens')}, split, ${e.rng})`,
   },
+  batch: ({ nodeId, params: p, inputs, split, rng }) => pinnedTo(nodeId, 'tokens', () => contiguousBlocks(p, inputs.tokens as TokenStream, split, rng)),
 });

@@ -3,6 +3,9 @@ import { NodeRunError } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import type { TextDocument } from '../../engine/data/data-source.js';
 import type { TextSplits } from '../../engine/data/values.js';
+import { textCorpus } from './text-corpus.run.js';
+
+export { MIN_VAL_CHARS, splitText } from './text-corpus.run.js';
 
 const params = z.strictObject({
   source: z.enum(['moby-dick', 'sotu', 'brown', 'file']).default('moby-dick'),
@@ -12,9 +15,6 @@ const params = z.strictObject({
 });
 export type TextCorpusParams = z.infer<typeof params>;
 
-const SEPARATOR = '\n\n';
-/** Below this the held-out loss is too noisy to mean anything. */
-export const MIN_VAL_CHARS = 1000;
 
 export const textCorpusNode = defineNode<TextCorpusParams>({
   type: 'data/text-corpus',
@@ -43,6 +43,10 @@ it all), which makes quick experiments quick.`,
       return { issues: [{ param: 'path', message: 'is empty: choose a text file or a folder of .txt/.md files, or pick a built-in source' }] };
     }
   },
+  emit: {
+    uses: ['graph-nodes/data/text-corpus.run.ts', 'engine/data/node-corpora.ts'],
+    code: (e) => `{ text: textCorpus(${e.config}, await readCorpus(${e.config}), ${e.config}.source === 'file' ? \`"\${${e.config}.path}"\` : \`the built-in corpus "\${${e.config}.source}"\`) }`,
+  },
   async setup(ctx) {
     const p = ctx.params;
     if (ctx.mode === 'inference') return { outputs: { text: emptySplits() } };
@@ -55,22 +59,11 @@ it all), which makes quick experiments quick.`,
     } catch (e) {
       throw new NodeRunError(ctx.nodeId, `could not load ${what}: ${e instanceof Error ? e.message : String(e)}`, undefined);
     }
-    const documents = truncate(
-      loaded.map((d) => ({ ...d, text: d.text.replace(/\r\n?/g, '\n') })).filter((d) => d.text.trim() !== ''),
-      p.maxChars,
-    );
-    if (documents.length === 0) throw new NodeRunError(ctx.nodeId, `${what} has no text in it`, undefined);
-    const splits = splitText(documents, p.valFraction);
-    const total = splits.train.length + splits.val.length;
-    if (splits.val.length < MIN_VAL_CHARS && total > MIN_VAL_CHARS) {
-      const suggestion = Math.min(0.5, Math.ceil((MIN_VAL_CHARS / total) * 100) / 100);
-      throw new NodeRunError(
-        ctx.nodeId,
-        `the held-out text from ${what} is only ${splits.val.length} characters (at least ${MIN_VAL_CHARS} are needed to measure anything); ` +
-          (suggestion * total >= MIN_VAL_CHARS ? `raise valFraction to ${suggestion}` : 'use more text') +
-          (p.maxChars > 0 ? ' or a larger maxChars' : ''),
-        undefined,
-      );
+    let splits: TextSplits;
+    try {
+      splits = textCorpus(p, loaded, what);
+    } catch (e) {
+      throw new NodeRunError(ctx.nodeId, e instanceof Error ? e.message : String(e), undefined);
     }
     return { outputs: { text: splits } };
   },
@@ -78,41 +71,4 @@ it all), which makes quick experiments quick.`,
 
 function emptySplits(): TextSplits {
   return { train: '', val: '', documents: [], firstValDocument: -1 };
-}
-
-/** The first `maxChars` characters of the joined corpus, cutting the last document short. */
-function truncate(docs: TextDocument[], maxChars: number): TextDocument[] {
-  if (maxChars <= 0) return docs;
-  const out: TextDocument[] = [];
-  let used = 0;
-  for (const d of docs) {
-    const room = maxChars - used - (out.length ? SEPARATOR.length : 0);
-    if (room <= 0) break;
-    out.push(d.text.length <= room ? d : { ...d, text: d.text.slice(0, room) });
-    used += (out.length > 1 ? SEPARATOR.length : 0) + Math.min(room, d.text.length);
-  }
-  return out;
-}
-
-/**
- * Hold out the last `valFraction` of the characters. A document boundary within 5% of the corpus
- * of the cut is used instead, so held-out documents stay whole (and their labels stay meaningful)
- * — but never one that would shrink the held-out text below half its intended size.
- */
-export function splitText(documents: TextDocument[], valFraction: number): TextSplits {
-  const joined = documents.map((d) => d.text).join(SEPARATOR);
-  const total = joined.length;
-  const cut = total - Math.max(1, Math.round(total * valFraction));
-  const window = Math.min(0.05 * total, 0.5 * (total - cut));
-  let best = -1;
-  let bestStart = 0;
-  for (let i = 1, start = 0; i < documents.length; i++) {
-    start += documents[i - 1]!.text.length + SEPARATOR.length;
-    const distance = Math.abs(start - cut);
-    if (distance <= window && (best < 0 || distance < Math.abs(bestStart - cut))) [best, bestStart] = [i, start];
-  }
-  if (best > 0) {
-    return { train: joined.slice(0, bestStart - SEPARATOR.length), val: joined.slice(bestStart), documents, firstValDocument: best };
-  }
-  return { train: joined.slice(0, cut), val: joined.slice(cut), documents, firstValDocument: -1 };
 }

@@ -1,42 +1,14 @@
 import { z } from 'zod';
-import * as tf from '@tensorflow/tfjs';
-import { defineNode, type MetricAccumulator } from '../../engine/registry/define-node.js';
-import { softmaxCrossEntropy } from '../../engine/runtime/cross-entropy.js';
+import { defineNode } from '../../engine/registry/define-node.js';
+import { accuracyAccumulator, crossEntropy } from './cross-entropy.run.js';
+
+export { accuracyAccumulator } from './cross-entropy.run.js';
 
 const params = z.strictObject({
   labelSmoothing: z.number().min(0).max(0.5).default(0),
 });
 
 export type CrossEntropyParams = z.infer<typeof params>;
-
-/**
- * Held-out accuracy over positions with weight > 0, and the accuracy of always guessing the most
- * frequent target (what a model that ignored its input could reach). Counted on the host.
- */
-export function accuracyAccumulator(): MetricAccumulator {
-  let correct = 0;
-  let total = 0;
-  const perTarget = new Map<number, number>();
-  return {
-    update(inputs) {
-      const predicted = tf.tidy(() => tf.argMax(inputs.logits!, -1).dataSync());
-      const targets = inputs.targets!.dataSync();
-      const weights = inputs.weights?.dataSync();
-      for (let i = 0; i < targets.length; i++) {
-        const w = weights ? weights[i]! : 1;
-        if (!(w > 0)) continue;
-        const t = targets[i]!;
-        total += w;
-        if (predicted[i] === t) correct += w;
-        perTarget.set(t, (perTarget.get(t) ?? 0) + w);
-      }
-    },
-    result() {
-      const most = Math.max(0, ...perTarget.values());
-      return { accuracy: total > 0 ? correct / total : 0, baselineAccuracy: total > 0 ? most / total : 0 };
-    },
-  };
-}
 
 export const crossEntropyNode = defineNode<CrossEntropyParams>({
   type: 'loss/cross-entropy',
@@ -63,10 +35,10 @@ positions.`,
     { name: 'weights', type: { dtype: 'float32', shape: ['B', 'T'], role: 'loss-weights' }, doc: 'how much each position counts (0 = ignored)', optional: true },
   ],
   outputs: [{ name: 'loss', type: { dtype: 'float32', shape: [], role: 'loss' }, doc: 'the weighted mean loss' }],
-  build({ params: p }) {
-    return {
-      apply: ({ logits, targets, weights }) => ({ loss: softmaxCrossEntropy(logits!, targets!, weights, p.labelSmoothing) }),
-      metrics: accuracyAccumulator,
-    };
+  emit: {
+    uses: ['graph-nodes/loss/cross-entropy.run.ts'],
+    code: (e) => `crossEntropy(${e.config})`,
+    metrics: () => 'accuracyAccumulator()',
   },
+  build: ({ params: p }) => ({ apply: crossEntropy(p), metrics: accuracyAccumulator }),
 });

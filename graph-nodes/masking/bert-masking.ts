@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
-import { hostFloat, hostInt, type HostTensor } from '../../engine/core/host-tensor.js';
-import type { Vocabulary } from '../../engine/core/vocabulary.js';
+import type { HostTensor } from '../../engine/core/host-tensor.js';
 import { defineNode } from '../../engine/registry/define-node.js';
+import { bertMasking } from './bert-masking.run.js';
 
 const params = z
   .strictObject({
@@ -16,16 +16,6 @@ const params = z
   });
 
 const NO_MASK = 'needs a [MASK] token, but the tokenizer has none: add "mask" to its special tokens';
-
-/** Ids a random replacement may draw: every token that is not special. */
-function ordinaryIds(vocab: Vocabulary): Int32Array {
-  const special = new Set<number>([...vocab.special.sentinels]);
-  for (const k of ['pad', 'mask', 'bos', 'eos', 'cls', 'sep', 'unk'] as const) {
-    const id = vocab.special[k];
-    if (id !== undefined) special.add(id);
-  }
-  return Int32Array.from({ length: vocab.size }, (_, i) => i).filter((i) => !special.has(i));
-}
 
 export const bertMaskingNode = defineNode<z.infer<typeof params>>({
   type: 'masking/bert',
@@ -55,27 +45,9 @@ unchanged cases keep the model from learning that only [MASK] positions matter.`
       throw new NodeRunError(nodeId, NO_MASK, 'ids');
     }
   },
-  batch({ params: p, inputs, ports, rng }) {
-    const ids = inputs.ids as HostTensor;
-    const vocab = ports.ids!.vocabulary!;
-    const ordinary = ordinaryIds(vocab);
-    const maskId = vocab.special.mask!;
-    const src = ids.data as Int32Array;
-    const x = hostInt(ids.shape, Int32Array.from(src));
-    const y = hostInt(ids.shape, Int32Array.from(src));
-    const w = hostFloat(ids.shape);
-    const xd = x.data as Int32Array;
-    const isSpecial = new Uint8Array(vocab.size);
-    isSpecial.fill(1);
-    for (const id of ordinary) isSpecial[id] = 0;
-    for (let i = 0; i < src.length; i++) {
-      // Special tokens (padding, separators) are structure, not content to predict.
-      if (isSpecial[src[i]!] || rng.next() >= p.rate) continue;
-      w.data[i] = 1;
-      const r = rng.next();
-      if (r < p.maskFraction) xd[i] = maskId;
-      else if (r < p.maskFraction + p.randomFraction) xd[i] = ordinary[rng.int(ordinary.length)]!;
-    }
-    return { inputs: x, targets: y, weights: w };
+  emit: {
+    uses: ['graph-nodes/masking/bert-masking.run.ts'],
+    code: (e) => `bertMasking(${e.config}, ${e.input('ids')}, ${e.vocabulary('ids')}, ${e.rng})`,
   },
+  batch: ({ params: p, inputs, ports, rng }) => bertMasking(p, inputs.ids as HostTensor, ports.ids!.vocabulary!, rng),
 });

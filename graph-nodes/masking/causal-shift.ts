@@ -26,5 +26,9 @@ the model can simply look the answer up). A block of T tokens gives T-1 predicti
     const r = shiftedTypes(dims);
     return 'issue' in r ? r.issue : { outputs: { inputs: r.inputs, targets: r.targets } };
   },
+  emit: {
+    uses: ['graph-nodes/masking/next-token.run.ts'],
+    code: (e) => `shiftBlocks(${e.input('ids')})`,
+  },
   batch: ({ inputs }) => shiftBlocks(inputs.ids as HostTensor),
 });

@@ -1,6 +1,7 @@
-import { hostInt, type HostTensor } from '../../engine/core/host-tensor.js';
 import type { Dim, TensorType } from '../../engine/core/tensor-type.js';
 import type { InferResult } from '../../engine/registry/define-node.js';
+
+export { shiftBlocks } from './next-token.run.js';
 
 /**
  * What every next-token objective shares (causal shift, prefix LM): a block of T tokens becomes
@@ -19,17 +20,4 @@ export function shiftedTypes(dims: ReadonlyMap<string, Dim>): { issue: InferResu
     inputs: { dtype: 'int32', shape: [B, t], role: 'token-ids', vocab: V },
     targets: { dtype: 'int32', shape: [B, t], role: 'targets', vocab: V },
   };
-}
-
-/** Blocks [B, T] -> inputs (tokens 0..T-2) and targets (tokens 1..T-1), each [B, T-1]. */
-export function shiftBlocks(ids: HostTensor): { inputs: HostTensor; targets: HostTensor } {
-  const [B, T] = ids.shape as [number, number];
-  const x = hostInt([B, T - 1]);
-  const y = hostInt([B, T - 1]);
-  for (let b = 0; b < B; b++) {
-    const row = (ids.data as Int32Array).subarray(b * T, (b + 1) * T);
-    (x.data as Int32Array).set(row.subarray(0, T - 1), b * (T - 1));
-    (y.data as Int32Array).set(row.subarray(1), b * (T - 1));
-  }
-  return { inputs: x, targets: y };
 }

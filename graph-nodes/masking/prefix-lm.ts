@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { hostFloat, hostInt, type HostTensor } from '../../engine/core/host-tensor.js';
-import type { Rng } from '../../engine/core/rng.js';
+import type { HostTensor } from '../../engine/core/host-tensor.js';
 import { defineNode } from '../../engine/registry/define-node.js';
-import { shiftBlocks, shiftedTypes } from './next-token.js';
+import { shiftedTypes } from './next-token.js';
+import { prefixLmSplit } from './prefix-lm.run.js';
+
+export { prefixLength } from './prefix-lm.run.js';
 
 const params = z
   .strictObject({
@@ -16,14 +18,6 @@ const params = z
   .refine((p) => p.minFraction <= p.maxFraction, { message: 'minFraction must be at most maxFraction', path: ['maxFraction'] });
 
 export type PrefixLmParams = z.infer<typeof params>;
-
-/** Prefix length, in input positions (0..T), for one block: the params say how it is chosen. */
-export function prefixLength(p: PrefixLmParams, T: number, rng: Rng): number {
-  if (p.split === 'fixed') return Math.round(p.fraction * T);
-  const lo = Math.round(p.minFraction * T);
-  const hi = Math.round(p.maxFraction * T);
-  return lo + rng.int(hi - lo + 1);
-}
 
 export const prefixLmNode = defineNode<PrefixLmParams>({
   type: 'masking/prefix-lm',
@@ -67,17 +61,9 @@ of 0 is plain next-token prediction.`,
       },
     };
   },
-  batch({ params: p, inputs, rng }) {
-    const { inputs: x, targets: y } = shiftBlocks(inputs.ids as HostTensor);
-    const [B, T] = x.shape as [number, number];
-    const w = hostFloat([B, T]);
-    const prefix = hostInt([B]);
-    for (let b = 0; b < B; b++) {
-      const n = prefixLength(p, T, rng);
-      prefix.data[b] = n;
-      // position i predicts token i+1: it counts once that token is past the prefix (i+1 >= n)
-      w.data.fill(1, b * T + Math.max(0, n - 1), (b + 1) * T);
-    }
-    return { inputs: x, targets: y, weights: w, prefix };
+  emit: {
+    uses: ['graph-nodes/masking/prefix-lm.run.ts'],
+    code: (e) => `prefixLmSplit(${e.config}, ${e.input('ids')}, ${e.rng})`,
   },
+  batch: ({ params: p, inputs, rng }) => prefixLmSplit(p, inputs.ids as HostTensor, rng),
 });

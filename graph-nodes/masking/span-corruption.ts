@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
-import { hostFloat, hostInt, type HostTensor } from '../../engine/core/host-tensor.js';
-import type { Rng } from '../../engine/core/rng.js';
+import type { HostTensor } from '../../engine/core/host-tensor.js';
 import type { TensorType } from '../../engine/core/tensor-type.js';
 import type { NodeIssue } from '../../engine/registry/define-node.js';
 import { defineNode } from '../../engine/registry/define-node.js';
+import { spanCorruption, spanLayout, type SpanLayout } from './span-corruption.run.js';
+
+export { corruptBlock, noiseMask, randomSegmentation, spanLayout, type SpanLayout } from './span-corruption.run.js';
 
 const params = z.strictObject({
   noiseDensity: z.number().min(0.01).max(0.9).default(0.15),
@@ -17,24 +19,6 @@ const params = z.strictObject({
 });
 
 export type SpanCorruptionParams = z.infer<typeof params>;
-
-/** The fixed span layout of a block of T tokens, as T5's `random_spans_noise_mask` computes it. */
-export interface SpanLayout {
-  noiseTokens: number;
-  spans: number;
-  /** encoder input length: the kept tokens plus one sentinel per span */
-  inputLength: number;
-  /** target length: the noise tokens, one sentinel per span and the closing sentinel */
-  targetLength: number;
-  /** sentinels a tokenizer must have: one per span and the closing one */
-  sentinels: number;
-}
-
-export function spanLayout(T: number, p: Pick<SpanCorruptionParams, 'noiseDensity' | 'meanSpanLength'>): SpanLayout {
-  const noiseTokens = Math.min(Math.max(Math.round(T * p.noiseDensity), 1), T - 1);
-  const spans = Math.max(Math.round(noiseTokens / p.meanSpanLength), 1);
-  return { noiseTokens, spans, inputLength: T - noiseTokens + spans, targetLength: noiseTokens + spans + 1, sentinels: spans + 1 };
-}
 
 /** Problems with the layout and with lengths set by hand; `null` when the block is fine. */
 function layoutIssues(T: number, p: SpanCorruptionParams): NodeIssue[] {
@@ -56,78 +40,6 @@ function layoutIssues(T: number, p: SpanCorruptionParams): NodeIssue[] {
 const NO_PAD = 'needs a [PAD] token (padding and the decoder start token), but the tokenizer has none: add "pad" to its special tokens';
 const fewSentinels = (have: number, l: SpanLayout) =>
   `needs ${l.sentinels} sentinels (<extra_id_0> .. <extra_id_${l.sentinels - 1}>: one per span, ${l.spans} spans a block, and the closing one) but the tokenizer has ${have}: set its "sentinels" to at least ${l.sentinels}, or lower noiseDensity / raise meanSpanLength`;
-
-/** Split `items` into `segments` positive lengths, uniformly over all such splits (T5's `_random_segmentation`). */
-export function randomSegmentation(items: number, segments: number, rng: Rng): number[] {
-  // choose segments-1 distinct cut points among the items-1 gaps (a partial Fisher-Yates)
-  const gaps = Array.from({ length: items - 1 }, (_, i) => i + 1);
-  for (let i = 0; i < segments - 1; i++) {
-    const j = i + rng.int(gaps.length - i);
-    [gaps[i], gaps[j]] = [gaps[j]!, gaps[i]!];
-  }
-  const cuts = gaps.slice(0, segments - 1).sort((a, b) => a - b);
-  const lengths: number[] = [];
-  let prev = 0;
-  for (const c of [...cuts, items]) {
-    lengths.push(c - prev);
-    prev = c;
-  }
-  return lengths;
-}
-
-/** A noise mask for one block: kept span, noise span, kept, noise, ... as in T5 (it ends on noise). */
-export function noiseMask(T: number, p: Pick<SpanCorruptionParams, 'noiseDensity' | 'meanSpanLength'>, rng: Rng): Uint8Array {
-  const l = spanLayout(T, p);
-  const noise = randomSegmentation(l.noiseTokens, l.spans, rng);
-  const kept = randomSegmentation(T - l.noiseTokens, l.spans, rng);
-  const mask = new Uint8Array(T);
-  let at = 0;
-  for (let s = 0; s < l.spans; s++) {
-    at += kept[s]!;
-    mask.fill(1, at, at + noise[s]!);
-    at += noise[s]!;
-  }
-  return mask;
-}
-
-/**
- * Corrupt one block given its noise mask. inputs: the block with each noise span replaced by
- * the next sentinel; targets: each sentinel followed by the span it replaced, then one closing
- * sentinel; decoder inputs: targets shifted right, starting with [PAD]; weights 1 on every real
- * target token (sentinels included, as in T5), 0 on padding. Writes into the given rows.
- */
-export function corruptBlock(
-  block: ArrayLike<number>,
-  mask: ArrayLike<number>,
-  sentinels: readonly number[],
-  pad: number,
-  out: { inputs: Int32Array; targets: Int32Array; decoderInputs: Int32Array; weights: Float32Array },
-  sentinelWeight = 1,
-): void {
-  out.inputs.fill(pad);
-  out.targets.fill(pad);
-  out.decoderInputs.fill(pad);
-  out.weights.fill(0);
-  let i = 0;
-  let t = 0;
-  let span = 0;
-  for (let k = 0; k < block.length; k++) {
-    if (!mask[k]) {
-      out.inputs[i++] = block[k]!;
-      continue;
-    }
-    if (k === 0 || !mask[k - 1]) {
-      out.inputs[i++] = sentinels[span]!;
-      out.targets[t++] = sentinels[span++]!;
-    }
-    out.targets[t++] = block[k]!;
-  }
-  out.targets[t++] = sentinels[span]!;
-  if (i > out.inputs.length || t > out.targets.length) throw new Error(`the corrupted block (${i} inputs, ${t} targets) does not fit ${out.inputs.length} / ${out.targets.length}`);
-  out.weights.fill(1, 0, t);
-  if (sentinelWeight !== 1) for (let k = 0; k < t; k++) if (sentinels.includes(out.targets[k]!)) out.weights[k] = sentinelWeight;
-  out.decoderInputs.set(out.targets.subarray(0, out.targets.length - 1), 1);
-}
 
 export const SPAN_CORRUPTION_PORTS = { inputs: 'inputs', decoderInputs: 'decoderInputs' } as const;
 
@@ -205,26 +117,9 @@ Needs a tokenizer with [PAD] and at least spans + 1 sentinels (\`sentinels\` on 
     const l = spanLayout(T, p);
     if (vocab.special.sentinels.length < l.sentinels) throw new NodeRunError(nodeId, fewSentinels(vocab.special.sentinels.length, l), 'ids');
   },
-  batch({ params: p, inputs, ports, rng }) {
-    const ids = inputs.ids as HostTensor;
-    const vocab = ports.ids!.vocabulary!;
-    const [B, T] = ids.shape as [number, number];
-    const l = spanLayout(T, p);
-    const S = Math.max(l.inputLength, p.inputLength);
-    const L = Math.max(l.targetLength, p.targetLength);
-    const x = hostInt([B, S]);
-    const y = hostInt([B, L]);
-    const d = hostInt([B, L]);
-    const w = hostFloat([B, L]);
-    const src = ids.data as Int32Array;
-    for (let b = 0; b < B; b++) {
-      corruptBlock(src.subarray(b * T, (b + 1) * T), noiseMask(T, p, rng), vocab.special.sentinels, vocab.special.pad!, {
-        inputs: (x.data as Int32Array).subarray(b * S, (b + 1) * S),
-        targets: (y.data as Int32Array).subarray(b * L, (b + 1) * L),
-        decoderInputs: (d.data as Int32Array).subarray(b * L, (b + 1) * L),
-        weights: (w.data as Float32Array).subarray(b * L, (b + 1) * L),
-      }, p.sentinelWeight);
-    }
-    return { inputs: x, targets: y, decoderInputs: d, weights: w };
+  emit: {
+    uses: ['graph-nodes/masking/span-corruption.run.ts'],
+    code: (e) => `spanCorruption(${e.config}, ${e.input('ids')}, ${e.vocabulary('ids')}, ${e.rng})`,
   },
+  batch: ({ params: p, inputs, ports, rng }) => spanCorruption(p, inputs.ids as HostTensor, ports.ids!.vocabulary!, rng),
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../engine/registry/define-node.js';
-import { linear, transpose2d } from '../../engine/runtime/matmul.js';
+import { lmHead } from './lm-head.run.js';
 
 const params = z.strictObject({
   vocabSize: z.number().int().min(0).max(1_000_000).default(0),
@@ -35,18 +34,14 @@ learnt score per token.`,
     // An unbound V stays the global symbol V, which the tokenizer fixes once it has seen the data.
     return { outputs: { logits: { dtype: 'float32', shape: [dims.get('B')!, dims.get('T')!, dims.get('V') ?? 'V'], role: 'logits' } } };
   },
+  emit: {
+    uses: ['graph-nodes/model/lm-head.run.ts'],
+    code: (e) => `lmHead(${e.config}, ${e.dim('hidden', 2)}, ${e.dim('logits', 2, 'output')}, ${e.connected('tiedTable')}, ${e.variable})`,
+  },
   build({ params: p, inputs, outputs, variable }) {
     const D = inputs.hidden!.type.shape[2];
     const V = outputs.logits!.shape[2];
     if (typeof D !== 'number' || typeof V !== 'number') throw new Error('the model width or the vocabulary size is not known yet');
-    const tied = inputs.tiedTable !== undefined;
-    const own = tied ? undefined : (variable('weight', [D, V], { kind: 'normal', std: 0.02 }) as tf.Tensor as tf.Tensor2D);
-    const bias = p.bias ? (variable('bias', [V], { kind: 'zeros' }) as tf.Tensor as tf.Tensor1D) : undefined;
-    return {
-      apply: ({ hidden, tiedTable }) => {
-        const w = own ?? transpose2d(tiedTable as tf.Tensor2D);
-        return { logits: linear(hidden!, w, bias) };
-      },
-    };
+    return { apply: lmHead(p, D, V, inputs.tiedTable !== undefined, variable) };
   },
 });

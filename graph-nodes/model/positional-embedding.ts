@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../engine/registry/define-node.js';
-import { addPositions, addSinusoidalPositions, sinusoidalTable } from '../../engine/runtime/positional.js';
+import { positionalEmbedding } from './positional-embedding.run.js';
 
 const params = z.strictObject({
   kind: z.enum(['learned', 'sinusoidal']).default('learned'),
@@ -34,14 +33,13 @@ Sequences may be shorter than \`maxLength\` (prompts when sampling); longer ones
       return { issues: [{ port: 'hidden', message: `sequences have ${T} positions but maxLength is ${p.maxLength}: raise maxLength to at least ${T}` }] };
     }
   },
+  emit: {
+    uses: ['graph-nodes/model/positional-embedding.run.ts'],
+    code: (e) => `positionalEmbedding(${e.config}, ${e.dim('hidden', 2)}, ${e.variable})`,
+  },
   build({ params: p, inputs, variable }) {
     const D = inputs.hidden!.type.shape[2];
     if (typeof D !== 'number') throw new Error('the model width D is not known');
-    if (p.kind === 'sinusoidal') {
-      const fixed = sinusoidalTable(p.maxLength, D);
-      return { apply: ({ hidden }) => ({ hidden: addSinusoidalPositions(hidden!, fixed) }) };
-    }
-    const table = variable('table', [p.maxLength, D], { kind: 'normal', std: 0.02 }) as tf.Tensor as tf.Tensor2D;
-    return { apply: ({ hidden }) => ({ hidden: addPositions(hidden!, table) }) };
+    return { apply: positionalEmbedding(p, D, variable) };
   },
 });

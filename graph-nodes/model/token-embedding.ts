@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../engine/registry/define-node.js';
-import { embeddingLookup } from '../../engine/runtime/embedding.js';
+import { tokenEmbedding } from './token-embedding.run.js';
 
 const params = z.strictObject({
   dModel: z.number().int().min(8).max(2048).default(128),
@@ -30,12 +29,13 @@ vectors learn together.`,
     { name: 'table', type: { dtype: 'float32', shape: ['V', 'D'], role: 'embedding' }, doc: 'the embedding table, for tying an LM head to it' },
   ],
   dims: (p) => ({ D: p.dModel }),
+  emit: {
+    uses: ['graph-nodes/model/token-embedding.run.ts'],
+    code: (e) => `tokenEmbedding(${e.config}, ${e.vocabulary('ids')}.size, ${e.variable})`,
+  },
   build({ params: p, inputs, variable }) {
     const vocab = inputs.ids!.type.vocab;
     if (typeof vocab !== 'number') throw new Error('the vocabulary size is not known yet (is a tokenizer connected upstream?)');
-    const table = variable('table', [vocab, p.dModel], { kind: 'normal', std: p.initStd });
-    return {
-      apply: ({ ids }) => ({ hidden: embeddingLookup(ids!, table as tf.Tensor as tf.Tensor2D), table }),
-    };
+    return { apply: tokenEmbedding(p, vocab, variable) };
   },
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import * as tf from '@tensorflow/tfjs';
 import type { BuildContext, InferContext, InferResult, TensorRuntime } from '../../engine/registry/define-node.js';
-import { stackParamSpecs, stackWeights, transformerStack } from '../../engine/runtime/transformer-block.js';
+import { transformerDecoder, transformerEncoder } from './transformer.run.js';
 
 /** Settings shared by the encoder and decoder stacks. */
 export const transformerParams = z.strictObject({
@@ -30,28 +29,11 @@ export function checkHeads(ctx: InferContext<TransformerParams>): InferResult | 
   }
 }
 
-/** Make a stack's variables and return the runtime: causal for a decoder, bidirectional for an encoder. */
+/** The stack's runtime: causal for a decoder (with cross-attention when `memory` is connected), bidirectional for an encoder. */
 export function buildTransformer(ctx: BuildContext<TransformerParams>, causal: boolean): TensorRuntime {
-  const p = ctx.params;
   const D = ctx.inputs.hidden!.type.shape[2];
   if (typeof D !== 'number') throw new Error('the model width D is not known');
-  if (D % p.heads !== 0) throw new Error(`d_model ${D} is not divisible by heads ${p.heads}`);
-  const cross = ctx.inputs.memory !== undefined;
-  const vars = new Map<string, tf.Variable>();
-  for (const spec of stackParamSpecs(D, p.layers, D * p.ffnMultiplier, cross)) vars.set(spec.name, ctx.variable(spec.name, spec.shape, spec.init));
-  const weights = stackWeights((name) => vars.get(name)!, p.layers, cross);
-  return {
-    apply: ({ hidden, memory, prefix }, run) => ({
-      hidden: transformerStack(hidden as tf.Tensor3D, weights, {
-        heads: p.heads,
-        causal,
-        dropout: p.dropout,
-        training: run.training,
-        seed: run.seed,
-        ...(memory ? { memory: memory as tf.Tensor3D } : {}),
-        // prefix lengths from a prefix-LM batch; empty when an output node samples (plain causal)
-        ...(causal && prefix ? { prefix } : {}),
-      }),
-    }),
-  };
+  return { apply: causal ? transformerDecoder(ctx.params, D, ctx.inputs.memory !== undefined, ctx.variable) : transformerEncoder(ctx.params, D, ctx.variable) };
 }
+
+export const TRANSFORMER_USES = ['graph-nodes/model/transformer.run.ts'];

@@ -1,5 +1,5 @@
 import { defineNode } from '../../engine/registry/define-node.js';
-import { buildTransformer, checkHeads, TRANSFORMER_DOCS_COMMON, transformerParams, type TransformerParams } from './transformer-common.js';
+import { buildTransformer, checkHeads, TRANSFORMER_DOCS_COMMON, TRANSFORMER_USES, transformerParams, type TransformerParams } from './transformer-common.js';
 
 export const transformerDecoderNode = defineNode<TransformerParams>({
   type: 'model/transformer-decoder',
@@ -28,5 +28,9 @@ ${TRANSFORMER_DOCS_COMMON}`,
   ],
   outputs: [{ name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'contextual token vectors' }],
   infer: checkHeads,
+  emit: {
+    uses: TRANSFORMER_USES,
+    code: (e) => `transformerDecoder(${e.config}, ${e.dim('hidden', 2)}, ${e.connected('memory')}, ${e.variable})`,
+  },
   build: (ctx) => buildTransformer(ctx, true),
 });

@@ -1,5 +1,5 @@
 import { defineNode } from '../../engine/registry/define-node.js';
-import { buildTransformer, checkHeads, TRANSFORMER_DOCS_COMMON, transformerParams, type TransformerParams } from './transformer-common.js';
+import { buildTransformer, checkHeads, TRANSFORMER_DOCS_COMMON, TRANSFORMER_USES, transformerParams, type TransformerParams } from './transformer-common.js';
 
 export const transformerEncoderNode = defineNode<TransformerParams>({
   type: 'model/transformer-encoder',
@@ -17,5 +17,9 @@ ${TRANSFORMER_DOCS_COMMON}`,
   inputs: [{ name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'token vectors (with positions)' }],
   outputs: [{ name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'contextual token vectors' }],
   infer: checkHeads,
+  emit: {
+    uses: TRANSFORMER_USES,
+    code: (e) => `transformerEncoder(${e.config}, ${e.dim('hidden', 2)}, ${e.variable})`,
+  },
   build: (ctx) => buildTransformer(ctx, false),
 });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { BpeVocabulary } from '../../engine/data/tokenizers/bpe.js';
-import { TOKEN_STREAM, tokenStreamType, sentinelsParam, specialSpellings, specialTokensParam } from '../../engine/data/tokenizers/specials.js';
+import { TOKEN_STREAM, tokenStreamType, sentinelsParam, specialTokensParam } from './tokenizer-ports.js';
+import { specialSpellings } from '../../engine/data/tokenizers/specials.js';
 import { tokenStream } from '../../engine/data/tokenizers/token-stream.js';
 import type { TextSplits } from '../../engine/data/values.js';
 

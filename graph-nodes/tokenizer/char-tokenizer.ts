@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { CharVocabulary } from '../../engine/data/tokenizers/char-vocabulary.js';
-import { TOKEN_STREAM, tokenStreamType, sentinelsParam, specialTokensParam } from '../../engine/data/tokenizers/specials.js';
+import { TOKEN_STREAM, tokenStreamType, sentinelsParam, specialTokensParam } from './tokenizer-ports.js';
 import { tokenStream } from '../../engine/data/tokenizers/token-stream.js';
-import type { TextSplits } from '../../engine/data/values.js';
+import type { TextSplits, TokenStream } from '../../engine/data/values.js';
+import { charTokenizer } from './char-tokenizer.run.js';
 
 const params = z.strictObject({
   specialTokens: specialTokensParam,
@@ -32,20 +33,26 @@ in the held-out text becomes [UNK] if you asked for it, and is dropped otherwise
   inputs: [{ name: 'text', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'training and held-out text; the vocabulary is learned from the training part' }],
   outputs: [{ name: 'tokens', type: TOKEN_STREAM, doc: 'the text as token ids, with the vocabulary' }],
   infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),
+  emit: {
+    uses: ['graph-nodes/tokenizer/char-tokenizer.run.ts'],
+    code: (e) => `charTokenizer(${e.config}, ${e.input('text')})`,
+  },
   async setup(ctx) {
     const text = ctx.inputs.text as TextSplits | undefined;
-    let vocabulary: CharVocabulary;
-    if (ctx.saved !== undefined) {
+    if (ctx.saved === undefined) {
+      let tokens: TokenStream;
       try {
-        vocabulary = CharVocabulary.fromJSON(ctx.saved);
+        tokens = charTokenizer(ctx.params, text ?? { train: '', val: '', documents: [], firstValDocument: -1 }).tokens;
       } catch (e) {
-        throw new NodeRunError(ctx.nodeId, `its saved vocabulary cannot be restored: ${e instanceof Error ? e.message : String(e)}`);
+        throw new NodeRunError(ctx.nodeId, e instanceof Error ? e.message : String(e), 'text');
       }
-    } else {
-      if (!text?.train) {
-        throw new NodeRunError(ctx.nodeId, 'the text it receives is empty: there are no characters to build a vocabulary from; give the corpus node some text (check its file or maxChars)', 'text');
-      }
-      vocabulary = CharVocabulary.train(text.train, ctx.params);
+      return { outputs: { tokens }, dims: { V: tokens.vocabulary.size }, state: (tokens.vocabulary as CharVocabulary).toJSON() };
+    }
+    let vocabulary: CharVocabulary;
+    try {
+      vocabulary = CharVocabulary.fromJSON(ctx.saved);
+    } catch (e) {
+      throw new NodeRunError(ctx.nodeId, `its saved vocabulary cannot be restored: ${e instanceof Error ? e.message : String(e)}`);
     }
     return { outputs: { tokens: tokenStream(vocabulary, text, ctx.mode) }, dims: { V: vocabulary.size }, state: vocabulary.toJSON() };
   },

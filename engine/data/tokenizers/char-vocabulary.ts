@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { SpecialIds, SpecialName, Vocabulary } from '../../core/vocabulary.js';
 import { specialIdsOf, specialSpellings, splitPresentSpecials } from './specials.js';
 
@@ -10,12 +9,6 @@ export interface CharVocabularyJSON {
   tokens: string[];
 }
 
-const jsonSchema = z.strictObject({
-  kind: z.literal('char'),
-  version: z.literal(1),
-  specialCount: z.number().int().min(0),
-  tokens: z.array(z.string()),
-});
 
 /**
  * Character-level tokenization: one id per Unicode code point (not per UTF-16 unit, so an emoji
@@ -57,9 +50,19 @@ export class CharVocabulary implements Vocabulary {
   }
 
   static fromJSON(json: unknown): CharVocabulary {
-    const parsed = jsonSchema.safeParse(json);
-    if (!parsed.success) throw new Error(`not a saved character vocabulary: ${parsed.error.issues[0]!.message}`);
-    const { tokens, specialCount } = parsed.data;
+    const j = json as Partial<CharVocabularyJSON> | null;
+    const fault =
+      typeof j !== 'object' || j === null
+        ? 'it is not an object'
+        : j.kind !== 'char' || j.version !== 1
+          ? 'its kind is not "char" (version 1)'
+          : !Number.isInteger(j.specialCount) || j.specialCount! < 0
+            ? '"specialCount" is not a whole number'
+            : !Array.isArray(j.tokens) || j.tokens.some((t) => typeof t !== 'string')
+              ? '"tokens" is not a list of strings'
+              : null;
+    if (fault) throw new Error(`not a saved character vocabulary: ${fault}`);
+    const { tokens, specialCount } = j as CharVocabularyJSON;
     if (specialCount > tokens.length) throw new Error('a saved character vocabulary has more special tokens than tokens');
     return new CharVocabulary(tokens, specialCount);
   }

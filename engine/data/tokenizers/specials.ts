@@ -1,13 +1,8 @@
-import { z } from 'zod';
-import type { TensorType } from '../../core/tensor-type.js';
 import { SPECIAL_TOKEN_SPELLING, sentinelToken, splitOnSpecials, type SpecialIds, type SpecialName } from '../../core/vocabulary.js';
 
 /** The canonical order of named special tokens; ids follow it whatever order a user lists them in. */
 export const SPECIAL_NAMES = Object.keys(SPECIAL_TOKEN_SPELLING) as [SpecialName, ...SpecialName[]];
 
-/** The params every tokenizer node shares, so both nodes describe special tokens the same way. */
-export const specialTokensParam = z.array(z.enum(SPECIAL_NAMES)).default(['pad', 'mask']);
-export const sentinelsParam = z.number().int().min(0).max(100).default(0);
 
 /**
  * The spellings of the requested special tokens: named ones in canonical order, then sentinels.
@@ -51,12 +46,4 @@ export function splitPresentSpecials(text: string, specials: readonly string[]):
     text,
     specials.filter((s) => text.includes(s)),
   );
-}
-
-/** A tokenizer's `tokens` output as declared... */
-export const TOKEN_STREAM: TensorType = { dtype: 'int32', shape: ['N'], role: 'token-stream', vocab: 'V' };
-
-/** ...and as inferred, with the special tokens its settings ask for. */
-export function tokenStreamType(p: { specialTokens: readonly SpecialName[]; sentinels: number }): TensorType {
-  return { ...TOKEN_STREAM, specials: { names: p.specialTokens, sentinels: p.sentinels } };
 }

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { hashSeed } from '../core/rng.js';
+
+/** What a model node knows about the step it runs in. */
+export interface StepContext {
+  training: boolean;
+  step: number;
+  /** a seed for this node's randomness at this step (dropout) */
+  seed: number;
+}
+
+/** Training step `step` (1-based): its randomness depends on nothing but the graph seed and the step. */
+export function trainingStep(seed: number, step: number): StepContext {
+  return { training: true, step, seed: hashSeed(seed, 'step', step) };
+}
+
+/** Held-out batch `index`: no dropout, and a seed of its own. */
+export function evalStep(index: number): StepContext {
+  return { training: false, step: 0, seed: index };
+}
+
+/** The step as one node sees it: each node draws its own randomness. */
+export function nodeStep(ctx: StepContext, nodeId: string): StepContext {
+  return { ...ctx, seed: hashSeed(ctx.seed, nodeId) };
+}
+
+/** A model node run on one step: its inputs to its outputs, by port name. */
+export type TensorApply = (inputs: Record<string, tf.Tensor>, step: StepContext) => Record<string, tf.Tensor>;
+
+/** Accumulates a node's held-out metrics over the eval batches (on the host). */
+export interface MetricAccumulator {
+  update(inputs: Record<string, tf.Tensor>, outputs: Record<string, tf.Tensor>): void;
+  result(): Record<string, number>;
+}

@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs';
+import { hashSeed } from '../core/rng.js';
+
+export type Initializer = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' };
+
+export interface NamedVariable {
+  /** "<node id>/<name>": stable across runs, used in checkpoints */
+  name: string;
+  variable: tf.Variable;
+  /** decoupled weight decay applies to matrices, not to biases and norm gains */
+  decay: boolean;
+}
+
+/** Makes one node's trainable weights: `variable("weight", [D, V], init)`. */
+export type MakeVariable = (name: string, shape: number[], init: Initializer) => tf.Variable;
+
+/**
+ * A weight named "<node id>/<name>", its random start seeded from the graph seed and that name,
+ * so a node's weights do not change when other nodes are added or removed.
+ */
+export function createVariable(seed: number, fullName: string, shape: number[], init: Initializer, tfName = fullName): NamedVariable {
+  const value =
+    init.kind === 'normal'
+      ? tf.randomNormal(shape, 0, init.std, 'float32', hashSeed(seed, fullName))
+      : init.kind === 'zeros'
+        ? tf.zeros(shape)
+        : tf.ones(shape);
+  const variable = tf.variable(value, true, tfName);
+  value.dispose();
+  return { name: fullName, variable, decay: shape.length >= 2 };
+}
