@@ -5,12 +5,13 @@ import { validateCommand } from './validate-command.js';
 import { trainCommand } from './train-command.js';
 import { fillMaskCommand, sampleCommand } from './inference-commands.js';
 import { infillCommand } from './infill-command.js';
+import { exportCommand } from './export-command.js';
 
 export class UsageError extends Error {}
 
 export type Options = Record<string, string | boolean | undefined>;
 
-const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean' }>; run(pos: string[], o: Options): Promise<number> }> = {
+const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; short?: string }>; run(pos: string[], o: Options): Promise<number> }> = {
   validate: { options: { json: { type: 'boolean' } }, run: validateCommand },
   train: {
     options: {
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
   },
   'fill-mask': { options: { 'top-k': { type: 'string' }, backend: { type: 'string' } }, run: fillMaskCommand },
   infill: { options: { backend: { type: 'string' } }, run: infillCommand },
+  export: { options: { out: { type: 'string', short: 'o' } }, run: exportCommand },
 };
 
 /** Runs the CLI; returns the exit code: 0 ok, 1 the input is wrong (graph, run), 2 usage. */

@@ -9,6 +9,7 @@ Usage:
   pretrain-lab sample RUN_DIR [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed S]
   pretrain-lab fill-mask RUN_DIR TEXT [--top-k K]
   pretrain-lab infill RUN_DIR TEXT
+  pretrain-lab export FILE [-o OUT.ts]
 
 Run "pretrain-lab COMMAND --help" for a command's details.`,
   validate: `pretrain-lab validate FILE [--json]
@@ -47,4 +48,12 @@ TEXT, greedily, and prints each span and the filled text. Write the sentinels as
 <extra_id_1>, ... e.g.:
   pretrain-lab infill runs/t5 "Call me <extra_id_0>. Some years <extra_id_1> mind how long"
 (its graph needs a "Span infill" output node).`,
+  export: `pretrain-lab export FILE [-o OUT.ts]
+
+Writes the graph as one standalone TypeScript program that trains exactly what "train" trains
+(same seed, same losses): its settings as a typed config object, then its data, model and
+training loop, calling Pretrain Lab's own node code, which is copied in below. It needs only
+@tensorflow/tfjs, @tensorflow/tfjs-backend-wasm and the corpus packages it reads. Without -o the
+program is printed. Run it with:
+  npx tsx OUT.ts [--steps N] [--backend wasm|cpu|tensorflow] [--json]`,
 };

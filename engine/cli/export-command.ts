@@ -1,0 +1,37 @@
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { createRegistry } from '../../graph-nodes/index.js';
+import { GraphError, NodeRunError } from '../core/diagnostics.js';
+import { exportGraph } from '../export/export-graph.js';
+import { formatProgram } from '../export/format-program.js';
+import { readRepoSource } from '../export/node-library-source.js';
+import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
+import { UsageError, type Options } from './main.js';
+
+/** `pretrain-lab export FILE -o OUT.ts`: the graph as a standalone TypeScript training program. */
+export async function exportCommand(pos: string[], o: Options): Promise<number> {
+  if (pos.length !== 1) throw new UsageError(pos.length ? 'give one graph file' : 'which graph file?');
+  const file = pos[0]!;
+  const out = typeof o.out === 'string' ? o.out : undefined;
+  if (out !== undefined && !out.endsWith('.ts')) throw new UsageError(`the output file must end in .ts: "${out}"`);
+  const loaded = await loadGraphFile(file);
+  if (!loaded.ok) return printDiagnostics(file, loaded.diagnostics, process.stderr), 1;
+  let source: string;
+  let omitted: string[];
+  try {
+    const exported = exportGraph(loaded.doc, { registry: createRegistry(), read: readRepoSource, fileName: out ? basename(out) : 'program.ts' });
+    omitted = exported.omitted;
+    source = await formatProgram(exported.source);
+  } catch (e) {
+    if (e instanceof GraphError) return printDiagnostics(file, e.diagnostics, process.stderr), 1;
+    if (e instanceof NodeRunError) return printDiagnostics(file, [e.toDiagnostic()], process.stderr), 1;
+    throw e;
+  }
+  if (out === undefined) {
+    process.stdout.write(source);
+    return 0;
+  }
+  await writeFile(out, source);
+  process.stderr.write(`${out}: ${source.split('\n').length} lines${omitted.length ? ` (output nodes not exported: ${omitted.join(', ')})` : ''}\n`);
+  return 0;
+}

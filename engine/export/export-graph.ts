@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import type { GraphDocument } from '../core/graph-document.js';
+import { GraphError, NodeRunError } from '../core/diagnostics.js';
+import type { TensorType } from '../core/tensor-type.js';
+import { analyzeGraph } from '../analysis/validate.js';
+import type { EmitContext } from '../registry/define-node.js';
+import type { NodeRegistry } from '../registry/registry.js';
+import { collectLibrary, declaredNames, mergeExternals, type ReadSource } from './library.js';
+import { configType, literal } from './config-literal.js';
+import { jsDoc, programMain, RUNTIME_USES, TEMPLATE_IMPORTS, TEMPLATE_NAMES } from './program-template.js';
+
+/**
+ * Writes a graph as one standalone TypeScript program: the graph's settings as a typed config
+ * object, its data pipeline, model and training loop as calls into the very library code the
+ * engine runs (copied in below them), so the program trains exactly what the app trains.
+ */
+
+export interface ExportOptions {
+  registry: NodeRegistry;
+  read: ReadSource;
+  /** the file name the program will have, for its usage line */
+  fileName?: string;
+}
+
+export interface ExportedProgram {
+  /** the program's source (unformatted: see formatProgram) */
+  source: string;
+  /** nodes left out because they do not take part in training (output nodes), by id */
+  omitted: string[];
+}
+
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await async of type'.split(
+    ' ',
+  ),
+);
+
+/** Lines of at most `width` characters, broken between words. */
+function wrap(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current && current.length + 1 + word.length > width) {
+          out.push(current);
+          current = word;
+        } else current = current ? `${current} ${word}` : word;
+      }
+      return [...out, current].join('\n');
+    })
+    .join('\n');
+}
+
+function camel(id: string): string {
+  const parts = id.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const name = parts.map((p, i) => (i === 0 ? p[0]!.toLowerCase() + p.slice(1) : p[0]!.toUpperCase() + p.slice(1))).join('') || 'node';
+  return /^[0-9]/.test(name) ? `n${name}` : name;
+}
+
+export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedProgram {
+  const analysis = analyzeGraph(doc, opts.registry);
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new GraphError(errors);
+  const def = (id: string) => analysis.nodes.get(id)!.def!;
+  const optimizerId = analysis.order.find((id) => def(id).stage === 'train')!;
+  const live = analysis.index.upstreamOf([optimizerId]);
+  const trained = analysis.order.filter((id) => live.has(id));
+  const omitted = analysis.order.filter((id) => !live.has(id));
+  for (const id of trained) {
+    const d = def(id);
+    if (d.stage !== 'train' && !d.emit) throw new NodeRunError(id, `${d.title} nodes cannot be exported as TypeScript yet`);
+  }
+  const ids = { source: [] as string[], batch: [] as string[], tensor: [] as string[] };
+  for (const id of trained) {
+    const stage = def(id).stage;
+    if (stage === 'source' || stage === 'batch' || stage === 'tensor') ids[stage].push(id);
+  }
+
+  // The library first: its names are taken, so node variables must not shadow them.
+  const uses = [...RUNTIME_USES, ...trained.flatMap((id) => def(id).emit?.uses ?? [])];
+  const library = collectLibrary([...new Set(uses)], opts.read);
+  const taken = new Set([...library.flatMap((m) => declaredNames(m.body)), ...TEMPLATE_NAMES, ...RESERVED]);
+  const names = new Map<string, string>();
+  for (const id of trained) {
+    let name = camel(id);
+    while (taken.has(name)) name = `${name}Node`;
+    taken.add(name);
+    names.set(id, name);
+  }
+  const nameOf = (id: string) => names.get(id)!;
+
+  const lossEdge = analysis.index.inputEdge(optimizerId, 'loss')!;
+  const stageOf = (id: string) => def(id).stage;
+  /** where an input's value lives, from the code of a given stage */
+  const valueRef = (key: { node: string; port: string }, from: 'source' | 'batch' | 'tensor'): string => {
+    const src = stageOf(key.node);
+    const name = nameOf(key.node);
+    if (src === 'source') return from === 'source' ? `${name}.${key.port}` : `data.${name}.${key.port}`;
+    if (src === 'batch') return from === 'tensor' ? `hostToTensor(batch.${name}.${key.port})` : `${name}.${key.port}`;
+    return `${name}Out.${key.port}`;
+  };
+  const typeOfOutput = (key: { node: string; port: string }): TensorType | undefined => analysis.nodes.get(key.node)?.outputs?.[key.port];
+  // A vocabulary travels with a token stream (a source value); ids downstream share its symbol.
+  const vocabularyOf = (key: { node: string; port: string }): string => {
+    if (stageOf(key.node) === 'source') return `data.${nameOf(key.node)}.${key.port}.vocabulary`;
+    const symbol = typeOfOutput(key)?.vocab;
+    for (const e of analysis.index.incoming.get(key.node) ?? []) {
+      const t = typeOfOutput(e.from);
+      if (symbol !== undefined && t?.vocab === symbol) return vocabularyOf(e.from);
+    }
+    throw new NodeRunError(key.node, `the exporter cannot tell which tokenizer the ids on "${key.port}" come from`, key.port);
+  };
+  // Sizes the data fixes (a vocabulary size) are known to the program only once it has read the data.
+  const symbolSizes = new Map<string, string>();
+  for (const id of ids.source) {
+    for (const [port, t] of Object.entries(analysis.nodes.get(id)!.outputs ?? {})) {
+      if (typeof t.vocab === 'string') symbolSizes.set(t.vocab, `${vocabularyOf({ node: id, port })}.size`);
+    }
+  }
+  const dimExpr = (id: string, port: string, axis: number, side: 'input' | 'output'): string => {
+    const type = side === 'output' ? analysis.nodes.get(id)!.outputs?.[port] : (() => {
+      const e = analysis.index.inputEdge(id, port);
+      return e ? typeOfOutput(e.from) : undefined;
+    })();
+    const d = type?.shape[axis];
+    if (typeof d === 'number') return String(d);
+    const size = d === undefined ? undefined : symbolSizes.get(d);
+    if (size) return size;
+    throw new NodeRunError(id, `the size ${String(d)} of "${port}" is not known before training, so it cannot be exported`, port);
+  };
+  const context = (id: string, from: 'source' | 'batch' | 'tensor'): EmitContext => ({
+    nodeId: id,
+    config: `config.${nameOf(id)}`,
+    input(port) {
+      const e = analysis.index.inputEdge(id, port);
+      if (!e) throw new NodeRunError(id, `input "${port}" is not connected`, port);
+      return valueRef(e.from, from);
+    },
+    connected: (port) => analysis.index.inputEdge(id, port) !== undefined,
+    vocabulary(port) {
+      const e = analysis.index.inputEdge(id, port);
+      if (!e) throw new NodeRunError(id, `input "${port}" is not connected`, port);
+      return vocabularyOf(e.from);
+    },
+    dim: (port, axis, side = 'input') => dimExpr(id, port, axis, side),
+    rng: `makeRng(config.seed, 'batch', ${JSON.stringify(id)}, split, index)`,
+    variable: `weightsOf(${JSON.stringify(id)})`,
+  });
+  const header = (id: string) => jsDoc(`${def(id).title} — node "${id}"\n\n${def(id).docs}`);
+  const emitCode = (id: string, from: 'source' | 'batch' | 'tensor') => def(id).emit!.code(context(id, from));
+
+  const sourceLines = ids.source.map((id) => `${header(id)}\nconst ${nameOf(id)} = ${emitCode(id, 'source')};`);
+  const batchLines = ids.batch.map((id) => `${header(id)}\nconst ${nameOf(id)} = ${emitCode(id, 'batch')};`);
+  const buildLines = ids.tensor.map((id) => `${header(id)}\nconst ${nameOf(id)} = ${emitCode(id, 'tensor')};`);
+  const metricNodes = ids.tensor.filter((id) => def(id).emit!.metrics);
+  const forwardLines = ids.tensor.flatMap((id) => {
+    const inputs = (analysis.index.incoming.get(id) ?? []).map((e) => `${e.to.port}: ${valueRef(e.from, 'tensor')}`).join(', ');
+    const call = (arg: string) => `const ${nameOf(id)}Out = ${nameOf(id)}(${arg}, nodeStep(step, ${JSON.stringify(id)}));`;
+    if (!metricNodes.includes(id)) return [call(`{ ${inputs} }`)];
+    return [`const ${nameOf(id)}In = { ${inputs} };`, call(`${nameOf(id)}In`), `observe?.(${JSON.stringify(id)}, ${nameOf(id)}In, ${nameOf(id)}Out);`];
+  });
+  const tokenFeeds = [
+    ...new Set(
+      ids.tensor.flatMap((id) =>
+        (analysis.index.incoming.get(id) ?? [])
+          .filter((e) => stageOf(e.from.node) === 'batch' && typeOfOutput(e.from)?.role === 'token-ids')
+          .map((e) => `batch.${nameOf(e.from.node)}.${e.from.port}`),
+      ),
+    ),
+  ];
+  const metricLines = metricNodes.map((id) => `[${JSON.stringify(id)}, ${def(id).emit!.metrics!(context(id, 'tensor'))}]`);
+
+  // settings: one typed entry per node, in graph order
+  const configEntries = trained.map((id) => ({ id, name: nameOf(id), def: def(id), params: analysis.nodes.get(id)!.params }));
+  const configInterface = [
+    'interface Config {',
+    '  /** every random choice (weights, batches, dropout) derives from it */',
+    '  seed: number;',
+    ...configEntries.map((c) => `  /** ${c.def.title} (node "${c.id}") */\n  ${c.name}: ${configType(c.def.params as z.ZodType)};`),
+    '}',
+  ].join('\n');
+  const configValue = `const config: Config = {\n  seed: ${doc.seed},\n${configEntries.map((c) => `  ${c.name}: ${literal(c.params)},`).join('\n')}\n};`;
+
+  const modules = library.map((m) => `// ---- ${m.path} ----\n\n${m.body}`).join('\n\n');
+  const intro = [
+    `${doc.name || 'Untitled graph'} — a training program exported from Pretrain Lab.`,
+    ...doc.notes.map((n) => `\n${wrap(n.text, 96)}`),
+    '',
+    'It needs @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm (plus the corpus packages it reads),',
+    `and runs with \`npx tsx ${opts.fileName ?? 'program.ts'} [--steps N] [--backend wasm|cpu|tensorflow] [--json]\`.`,
+    'With --json it prints the same step/eval/done lines as `pretrain-lab train --json`.',
+    omitted.length ? `\nNot exported (they only read the trained model): ${omitted.map((id) => `${id} (${def(id).title})`).join(', ')}.` : '',
+  ].join('\n');
+
+  const source = [
+    jsDoc(intro),
+    mergeExternals([...library, TEMPLATE_IMPORTS]).join('\n'),
+    `/** The graph's settings, one entry per node. */\n${configInterface}`,
+    configValue,
+    programMain({
+      sourceLines,
+      sourceNames: ids.source.map(nameOf),
+      batchLines,
+      batchNames: ids.batch.map(nameOf),
+      buildLines,
+      forwardLines,
+      lossRef: valueRef(lossEdge.from, 'tensor'),
+      metricLines,
+      tokenFeeds,
+      optimizerName: nameOf(optimizerId),
+    }),
+    [
+      '// ---------------------------------------------------------------------------------------',
+      "// The library: Pretrain Lab's own code for the nodes above, copied from its source files.",
+      '// ---------------------------------------------------------------------------------------',
+    ].join('\n'),
+    modules,
+    'await main();',
+  ].join('\n\n');
+  return { source: source + '\n', omitted };
+}

@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs';
+import type { MetricAccumulator } from '../runtime/step.js';
+
+/** Called with each node's inputs and outputs as a model runs, so metrics can watch them. */
+export type ObserveNode = (nodeId: string, inputs: Record<string, tf.Tensor>, outputs: Record<string, tf.Tensor>) => void;
+
+/**
+ * Mean held-out loss over `batches` validation batches, and the metrics of the nodes that keep
+ * them (named "<node>.<metric>" when more than one node does). `lossOf(i, observe)` runs the model
+ * on held-out batch i.
+ */
+export async function heldOutEvaluation(
+  batches: number,
+  accumulators: Map<string, MetricAccumulator>,
+  lossOf: (index: number, observe: ObserveNode) => tf.Scalar,
+): Promise<{ valLoss: number; metrics: Record<string, number> }> {
+  let total = 0;
+  for (let i = 0; i < batches; i++) {
+    const loss = tf.tidy(() => lossOf(i, (id, inputs, outputs) => accumulators.get(id)?.update(inputs, outputs)));
+    total += (await loss.data())[0]!;
+    loss.dispose();
+  }
+  const metrics: Record<string, number> = {};
+  const prefix = accumulators.size > 1;
+  for (const [id, acc] of accumulators) {
+    for (const [name, value] of Object.entries(acc.result())) metrics[prefix ? `${id}.${name}` : name] = value;
+  }
+  return { valLoss: total / batches, metrics };
+}
