@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { NodeRunError } from '../../engine/core/diagnostics.js';
+import { NodeRunError, pinnedTo } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { BpeVocabulary } from '../../engine/data/tokenizers/bpe.js';
 import { TOKEN_STREAM, tokenStreamType, sentinelsParam, specialTokensParam } from './tokenizer-ports.js';
 import { specialSpellings } from '../../engine/data/tokenizers/specials.js';
 import { tokenStream } from '../../engine/data/tokenizers/token-stream.js';
 import type { TextSplits } from '../../engine/data/values.js';
+import { loadBpeVocabulary } from '../../engine/data/tokenizers/bpe-load.js';
+import { bpeTokenizer } from './bpe-tokenizer.run.js';
 
 const params = z
   .strictObject({
@@ -49,29 +51,22 @@ The vocabulary is saved as a Hugging Face \`tokenizer.json\`, so the \`tokenizer
   inputs: [{ name: 'text', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'training and held-out text; merges are learned from the training part' }],
   outputs: [{ name: 'tokens', type: TOKEN_STREAM, doc: 'the text as token ids, with the vocabulary' }],
   infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),
+  emit: {
+    uses: ['graph-nodes/tokenizer/bpe-tokenizer.run.ts'],
+    code: (e) => `bpeTokenizer(${e.config}, ${e.input('text')})`,
+  },
   async setup(ctx) {
     const text = ctx.inputs.text as TextSplits | undefined;
-    let vocabulary: BpeVocabulary;
-    if (ctx.saved !== undefined) {
-      try {
-        vocabulary = BpeVocabulary.fromJSON(ctx.saved);
-      } catch (e) {
-        throw new NodeRunError(ctx.nodeId, `its saved tokenizer.json cannot be restored: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    } else {
-      if (!text?.train) {
-        throw new NodeRunError(ctx.nodeId, 'the text it receives is empty: there is nothing to learn merges from; give the corpus node some text (check its file or maxChars)', 'text');
-      }
-      const { vocabSize, specialTokens, sentinels } = ctx.params;
-      ctx.progress?.(`learning a ${vocabSize}-token BPE vocabulary from ${text.train.length.toLocaleString('en-US')} characters`);
-      vocabulary = BpeVocabulary.train(text.train, {
-        vocabSize,
-        specialTokens,
-        sentinels,
-        onProgress: (learned, total) => ctx.progress?.(`learned ${learned} of ${total} BPE merges`),
-      });
+    if (ctx.saved === undefined) {
+      const tokens = pinnedTo(ctx.nodeId, 'text', () => bpeTokenizer(ctx.params, text ?? { train: '', val: '', documents: [], firstValDocument: -1 }, ctx.progress).tokens);
+      return { outputs: { tokens }, dims: { V: tokens.vocabulary.size }, state: (tokens.vocabulary as BpeVocabulary).toJSON() };
     }
-    if (ctx.mode === 'train') ctx.progress?.('encoding the text with the BPE vocabulary');
+    let vocabulary: BpeVocabulary;
+    try {
+      vocabulary = loadBpeVocabulary(ctx.saved);
+    } catch (e) {
+      throw new NodeRunError(ctx.nodeId, `its saved tokenizer.json cannot be restored: ${e instanceof Error ? e.message : String(e)}`);
+    }
     return { outputs: { tokens: tokenStream(vocabulary, text, ctx.mode) }, dims: { V: vocabulary.size }, state: vocabulary.toJSON() };
   },
 });

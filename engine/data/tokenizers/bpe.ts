@@ -2,7 +2,7 @@ import type { SpecialIds, SpecialName, Vocabulary } from '../../core/vocabulary.
 import { bytesOfToken, preTokenize, utf8 } from './byte-level.js';
 import { countWords, learnMerges } from './bpe-train.js';
 import { MinHeap } from './heap.js';
-import { fromTokenizerJson, toTokenizerJson, tokenizerConfigJson, type BpeModelData, type HfTokenizerJson } from './hf-tokenizer-json.js';
+import { toTokenizerJson, tokenizerConfigJson, type BpeModelData, type HfTokenizerJson } from './hf-tokenizer-json.js';
 import { specialIdsOf, specialSpellings, splitPresentSpecials } from './specials.js';
 
 export interface BpeTrainOptions {
@@ -85,10 +85,6 @@ export class BpeVocabulary implements Vocabulary {
     });
   }
 
-  /** Load a Hugging Face tokenizer.json (as written by toJSON, or any GPT-2 style one). */
-  static fromJSON(json: unknown): BpeVocabulary {
-    return new BpeVocabulary(fromTokenizerJson(json));
-  }
 
   get size(): number {
     return this.model.tokens.length;
