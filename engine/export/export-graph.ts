@@ -7,7 +7,7 @@ import type { EmitContext } from '../registry/define-node.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import { collectLibrary, declaredNames, mergeExternals, type ReadSource } from './library.js';
 import { configType, literal } from './config-literal.js';
-import { jsDoc, programMain, RUNTIME_USES, TEMPLATE_IMPORTS, TEMPLATE_NAMES } from './program-template.js';
+import { jsDoc, programFunctions, programStart, RUNTIME_USES, TEMPLATE_NAMES, type ProgramParts } from './program-template.js';
 
 /**
  * Writes a graph as one standalone TypeScript program: the graph's settings as a typed config
@@ -130,6 +130,11 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     if (size) return size;
     throw new NodeRunError(id, `the size ${String(d)} of "${port}" is not known before training, so it cannot be exported`, port);
   };
+  // Checkpoint nodes read their saved run before anything else; sources may restore from it.
+  const preparers = trained.filter((id) => def(id).emit?.prepare);
+  let needsGraphNodes = false;
+  const savedFor = (id: string) =>
+    preparers.length ? preparers.map((l) => `${nameOf(l)}Plan.sourceStates[${JSON.stringify(id)}]`).join(' ?? ') : undefined;
   const context = (id: string, from: 'source' | 'batch' | 'tensor'): EmitContext => ({
     nodeId: id,
     config: `config.${nameOf(id)}`,
@@ -147,13 +152,25 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     dim: (port, axis, side = 'input') => dimExpr(id, port, axis, side),
     rng: `makeRng(config.seed, 'batch', ${JSON.stringify(id)}, split, index)`,
     variable: `weightsOf(${JSON.stringify(id)})`,
+    ...(from === 'source' && savedFor(id) ? { saved: savedFor(id)! } : {}),
+    prepared: from === 'source' ? `${nameOf(id)}Plan` : `data.${nameOf(id)}Plan`,
+    symbolSize: (symbol) => symbolSizes.get(symbol) ?? 'undefined',
+    get graphNodes() {
+      needsGraphNodes = true;
+      return 'GRAPH_NODES';
+    },
   });
   const header = (id: string) => jsDoc(`${def(id).title} — node "${id}"\n\n${def(id).docs}`);
   const emitCode = (id: string, from: 'source' | 'batch' | 'tensor') => def(id).emit!.code(context(id, from));
 
+  const prepareLines = preparers.map((id) => `${header(id)}\nconst ${nameOf(id)}Plan = ${def(id).emit!.prepare!(context(id, 'source'))};`);
   const sourceLines = ids.source.map((id) => `${header(id)}\nconst ${nameOf(id)} = ${emitCode(id, 'source')};`);
   const batchLines = ids.batch.map((id) => `${header(id)}\nconst ${nameOf(id)} = ${emitCode(id, 'batch')};`);
   const buildLines = ids.tensor.map((id) => `${header(id)}\nconst ${nameOf(id)} = ${emitCode(id, 'tensor')};`);
+  const afterBuildLines = trained.flatMap((id) => {
+    const after = def(id).emit?.afterBuild;
+    return after ? [`// node "${id}"\n${after(context(id, 'tensor'))}`] : [];
+  });
   const metricNodes = ids.tensor.filter((id) => def(id).emit!.metrics);
   const forwardLines = ids.tensor.flatMap((id) => {
     const inputs = (analysis.index.incoming.get(id) ?? []).map((e) => `${e.to.port}: ${valueRef(e.from, 'tensor')}`).join(', ');
@@ -183,6 +200,16 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
   ].join('\n');
   const configValue = `const config: Config = {\n  seed: ${doc.seed},\n${configEntries.map((c) => `  ${c.name}: ${literal(c.params)},`).join('\n')}\n};`;
 
+  function graphNodesTable(): string {
+    const rows = doc.nodes.map((n) => {
+      const node = analysis.nodes.get(n.id)!;
+      const defaults = node.def!.params.safeParse({});
+      const params = names.has(n.id) ? `config.${nameOf(n.id)}` : literal(node.params);
+      return `{ id: ${JSON.stringify(n.id)}, type: ${JSON.stringify(n.type)}, family: ${JSON.stringify(node.def!.family)}, params: ${params}, defaults: ${literal(defaults.success ? defaults.data : {})} }`;
+    });
+    return `/** Every node of the graph, as matching it against a saved run's nodes sees them. */\nconst GRAPH_NODES: GraphNodeInfo[] = [\n${rows.map((r) => `  ${r},`).join('\n')}\n];`;
+  }
+
   const modules = library.map((m) => `// ---- ${m.path} ----\n\n${m.body}`).join('\n\n');
   const intro = [
     `${doc.name || 'Untitled graph'} — a training program exported from Pretrain Lab.`,
@@ -194,30 +221,32 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     omitted.length ? `\nNot exported (they only read the trained model): ${omitted.map((id) => `${id} (${def(id).title})`).join(', ')}.` : '',
   ].join('\n');
 
+  const parts: ProgramParts = {
+    sourceLines: [...prepareLines, ...sourceLines],
+    sourceNames: [...preparers.map((id) => `${nameOf(id)}Plan`), ...ids.source.map(nameOf)],
+    batchLines,
+    batchNames: ids.batch.map(nameOf),
+    buildLines: [...buildLines, ...afterBuildLines],
+    forwardLines,
+    lossRef: valueRef(lossEdge.from, 'tensor'),
+    metricLines,
+    tokenFeeds,
+    optimizerName: nameOf(optimizerId),
+  };
   const source = [
     jsDoc(intro),
-    mergeExternals([...library, TEMPLATE_IMPORTS]).join('\n'),
+    mergeExternals(library).join('\n'),
     `/** The graph's settings, one entry per node. */\n${configInterface}`,
     configValue,
-    programMain({
-      sourceLines,
-      sourceNames: ids.source.map(nameOf),
-      batchLines,
-      batchNames: ids.batch.map(nameOf),
-      buildLines,
-      forwardLines,
-      lossRef: valueRef(lossEdge.from, 'tensor'),
-      metricLines,
-      tokenFeeds,
-      optimizerName: nameOf(optimizerId),
-    }),
+    ...(needsGraphNodes ? [graphNodesTable()] : []),
+    programFunctions(parts),
     [
       '// ---------------------------------------------------------------------------------------',
       "// The library: Pretrain Lab's own code for the nodes above, copied from its source files.",
       '// ---------------------------------------------------------------------------------------',
     ].join('\n'),
     modules,
-    'await main();',
+    programStart(parts),
   ].join('\n\n');
   return { source: source + '\n', omitted };
 }

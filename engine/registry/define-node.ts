@@ -83,6 +83,14 @@ export interface EmitContext {
   rng: string;
   /** model nodes: this node's variable maker */
   variable: string;
+  /** source nodes: the state a checkpoint node restores for this node, when the graph has one */
+  saved?: string;
+  /** what this node's \`prepare\` produced, from where the code runs */
+  prepared: string;
+  /** the size the data gives a shape symbol (a vocabulary size), or "undefined" */
+  symbolSize(symbol: string): string;
+  /** every node of the graph as checkpoint matching sees it (GraphNodeInfo[]) */
+  graphNodes: string;
 }
 
 /**
@@ -96,6 +104,10 @@ export interface NodeEmit {
   code(ctx: EmitContext): string;
   /** model nodes with held-out metrics: an expression making a MetricAccumulator */
   metrics?(ctx: EmitContext): string;
+  /** runs first, before the sources (reading a saved run); an expression that may \`await\` */
+  prepare?(ctx: EmitContext): string;
+  /** a statement run once every model node is built (\`variables\` holds their weights) */
+  afterBuild?(ctx: EmitContext): string;
 }
 
 export interface NodeBase<P> {

@@ -5,7 +5,8 @@ import type { GraphDocument } from '../core/graph-document.js';
  * the source states (tokenizers), every variable and the optimizer's moments, and the step.
  * Stored as one JSON manifest plus one binary of float32 values in manifest order.
  */
-export const CHECKPOINT_FORMAT = 'pretrain-lab/checkpoint';
+export { CHECKPOINT_FORMAT } from '../data/saved-run.js';
+import type { CHECKPOINT_FORMAT } from '../data/saved-run.js';
 
 export interface TensorEntry {
   name: string;

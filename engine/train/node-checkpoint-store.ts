@@ -1,6 +1,7 @@
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointManifest, type CheckpointStore } from './checkpoint.js';
+import { readCheckpointFiles } from '../data/node-saved-run.js';
+import { type Checkpoint, type CheckpointManifest, type CheckpointStore } from './checkpoint.js';
 
 /**
  * Checkpoints as directories in a run folder: `ckpt-<step>/{manifest.json,weights.bin}`, written
@@ -41,21 +42,6 @@ export class DirectoryCheckpointStore implements CheckpointStore {
 
 /** Read the latest checkpoint of a run folder (or a checkpoint folder itself). */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
-  let ckptDir = dir;
-  try {
-    const latest = (await readFile(join(dir, 'latest'), 'utf8')).trim();
-    ckptDir = join(dir, latest);
-  } catch {
-    // `dir` may be a checkpoint folder already
-  }
-  let manifest: CheckpointManifest;
-  try {
-    manifest = JSON.parse(await readFile(join(ckptDir, 'manifest.json'), 'utf8'));
-  } catch {
-    throw new Error(`${dir} holds no checkpoint (no ${join(ckptDir, 'manifest.json')}): give a run folder made by "pretrain-lab train"`);
-  }
-  if (manifest.format !== CHECKPOINT_FORMAT) throw new Error(`${ckptDir}/manifest.json is not a Pretrain Lab checkpoint`);
-  const bytes = await readFile(join(ckptDir, 'weights.bin'));
-  const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  return { manifest, values };
+  const { manifest, values } = await readCheckpointFiles(dir);
+  return { manifest: manifest as CheckpointManifest, values };
 }

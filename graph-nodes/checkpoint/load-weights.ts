@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import * as tf from '@tensorflow/tfjs';
-import { NodeRunError } from '../../engine/core/diagnostics.js';
+import { NodeRunError, pinnedTo } from '../../engine/core/diagnostics.js';
+import type { GraphDocument } from '../../engine/core/graph-document.js';
+import type { Analysis } from '../../engine/analysis/validate.js';
 import type { TensorType } from '../../engine/core/tensor-type.js';
 import type { TensorNode } from '../../engine/registry/define-node.js';
 import type { WeightLoader } from '../../engine/compile/weight-loading.js';
 import type { SavedRun } from '../../engine/data/checkpoint-source.js';
-import { planFromRun } from './saved-weights.js';
+import { nodeList, passLoss, planFromRun, type GraphNodeInfo } from './load-weights.run.js';
 
 const params = z.strictObject({
   /** a run folder made by `pretrain-lab train --out DIR`, relative to where the run starts */
@@ -42,7 +43,13 @@ the node. Resuming this run or sampling from it reads its own checkpoint, not th
   params,
   inputs: [{ name: 'loss', type: LOSS, doc: 'the loss of the model that starts from the saved weights' }],
   outputs: [{ name: 'loss', type: LOSS, doc: 'the same loss, for the optimizer' }],
-  build: () => ({ apply: (inputs) => ({ loss: tf.clone(inputs.loss!) }) }),
+  emit: {
+    uses: ['graph-nodes/checkpoint/load-weights.run.ts', 'graph-nodes/checkpoint/node-load-weights.run.ts'],
+    prepare: (e) => `await loadWeights(${e.config}, ${JSON.stringify(e.nodeId)}, ${e.graphNodes})`,
+    code: () => 'passLoss()',
+    afterBuild: (e) => `${e.prepared}.apply(variables, ${e.symbolSize('V')});`,
+  },
+  build: () => ({ apply: passLoss() }),
   async loadWeights({ nodeId, params: p, doc, analysis, data }) {
     if (!data.checkpoints) throw new NodeRunError(nodeId, 'run folders cannot be read here yet: train this graph with the command line (pretrain-lab train)');
     let saved: SavedRun;
@@ -51,11 +58,24 @@ the node. Resuming this run or sampling from it reads its own checkpoint, not th
     } catch (e) {
       throw new NodeRunError(nodeId, `setting "run": ${e instanceof Error ? e.message : String(e)}`);
     }
-    return planFromRun(nodeId, nodeList(p.nodes), saved, doc, analysis);
+    const plan = pinnedTo(nodeId, undefined, () => planFromRun(nodeList(p.nodes), saved, graphNodeInfos(doc, analysis), nodeId));
+    return { sourceStates: plan.sourceStates, apply: (variables, dims) => pinnedTo(nodeId, undefined, () => plan.apply(variables, dims.get('V'))) };
   },
 };
 
-/** "a, b c" -> ["a", "b", "c"] */
-export function nodeList(nodes: string): string[] {
-  return nodes.split(/[\s,]+/).filter((id) => id !== '');
+/** This graph's nodes as matching a saved run sees them: type, family, settings and their defaults. */
+export function graphNodeInfos(doc: GraphDocument, analysis: Analysis): GraphNodeInfo[] {
+  return doc.nodes.map((n) => {
+    const node = analysis.nodes.get(n.id);
+    const defaults = node?.def?.params.safeParse({});
+    return {
+      id: n.id,
+      type: node?.def?.type ?? n.type,
+      family: node?.def?.family ?? '',
+      params: node?.params,
+      defaults: defaults?.success ? (defaults.data as Record<string, unknown>) : {},
+    };
+  });
 }
+
+export { nodeList };

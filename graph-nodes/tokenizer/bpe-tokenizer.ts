@@ -53,12 +53,12 @@ The vocabulary is saved as a Hugging Face \`tokenizer.json\`, so the \`tokenizer
   infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),
   emit: {
     uses: ['graph-nodes/tokenizer/bpe-tokenizer.run.ts'],
-    code: (e) => `bpeTokenizer(${e.config}, ${e.input('text')})`,
+    code: (e) => `bpeTokenizer(${e.config}, ${e.input('text')}${e.saved ? `, ${e.saved}` : ''})`,
   },
   async setup(ctx) {
     const text = ctx.inputs.text as TextSplits | undefined;
     if (ctx.saved === undefined) {
-      const tokens = pinnedTo(ctx.nodeId, 'text', () => bpeTokenizer(ctx.params, text ?? { train: '', val: '', documents: [], firstValDocument: -1 }, ctx.progress).tokens);
+      const tokens = pinnedTo(ctx.nodeId, 'text', () => bpeTokenizer(ctx.params, text ?? { train: '', val: '', documents: [], firstValDocument: -1 }, undefined, ctx.progress).tokens);
       return { outputs: { tokens }, dims: { V: tokens.vocabulary.size }, state: (tokens.vocabulary as BpeVocabulary).toJSON() };
     }
     let vocabulary: BpeVocabulary;

@@ -35,7 +35,7 @@ in the held-out text becomes [UNK] if you asked for it, and is dropped otherwise
   infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),
   emit: {
     uses: ['graph-nodes/tokenizer/char-tokenizer.run.ts'],
-    code: (e) => `charTokenizer(${e.config}, ${e.input('text')})`,
+    code: (e) => `charTokenizer(${e.config}, ${e.input('text')}${e.saved ? `, ${e.saved}` : ''})`,
   },
   async setup(ctx) {
     const text = ctx.inputs.text as TextSplits | undefined;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BpeVocabulary } from './bpe.js';
-import type { BpeModelData } from './hf-tokenizer-json.js';
+import { bpeModelOf, type BpeModelData } from './hf-tokenizer-json.js';
 
 /** Load a Hugging Face tokenizer.json (as written by BpeVocabulary.toJSON, or any GPT-2 style one). */
 export function loadBpeVocabulary(json: unknown): BpeVocabulary {
@@ -37,23 +37,8 @@ export function fromTokenizerJson(json: unknown): BpeModelData {
     throw new Error(`not a byte-level BPE tokenizer.json this app can use: "${issue.path.join('.')}" ${issue.message}`);
   }
   const { model, added_tokens } = parsed.data;
-  const tokens: string[] = [];
-  const place = (content: string, id: number) => {
-    if (tokens[id] !== undefined && tokens[id] !== content) throw new Error(`tokenizer.json gives id ${id} to both ${JSON.stringify(tokens[id])} and ${JSON.stringify(content)}`);
-    tokens[id] = content;
-  };
-  // the caller's object, not zod's copy: a token spelled "__proto__" must survive
-  for (const [t, id] of Object.entries((json as { model: { vocab: Record<string, number> } }).model.vocab)) place(t, id);
-  for (const { content, id } of added_tokens) place(content, id);
-  for (let id = 0; id < tokens.length; id++) {
-    if (tokens[id] === undefined) throw new Error(`tokenizer.json has no token with id ${id}`);
-  }
-  const merges = model.merges.map((m): [string, string] => {
-    if (typeof m !== 'string') return m;
-    const parts = m.split(' ');
-    if (parts.length !== 2) throw new Error(`tokenizer.json has a malformed merge ${JSON.stringify(m)}`);
-    return parts as [string, string];
-  });
-  return { tokens, merges, added: added_tokens.map(({ id, content }) => ({ id, content })) };
+  // the caller's vocab object, not zod's copy: a token spelled "__proto__" must survive
+  const vocab = (json as { model: { vocab: Record<string, number> } }).model.vocab;
+  return bpeModelOf({ vocab, merges: model.merges, added: added_tokens });
 }
 

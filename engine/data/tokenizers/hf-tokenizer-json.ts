@@ -90,3 +90,28 @@ export function tokenizerConfigJson(special: SpecialIds, token: (id: number) => 
   if (special.sentinels.length) config.additional_special_tokens = special.sentinels.map(token);
   return config;
 }
+
+/**
+ * A tokenizer.json's vocabulary, merges and added tokens as the BPE model the engine runs, with
+ * ids checked to be unique and gapless. Checking the rest of the file's shape is the caller's
+ * (bpe-load.ts validates files from elsewhere; a run's own saved file is trusted).
+ */
+export function bpeModelOf(j: { vocab: Record<string, number>; merges: (string | [string, string])[]; added: readonly { id: number; content: string }[] }): BpeModelData {
+  const tokens: string[] = [];
+  const place = (content: string, id: number) => {
+    if (tokens[id] !== undefined && tokens[id] !== content) throw new Error(`tokenizer.json gives id ${id} to both ${JSON.stringify(tokens[id])} and ${JSON.stringify(content)}`);
+    tokens[id] = content;
+  };
+  for (const [t, id] of Object.entries(j.vocab)) place(t, id);
+  for (const { content, id } of j.added) place(content, id);
+  for (let id = 0; id < tokens.length; id++) {
+    if (tokens[id] === undefined) throw new Error(`tokenizer.json has no token with id ${id}`);
+  }
+  const merges = j.merges.map((m): [string, string] => {
+    if (typeof m !== 'string') return m;
+    const parts = m.split(' ');
+    if (parts.length !== 2) throw new Error(`tokenizer.json has a malformed merge ${JSON.stringify(m)}`);
+    return parts as [string, string];
+  });
+  return { tokens, merges, added: j.added.map(({ id, content }) => ({ id, content })) };
+}

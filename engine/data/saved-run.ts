@@ -1,0 +1,42 @@
+/**
+ * A finished run as checkpoint nodes read it (continued pretraining): its graph, its source
+ * states (tokenizer vocabularies) and its model weights, from the latest checkpoint of its
+ * folder (node-saved-run.ts reads one in Node; exported programs use that same code).
+ */
+
+export const CHECKPOINT_FORMAT = 'pretrain-lab/checkpoint';
+
+export interface SavedVariable {
+  /** "<node id>/<name>", as the run's program named it */
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/** What a saved graph tells about one of its nodes. */
+export interface SavedGraphNode {
+  id: string;
+  type: string;
+  params?: unknown;
+}
+
+export interface SavedRun {
+  /** the run as the user named it, for messages */
+  run: string;
+  step: number;
+  graph: { nodes: SavedGraphNode[] };
+  /** source node states (tokenizer vocabularies), by node id */
+  sourceStates: Record<string, unknown>;
+  /** the model's weights only: optimizer moments are not carried over */
+  variables: SavedVariable[];
+}
+
+/** The fields of a checkpoint's manifest.json that reading one needs. */
+export interface StoredManifest {
+  format: string;
+  step: number;
+  graph: { nodes: SavedGraphNode[] };
+  sourceStates?: Record<string, unknown>;
+  /** model variables, then optimizer m, then optimizer v, each in this order */
+  variables: { name: string; shape: number[] }[];
+}
