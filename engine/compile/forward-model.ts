@@ -1,9 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { portKey } from '../core/graph-document.js';
 import { NodeRunError } from '../core/diagnostics.js';
 import { describeType } from '../core/tensor-type.js';
 import type { Analysis } from '../analysis/validate.js';
-import type { ForwardModel, StaticPort } from '../registry/define-node.js';
+import type { StaticPort } from '../registry/define-node.js';
+import { forwardModelOf, type ForwardModel } from '../runtime/forward-model.js';
+import { evalStep } from '../runtime/step.js';
 import type { TensorGraph } from './tensor-graph.js';
 
 /**
@@ -31,23 +32,14 @@ export function forwardModel(analysis: Analysis, ports: Map<string, StaticPort>,
   for (const [key, p] of ids) {
     if (!p.vocabulary || typeof p.type.shape[1] !== 'number') throw new NodeRunError(evalNodeId, `cannot tell the vocabulary or length of ${key}`, port);
   }
-  const [inputKey, input] = ids[0]!;
   const outKey = portKey(edge.from);
-  const forward = (feed: (key: string) => tf.Tensor) => tf.tidy(() => model.run(nodes, feed, { training: false, step: 0, seed: 0 }).get(outKey)!);
-  return {
-    vocabulary: input.vocabulary!,
-    contextLength: input.type.shape[1] as number,
+  return forwardModelOf({
+    vocabulary: ids[0]![1].vocabulary!,
     inputs: ids.map(([key, p]) => ({ key, contextLength: p.type.shape[1] as number })),
-    // A model with several token-id inputs (an encoder-decoder) runs only through runWith.
-    run: (x) => {
-      if (ids.length !== 1) throw new NodeRunError(evalNodeId, onlyIds, port);
-      return forward((key) => (key === inputKey ? x : tf.zeros([0])));
+    masks: [...masks],
+    forward: (feed) => model.run(nodes, feed, evalStep(0)).get(outKey)!,
+    fail: (message) => {
+      throw new NodeRunError(evalNodeId, message, port);
     },
-    runWith: (feeds) =>
-      forward((key) => {
-        const x: tf.Tensor | undefined = feeds[key] ?? (masks.has(key) ? tf.zeros([0]) : undefined);
-        if (!x) throw new NodeRunError(evalNodeId, `no ids given for the model's input ${key}`, port);
-        return x;
-      }),
-  };
+  });
 }

@@ -55,3 +55,13 @@ export function pinnedTo<T>(nodeId: string, port: string | undefined, fn: () => 
     throw new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
   }
 }
+
+/** pinnedTo, for async node code (output nodes). */
+export async function pinnedToAsync<T>(nodeId: string, port: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof NodeRunError) throw e;
+    throw new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GraphDocument } from '../core/graph-document.js';
+import { portKey, type GraphDocument } from '../core/graph-document.js';
 import { GraphError, NodeRunError } from '../core/diagnostics.js';
 import type { TensorType } from '../core/tensor-type.js';
 import { analyzeGraph } from '../analysis/validate.js';
@@ -65,7 +65,8 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
   if (errors.length) throw new GraphError(errors);
   const def = (id: string) => analysis.nodes.get(id)!.def!;
   const optimizerId = analysis.order.find((id) => def(id).stage === 'train')!;
-  const live = analysis.index.upstreamOf([optimizerId]);
+  const evalIds = analysis.order.filter((id) => def(id).stage === 'eval');
+  const live = analysis.index.upstreamOf([optimizerId, ...evalIds]);
   const trained = analysis.order.filter((id) => live.has(id));
   const omitted = analysis.order.filter((id) => !live.has(id));
   for (const id of trained) {
@@ -77,6 +78,10 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     const stage = def(id).stage;
     if (stage === 'source' || stage === 'batch' || stage === 'tensor') ids[stage].push(id);
   }
+  const lossEdge = analysis.index.inputEdge(optimizerId, 'loss')!;
+  const upstreamOfLoss = analysis.index.upstreamOf([lossEdge.from.node]);
+  // the model nodes a training step runs; output nodes may read more of the model
+  const trainTensor = ids.tensor.filter((id) => upstreamOfLoss.has(id));
 
   // The library first: its names are taken, so node variables must not shadow them.
   const uses = [...RUNTIME_USES, ...trained.flatMap((id) => def(id).emit?.uses ?? [])];
@@ -91,10 +96,9 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
   }
   const nameOf = (id: string) => names.get(id)!;
 
-  const lossEdge = analysis.index.inputEdge(optimizerId, 'loss')!;
   const stageOf = (id: string) => def(id).stage;
   /** where an input's value lives, from the code of a given stage */
-  const valueRef = (key: { node: string; port: string }, from: 'source' | 'batch' | 'tensor'): string => {
+  const valueRef = (key: { node: string; port: string }, from: 'source' | 'batch' | 'tensor' | 'eval'): string => {
     const src = stageOf(key.node);
     const name = nameOf(key.node);
     if (src === 'source') return from === 'source' ? `${name}.${key.port}` : `data.${name}.${key.port}`;
@@ -135,7 +139,13 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
   let needsGraphNodes = false;
   const savedFor = (id: string) =>
     preparers.length ? preparers.map((l) => `${nameOf(l)}Plan.sourceStates[${JSON.stringify(id)}]`).join(' ?? ') : undefined;
-  const context = (id: string, from: 'source' | 'batch' | 'tensor'): EmitContext => ({
+  const forwardModels: string[] = [];
+  const modelOf = (evalId: string, port: string): string => {
+    const name = `${nameOf(evalId)}${port[0]!.toUpperCase()}${port.slice(1)}`;
+    if (!forwardModels.some((f) => f.includes(`const ${name} =`))) forwardModels.push(forwardModelCode(evalId, port, name));
+    return name;
+  };
+  const context = (id: string, from: 'source' | 'batch' | 'tensor' | 'eval'): EmitContext => ({
     nodeId: id,
     config: `config.${nameOf(id)}`,
     input(port) {
@@ -150,7 +160,8 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
       return vocabularyOf(e.from);
     },
     dim: (port, axis, side = 'input') => dimExpr(id, port, axis, side),
-    rng: `makeRng(config.seed, 'batch', ${JSON.stringify(id)}, split, index)`,
+    rng: from === 'eval' ? `makeRng(config.seed, 'eval', ${JSON.stringify(id)})` : `makeRng(config.seed, 'batch', ${JSON.stringify(id)}, split, index)`,
+    model: (port) => modelOf(id, port),
     variable: `weightsOf(${JSON.stringify(id)})`,
     ...(from === 'source' && savedFor(id) ? { saved: savedFor(id)! } : {}),
     prepared: from === 'source' ? `${nameOf(id)}Plan` : `data.${nameOf(id)}Plan`,
@@ -161,7 +172,55 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     },
   });
   const header = (id: string) => jsDoc(`${def(id).title} — node "${id}"\n\n${def(id).docs}`);
-  const emitCode = (id: string, from: 'source' | 'batch' | 'tensor') => def(id).emit!.code(context(id, from));
+  const emitCode = (id: string, from: 'source' | 'batch' | 'tensor' | 'eval') => def(id).emit!.code(context(id, from));
+
+  /** Lines running `nodes` in order: inputs from the model's own nodes, or from `feed` at its boundary. */
+  const runLines = (nodes: string[], feed: (from: { node: string; port: string }) => string, observed: string[] = []) =>
+    nodes.flatMap((id) => {
+      const inputs = (analysis.index.incoming.get(id) ?? [])
+        .map((e) => `${e.to.port}: ${ids.tensor.includes(e.from.node) ? valueRef(e.from, 'tensor') : feed(e.from)}`)
+        .join(', ');
+      const call = (arg: string) => `const ${nameOf(id)}Out = ${nameOf(id)}(${arg}, nodeStep(step, ${JSON.stringify(id)}));`;
+      if (!observed.includes(id)) return [call(`{ ${inputs} }`)];
+      return [`const ${nameOf(id)}In = { ${inputs} };`, call(`${nameOf(id)}In`), `observe?.(${JSON.stringify(id)}, ${nameOf(id)}In, ${nameOf(id)}Out);`];
+    });
+
+  /** What an output node reads, as a ForwardModel of token ids (the engine's forwardModel, written out). */
+  function forwardModelCode(evalId: string, port: string, name: string): string {
+    const edge = analysis.index.inputEdge(evalId, port);
+    if (!edge) throw new NodeRunError(evalId, 'is not connected', port);
+    const upstream = analysis.index.upstreamOf([edge.from.node]);
+    const nodes = ids.tensor.filter((id) => upstream.has(id));
+    const boundary = new Map<string, { node: string; port: string }>();
+    for (const id of nodes) for (const e of analysis.index.incoming.get(id) ?? []) if (!ids.tensor.includes(e.from.node)) boundary.set(portKey(e.from), e.from);
+    const masks = [...boundary].filter(([, from]) => typeOfOutput(from)?.role === 'attention-mask').map(([k]) => k);
+    const inputs = [...boundary].filter(([k]) => !masks.includes(k));
+    if (!inputs.length || inputs.some(([, from]) => typeOfOutput(from)?.role !== 'token-ids')) {
+      throw new NodeRunError(evalId, `needs a model whose only input is token ids; this one reads ${inputs.map(([k]) => k).join(', ') || 'nothing'}`, port);
+    }
+    const lengths = inputs.map(([k, from]) => {
+      const t = typeOfOutput(from)?.shape[1];
+      if (typeof t !== 'number') throw new NodeRunError(evalId, `cannot tell the length of ${k}`, port);
+      return `{ key: ${JSON.stringify(k)}, contextLength: ${t} }`;
+    });
+    const lines = runLines(nodes, (from) => `feed(${JSON.stringify(portKey(from))})`);
+    return [
+      `/** What output node "${evalId}" reads (${portKey(edge.from)}), run on token ids alone. */`,
+      `const ${name} = forwardModelOf({`,
+      `  vocabulary: ${vocabularyOf(inputs[0]![1])},`,
+      `  inputs: [${lengths.join(', ')}],`,
+      `  masks: [${masks.map((m) => JSON.stringify(m)).join(', ')}],`,
+      `  forward: (feed) => {`,
+      `    const step = evalStep(0);`,
+      ...lines.map((l) => `    ${l}`),
+      `    return ${valueRef(edge.from, 'tensor')};`,
+      `  },`,
+      `  fail: (message) => {`,
+      `    throw new Error(\`node ${evalId}: \${message}\`);`,
+      `  },`,
+      `});`,
+    ].join('\n');
+  }
 
   const prepareLines = preparers.map((id) => `${header(id)}\nconst ${nameOf(id)}Plan = ${def(id).emit!.prepare!(context(id, 'source'))};`);
   const sourceLines = ids.source.map((id) => `${header(id)}\nconst ${nameOf(id)} = ${emitCode(id, 'source')};`);
@@ -171,16 +230,12 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     const after = def(id).emit?.afterBuild;
     return after ? [`// node "${id}"\n${after(context(id, 'tensor'))}`] : [];
   });
-  const metricNodes = ids.tensor.filter((id) => def(id).emit!.metrics);
-  const forwardLines = ids.tensor.flatMap((id) => {
-    const inputs = (analysis.index.incoming.get(id) ?? []).map((e) => `${e.to.port}: ${valueRef(e.from, 'tensor')}`).join(', ');
-    const call = (arg: string) => `const ${nameOf(id)}Out = ${nameOf(id)}(${arg}, nodeStep(step, ${JSON.stringify(id)}));`;
-    if (!metricNodes.includes(id)) return [call(`{ ${inputs} }`)];
-    return [`const ${nameOf(id)}In = { ${inputs} };`, call(`${nameOf(id)}In`), `observe?.(${JSON.stringify(id)}, ${nameOf(id)}In, ${nameOf(id)}Out);`];
-  });
+  const metricNodes = trainTensor.filter((id) => def(id).emit!.metrics);
+  const forwardLines = runLines(trainTensor, (from) => valueRef(from, 'tensor'), metricNodes);
+  const outputLines = evalIds.map((id) => `${header(id)}\n${JSON.stringify(id)}: () => ${emitCode(id, 'eval')},`);
   const tokenFeeds = [
     ...new Set(
-      ids.tensor.flatMap((id) =>
+      trainTensor.flatMap((id) =>
         (analysis.index.incoming.get(id) ?? [])
           .filter((e) => stageOf(e.from.node) === 'batch' && typeOfOutput(e.from)?.role === 'token-ids')
           .map((e) => `batch.${nameOf(e.from.node)}.${e.from.port}`),
@@ -218,7 +273,7 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     'It needs @tensorflow/tfjs and @tensorflow/tfjs-backend-wasm (plus the corpus packages it reads),',
     `and runs with \`npx tsx ${opts.fileName ?? 'program.ts'} [--steps N] [--backend wasm|cpu|tensorflow] [--json]\`.`,
     'With --json it prints the same step/eval/done lines as `pretrain-lab train --json`.',
-    omitted.length ? `\nNot exported (they only read the trained model): ${omitted.map((id) => `${id} (${def(id).title})`).join(', ')}.` : '',
+    omitted.length ? `\nLeft out (nothing trains or reads them): ${omitted.map((id) => `${id} (${def(id).title})`).join(', ')}.` : '',
   ].join('\n');
 
   const parts: ProgramParts = {
@@ -228,6 +283,8 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     batchNames: ids.batch.map(nameOf),
     buildLines: [...buildLines, ...afterBuildLines],
     forwardLines,
+    forwardModels,
+    outputLines,
     lossRef: valueRef(lossEdge.from, 'tensor'),
     metricLines,
     tokenFeeds,

@@ -57,6 +57,10 @@ export interface ProgramParts {
   batchNames: string[];
   buildLines: string[];
   forwardLines: string[];
+  /** ForwardModel consts, one per output node input */
+  forwardModels: string[];
+  /** \`"node": () => output\` entries, one per output node */
+  outputLines: string[];
   /** the expression of the loss tensor inside forward */
   lossRef: string;
   /** `["node", accumulator]` entries for the nodes that keep held-out metrics */
@@ -107,7 +111,12 @@ ${indent(p.forwardLines, '    ')}
   }
   const metrics = () => new Map<string, MetricAccumulator>([${p.metricLines.join(', ')}]);
   const tokensPerBatch = (batch: Batch) => ${p.tokenFeeds.length ? p.tokenFeeds.map((f) => `${f}.data.length`).join(' + ') : '0'};
-  return { variables, forward, metrics, tokensPerBatch };
+${p.forwardModels.length ? '\n' + indent(p.forwardModels) + '\n' : ''}
+  /** The output nodes: what they show once the model is trained. */
+  const outputs: Record<string, () => Promise<EvalOutput>> = {
+${indent(p.outputLines, '    ')}
+  };
+  return { variables, forward, metrics, tokensPerBatch, outputs };
 }`;
 }
 

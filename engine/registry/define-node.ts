@@ -79,8 +79,10 @@ export interface EmitContext {
   vocabulary(port: string): string;
   /** one size of an input's or output's shape: a number, or an expression when the data fixes it */
   dim(port: string, axis: number, side?: 'input' | 'output'): string;
-  /** batch nodes: this node's random stream for the batch being drawn */
+  /** batch nodes: this node's random stream for the batch being drawn; output nodes: theirs */
   rng: string;
+  /** output nodes: the ForwardModel of what an input reads */
+  model(port: string): string;
   /** model nodes: this node's variable maker */
   variable: string;
   /** source nodes: the state a checkpoint node restores for this node, when the graph has one */
@@ -97,7 +99,8 @@ export interface EmitContext {
  * How an exported program runs a node. The code lives in library modules (\`uses\`) that the
  * engine runs too; \`code\` only writes the call. It evaluates to, by stage:
  * source and batch, an object of the node's outputs by port (source code may \`await\`);
- * tensor, the node's apply function (inputs, step) => outputs, made once with its variables.
+ * tensor, the node's apply function (inputs, step) => outputs, made once with its variables;
+ * eval, a promise of the node's EvalOutput.
  */
 export interface NodeEmit {
   uses: string[];
@@ -213,21 +216,8 @@ export interface TrainNode<P> extends NodeBase<P> {
 }
 
 // ---- eval ------------------------------------------------------------------------------
-/** A compiled path from the model's token-id input to one of its outputs. */
-export interface ForwardModel {
-  /** the input's vocabulary (for encoding prompts and decoding outputs) */
-  vocabulary: Vocabulary;
-  /** the longest sequence the model was built for (T of its token-id input) */
-  contextLength: number;
-  /** ids [b, t] (t <= contextLength) -> the output tensor, e.g. logits [b, t, V]; caller disposes */
-  run(ids: tf.Tensor2D): tf.Tensor;
-  /**
-   * Every token-id input of the path, by the "node.port" that feeds it: more than one for an
-   * encoder-decoder (whose `run` then refuses), with `runWith` taking one tensor per key.
-   */
-  inputs?: { key: string; contextLength: number }[];
-  runWith?(feeds: Record<string, tf.Tensor2D>): tf.Tensor;
-}
+export type { EvalOutput, ForwardModel } from '../runtime/forward-model.js';
+import type { EvalOutput, ForwardModel } from '../runtime/forward-model.js';
 
 export interface EvalContext<P> {
   nodeId: string;
@@ -235,10 +225,6 @@ export interface EvalContext<P> {
   model(port: string): ForwardModel;
   rng: Rng;
 }
-
-export type EvalOutput =
-  | { kind: 'text'; title: string; text: string }
-  | { kind: 'table'; title: string; columns: string[]; rows: (string | number)[][] };
 
 export interface EvalNode<P> extends NodeBase<P> {
   stage: 'eval';

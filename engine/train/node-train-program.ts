@@ -4,6 +4,7 @@ import { initNodeBackend, NODE_BACKENDS, type NodeBackendName } from '../backend
 import type { MetricAccumulator, StepContext } from '../runtime/step.js';
 import { evalStep, trainingStep } from '../runtime/step.js';
 import type { NamedVariable } from '../runtime/variables.js';
+import type { EvalOutput } from '../runtime/forward-model.js';
 import { AdamW } from './adamw.js';
 import { heldOutEvaluation, type ObserveNode } from './held-out.js';
 import { optimizerStep } from './optimizer-step.js';
@@ -33,6 +34,8 @@ export interface ProgramModel<Batch> {
   metrics(): Map<string, MetricAccumulator>;
   /** tokens the model reads in a batch (for tokens/s) */
   tokensPerBatch(batch: Batch): number;
+  /** the output nodes, by id: each runs on the trained model */
+  outputs: Record<string, () => Promise<EvalOutput>>;
 }
 
 export interface ProgramParts<Data, Batch> {
@@ -54,6 +57,11 @@ function describeEvent(e: Record<string, unknown>): string {
       return `step ${e.step}  loss ${n(e.loss)}  lr ${(e.lr as number).toExponential(2)}  ${Math.round(e.tokensPerSec as number)} tokens/s`;
     case 'eval':
       return `step ${e.step}  held-out loss ${n(e.valLoss)}${metrics(e.metrics)}`;
+    case 'output': {
+      const o = e.output as EvalOutput;
+      const body = o.kind === 'text' ? o.text : [o.columns.join(' | '), ...o.rows.map((r) => r.join(' | '))].join('\n');
+      return `${o.title} (node ${e.nodeId}):\n${body}`;
+    }
     case 'done':
       return `done at step ${e.step}: held-out loss ${n(e.valLoss)}${metrics(e.metrics)}`;
     default:
@@ -127,6 +135,7 @@ async function trainProgram<Data, Batch>(p: ProgramParts<Data, Batch>): Promise<
     if (step % settings.evalInterval === 0 && step < totalSteps) await evaluate(step);
   }
   if (!lastEval || lastEval.step !== totalSteps) await evaluate(totalSteps);
+  for (const [nodeId, run] of Object.entries(model.outputs)) print({ event: 'output', step: totalSteps, nodeId, output: await run() });
   print({ event: 'done', step: totalSteps, valLoss: lastEval!.valLoss, metrics: lastEval!.metrics, backend, checkpoint: null, stopped: false });
   optimizer.dispose();
 }

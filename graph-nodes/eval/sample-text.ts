@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import * as tf from '@tensorflow/tfjs';
 import { defineNode } from '../../engine/registry/define-node.js';
-import { sampleFromLogits, unspellable } from './sampling.js';
-import { NodeRunError } from '../../engine/core/diagnostics.js';
+import { pinnedToAsync } from '../../engine/core/diagnostics.js';
+import { sampleText } from './sample-text.run.js';
 
 const params = z.strictObject({
   prompt: z.string().default('The '),
@@ -25,28 +24,10 @@ produce noise, because it never learnt to predict from the left context alone.`,
   params,
   inputs: [{ name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: 'next-token logits of a causal model' }],
   outputs: [],
-  async evaluate({ nodeId, params: p, model, rng }) {
-    const m = model('logits');
-    const missing = unspellable(m.vocabulary, p.prompt);
-    if (missing.length) {
-      throw new NodeRunError(nodeId, `setting "prompt" has characters the vocabulary lacks: ${missing.map((c) => JSON.stringify(c)).join(', ')} (the tokenizer learnt its characters from the corpus)`);
-    }
-    const ids = m.vocabulary.encode(p.prompt);
-    const generated: number[] = [];
-    for (let i = 0; i < p.tokens; i++) {
-      const context = [...ids, ...generated].slice(-m.contextLength);
-      if (context.length === 0) context.push(m.vocabulary.special.bos ?? 0);
-      const row = tf.tidy(() => {
-        const logits = m.run(tf.tensor2d(context, [1, context.length], 'int32'));
-        const V = logits.shape[2]!;
-        return logits.slice([0, context.length - 1, 0], [1, 1, V]).reshape([V]);
-      });
-      const last = (await row.data()) as Float32Array;
-      row.dispose();
-      const next = sampleFromLogits(last, p.temperature, p.topK, rng);
-      if (next === m.vocabulary.special.eos) break;
-      generated.push(next);
-    }
-    return { kind: 'text', title: 'Sampled text', text: p.prompt + m.vocabulary.decode(generated) };
+  emit: {
+    uses: ['graph-nodes/eval/sample-text.run.ts'],
+    code: (e) => `sampleText(${e.config}, ${e.model('logits')}, ${e.rng})`,
   },
+  evaluate: ({ nodeId, params: p, model, rng }) => pinnedToAsync(nodeId, undefined, () => sampleText(p, model('logits'), rng)),
+
 });

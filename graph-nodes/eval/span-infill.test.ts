@@ -86,9 +86,9 @@ describe('span infill', () => {
     expect(vocab.decode(model.seen[0]!.enc)).toBe('a'.repeat(14) + ' <extra_id_0> ' + 'b'.repeat(15));
     if (out.kind !== 'table') throw new Error('span infill gives a table');
     expect(out.rows[1]).toEqual(['filled', 'a'.repeat(30) + ' x ' + 'b'.repeat(30)]);
-    expect(encoderWindow('n', [9, 9, 9, S[0]!, 9, 9], S, 4)).toEqual([9, S[0]!, 9, 9]);
-    expect(encoderWindow('n', [S[0]!, 9, 9, 9, 9, 9], S, 4)).toEqual([S[0]!, 9, 9, 9]);
-    expect(encoderWindow('n', [9, 9, 9, 9, 9, S[0]!], S, 4)).toEqual([9, 9, 9, S[0]!]);
+    expect(encoderWindow([9, 9, 9, S[0]!, 9, 9], S, 4)).toEqual([9, S[0]!, 9, 9]);
+    expect(encoderWindow([S[0]!, 9, 9, 9, 9, 9], S, 4)).toEqual([S[0]!, 9, 9, 9]);
+    expect(encoderWindow([9, 9, 9, 9, 9, S[0]!], S, 4)).toEqual([9, 9, 9, S[0]!]);
   });
 
   it('refuses a model that is not a span-corruption encoder-decoder, texts it cannot read, and too many sentinels', async () => {

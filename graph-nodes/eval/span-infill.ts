@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import * as tf from '@tensorflow/tfjs';
-import { NodeRunError } from '../../engine/core/diagnostics.js';
-import { sentinelToken, type Vocabulary } from '../../engine/core/vocabulary.js';
-import { defineNode, type ForwardModel } from '../../engine/registry/define-node.js';
-import { SPAN_CORRUPTION_PORTS } from '../masking/span-corruption.js';
-import { unspellable } from './sampling.js';
+import { pinnedToAsync } from '../../engine/core/diagnostics.js';
+import { defineNode } from '../../engine/registry/define-node.js';
+import { spanInfill } from './span-infill.run.js';
+
+export { encoderWindow, splitTargets } from './span-infill.run.js';
 
 const params = z.strictObject({
   text: z
@@ -14,72 +13,6 @@ const params = z.strictObject({
 });
 
 export type SpanInfillParams = z.infer<typeof params>;
-
-/** Split decoded targets "<extra_id_0> a <extra_id_1> b <extra_id_2>" into spans by sentinel number. */
-export function splitTargets(ids: readonly number[], sentinels: readonly number[]): Map<number, number[]> {
-  const spans = new Map<number, number[]>();
-  let current: number[] | undefined;
-  for (const id of ids) {
-    const s = sentinels.indexOf(id);
-    if (s >= 0) {
-      current = [];
-      if (!spans.has(s)) spans.set(s, current);
-    } else current?.push(id);
-  }
-  return spans;
-}
-
-/** The model's encoder and decoder inputs, found by the span-corruption ports that feed them in training. */
-function encoderDecoder(nodeId: string, m: ForwardModel) {
-  const find = (port: string) => m.inputs?.find((i) => i.key.endsWith(`.${port}`));
-  const enc = find(SPAN_CORRUPTION_PORTS.inputs);
-  const dec = find(SPAN_CORRUPTION_PORTS.decoderInputs);
-  if (!m.runWith || !enc || !dec || m.inputs!.length !== 2) {
-    const reads = (m.inputs ?? []).map((i) => i.key).join(', ') || 'one token-id input';
-    throw new NodeRunError(nodeId, `needs the logits of an encoder-decoder trained on span corruption (fed by its "inputs" and "decoderInputs"); this model reads ${reads}`, 'logits');
-  }
-  return { enc, dec, runWith: m.runWith };
-}
-
-/** Greedy decoding of the targets for encoder ids; stops at the sentinel after the last one in the input. */
-async function greedyTargets(m: ReturnType<typeof encoderDecoder>, vocab: Vocabulary, input: number[], stopSentinel: number): Promise<number[]> {
-  const start = vocab.special.pad!;
-  const out: number[] = [];
-  const encoder = tf.tensor2d(input, [1, input.length], 'int32');
-  try {
-    while (out.length < m.dec.contextLength) {
-      const context = [start, ...out];
-      const next = tf.tidy(() => {
-        const logits = m.runWith({ [m.enc.key]: encoder, [m.dec.key]: tf.tensor2d(context, [1, context.length], 'int32') });
-        return tf.argMax(logits.gather([context.length - 1], 1).reshape([-1]));
-      });
-      const id = (await next.data())[0]!;
-      next.dispose();
-      out.push(id);
-      if (id === stopSentinel) break;
-    }
-  } finally {
-    encoder.dispose();
-  }
-  return out;
-}
-
-/**
- * The encoder reads at most `width` tokens: a longer text is cut to the window of that width
- * centred on its sentinels (they must all fit in it).
- */
-export function encoderWindow(nodeId: string, ids: number[], sentinels: readonly number[], width: number): number[] {
-  if (ids.length <= width) return ids;
-  const at = ids.flatMap((id, i) => (sentinels.includes(id) ? [i] : []));
-  const first = at[0]!;
-  const last = at[at.length - 1]!;
-  if (last - first + 1 > width) {
-    throw new NodeRunError(nodeId, `setting "text" has its sentinels ${last - first + 1} tokens apart, more than the ${width} the encoder reads: put them closer together`);
-  }
-  const centred = Math.round((first + last + 1) / 2 - width / 2);
-  const start = Math.min(Math.max(centred, last - width + 1, 0), first, ids.length - width);
-  return ids.slice(start, start + width);
-}
 
 export const spanInfillNode = defineNode<SpanInfillParams>({
   type: 'eval/span-infill',
@@ -100,31 +33,10 @@ decoder read a span-corruption node's \`inputs\` and \`decoderInputs\`.`,
   params,
   inputs: [{ name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: "logits of the encoder-decoder's decoder" }],
   outputs: [],
-  async evaluate({ nodeId, params: p, model }) {
-    const forward = model('logits');
-    const m = encoderDecoder(nodeId, forward);
-    const vocab = forward.vocabulary;
-    const { sentinels, pad } = vocab.special;
-    if (pad === undefined || sentinels.length === 0) throw new NodeRunError(nodeId, 'the tokenizer has no [PAD] or no sentinels: add "pad" to its special tokens and set its "sentinels"', 'logits');
-    const missing = unspellable(vocab, p.text.split(/<extra_id_\d+>/).join(''));
-    if (missing.length) {
-      throw new NodeRunError(nodeId, `setting "text" has characters the vocabulary lacks: ${missing.map((c) => JSON.stringify(c)).join(', ')} (the tokenizer learnt its characters from the corpus)`);
-    }
-    const ids = vocab.encode(p.text);
-    const used = sentinels.map((s, i) => (ids.includes(s) ? i : -1)).filter((i) => i >= 0);
-    const last = Math.max(...used);
-    if (last < 0) throw new NodeRunError(nodeId, `setting "text" has no sentinel the tokenizer knows (it has ${sentinelToken(0)} .. ${sentinelToken(sentinels.length - 1)})`);
-    if (last + 1 >= sentinels.length) {
-      throw new NodeRunError(nodeId, `setting "text" uses ${sentinelToken(last)}, but the targets close with the next sentinel and the tokenizer has only ${sentinels.length}: use at most ${sentinelToken(sentinels.length - 2)}`);
-    }
-    const targets = await greedyTargets(m, vocab, encoderWindow(nodeId, ids, sentinels, m.enc.contextLength), sentinels[last + 1]!);
-    const spans = splitTargets(targets, sentinels);
-    const filled = ids.flatMap((id) => {
-      const s = sentinels.indexOf(id);
-      return s >= 0 ? (spans.get(s) ?? []) : [id];
-    });
-    const rows: (string | number)[][] = used.map((s) => [sentinelToken(s), spans.has(s) ? JSON.stringify(vocab.decode(spans.get(s)!)) : '(not written)']);
-    rows.push(['filled', vocab.decode(filled)], ['targets', vocab.decode(targets)]);
-    return { kind: 'table', title: 'Span infill', columns: ['sentinel', 'span'], rows };
+  emit: {
+    uses: ['graph-nodes/eval/span-infill.run.ts'],
+    code: (e) => `spanInfill(${e.config}, ${e.model('logits')})`,
   },
+  evaluate: ({ nodeId, params: p, model }) => pinnedToAsync(nodeId, undefined, () => spanInfill(p, model('logits'))),
+
 });

@@ -2,6 +2,9 @@ import { hostFloat, hostInt, type HostTensor } from '../../engine/core/host-tens
 import type { Rng } from '../../engine/core/rng.js';
 import type { Vocabulary } from '../../engine/core/vocabulary.js';
 
+/** The ports an encoder-decoder reads in training: infill finds the model's inputs by them. */
+export const SPAN_CORRUPTION_PORTS = { inputs: 'inputs', decoderInputs: 'decoderInputs' } as const;
+
 export interface SpanSettings {
   noiseDensity: number;
   meanSpanLength: number;

@@ -6,7 +6,7 @@ import type { NodeIssue } from '../../engine/registry/define-node.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { spanCorruption, spanLayout, type SpanLayout } from './span-corruption.run.js';
 
-export { corruptBlock, noiseMask, randomSegmentation, spanLayout, type SpanLayout } from './span-corruption.run.js';
+export { corruptBlock, noiseMask, randomSegmentation, spanLayout, SPAN_CORRUPTION_PORTS, type SpanLayout } from './span-corruption.run.js';
 
 const params = z.strictObject({
   noiseDensity: z.number().min(0.01).max(0.9).default(0.15),
@@ -41,7 +41,6 @@ const NO_PAD = 'needs a [PAD] token (padding and the decoder start token), but t
 const fewSentinels = (have: number, l: SpanLayout) =>
   `needs ${l.sentinels} sentinels (<extra_id_0> .. <extra_id_${l.sentinels - 1}>: one per span, ${l.spans} spans a block, and the closing one) but the tokenizer has ${have}: set its "sentinels" to at least ${l.sentinels}, or lower noiseDensity / raise meanSpanLength`;
 
-export const SPAN_CORRUPTION_PORTS = { inputs: 'inputs', decoderInputs: 'decoderInputs' } as const;
 
 export const spanCorruptionNode = defineNode<SpanCorruptionParams>({
   type: 'masking/span-corruption',

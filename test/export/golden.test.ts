@@ -83,6 +83,9 @@ describe.each(samples)('exported %s', (name) => {
       expect(new Set(engine.losses).size).toBeGreaterThan(STEPS / 2);
       expect(Math.abs(exported.valLoss! - engine.valLoss!) / engine.valLoss!).toBeLessThanOrEqual(TOLERANCE);
       expect(Object.keys(exported.metrics!)).toEqual(Object.keys(engine.metrics!));
+      // the output nodes sample, fill and infill from the same weights with the same seeds
+      expect(Object.keys(engine.outputs).length).toBeGreaterThan(0);
+      expect(exported.outputs).toEqual(engine.outputs);
     }
   });
 });

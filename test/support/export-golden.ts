@@ -16,6 +16,8 @@ export interface RunLines {
   losses: number[];
   valLoss: number | undefined;
   metrics: Record<string, number> | undefined;
+  /** the output nodes' results, by node id */
+  outputs: Record<string, unknown>;
   stderr: string;
   code: number | null;
 }
@@ -24,9 +26,10 @@ function parseRun(stdout: string, stderr: string, code: number | null): RunLines
   const events = stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { event: string; loss?: number; valLoss?: number; metrics?: Record<string, number> });
+    .map((l) => JSON.parse(l) as { event: string; loss?: number; valLoss?: number; metrics?: Record<string, number>; nodeId?: string; output?: unknown });
   const done = events.find((e) => e.event === 'done');
-  return { losses: events.filter((e) => e.event === 'step').map((e) => e.loss!), valLoss: done?.valLoss, metrics: done?.metrics, stderr, code };
+  const outputs = Object.fromEntries(events.filter((e) => e.event === 'output').map((e) => [e.nodeId!, e.output]));
+  return { losses: events.filter((e) => e.event === 'step').map((e) => e.loss!), valLoss: done?.valLoss, metrics: done?.metrics, outputs, stderr, code };
 }
 
 export function runNode(args: string[], cwd = REPO_ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
