@@ -1,13 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseGraph } from '../../engine/core/serialize.js';
-import type { GraphDocument } from '../../engine/core/graph-document.js';
-import { runCli } from '../support/run-cli.js';
 import { initNodeBackend } from '../../engine/backend/node-backend.js';
 import { tinyGraphWithRuns } from '../support/tiny-runs.js';
-import { exportToRoot, trainBoth, typeCheck, worstRelativeDifference } from '../support/export-golden.js';
+import { exportToRoot, trainBoth, typeCheck, withSampleRuns, worstRelativeDifference } from '../support/export-golden.js';
 
 /**
  * Issue #5's golden test: every sample, exported, type-checks with the issue's tsc command, runs
@@ -24,28 +22,6 @@ const samples = readdirSync('samples')
 const programs: string[] = [];
 const runsDir = mkdtempSync(join(tmpdir(), 'export-golden-runs-'));
 
-/**
- * A checkpoint node that reads runs/<sample> (the samples' convention) is pointed at a one-step
- * run of that sample at full size: the shapes are the sample's, which is what loading checks.
- */
-async function withFullSizeRuns(doc: GraphDocument): Promise<GraphDocument> {
-  const nodes = [];
-  for (const n of doc.nodes) {
-    const source = n.type === 'checkpoint/load-weights' ? /^runs\/([\w-]+)$/.exec(String((n.params as { run?: unknown }).run))?.[1] : undefined;
-    if (!source) {
-      nodes.push(n);
-      continue;
-    }
-    const out = join(runsDir, source);
-    if (!existsSync(out)) {
-      const r = await runCli(['train', `samples/${source}.graph.json`, '--steps', '1', '--backend', 'wasm', '--json', '--out', out]);
-      if (r.code !== 0) throw new Error(`training ${source} for one step failed: ${r.stderr}`);
-    }
-    nodes.push({ ...n, params: { ...n.params, run: out } });
-  }
-  return { ...doc, nodes };
-}
-
 beforeAll(async () => {
   // tinyGraphWithRuns trains the runs continued-pretraining starts from, in this process
   await initNodeBackend('wasm');
@@ -57,7 +33,7 @@ afterAll(() => {
 
 describe.each(samples)('exported %s', (name) => {
   it(`trains the same ${STEPS} losses as the engine: wasm at full size, cpu shrunk`, async () => {
-    const full = await withFullSizeRuns(parseGraph(readFileSync(`samples/${name}.graph.json`, 'utf8')));
+    const full = await withSampleRuns(parseGraph(readFileSync(`samples/${name}.graph.json`, 'utf8')), runsDir);
     const small = await tinyGraphWithRuns(name);
     const wasmDoc = full;
     const wasmProgram = await exportToRoot(wasmDoc, `${name}-wasm`);

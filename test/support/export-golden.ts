@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeGraph } from '../../engine/core/serialize.js';
@@ -87,4 +87,26 @@ export async function trainBoth(doc: GraphDocument, program: string, backend: 'c
 export function worstRelativeDifference(a: number[], b: number[]): number {
   if (a.length !== b.length || a.length === 0) return Infinity;
   return Math.max(...a.map((x, i) => Math.abs(x - b[i]!) / Math.max(Math.abs(x), 1e-12)));
+}
+
+/**
+ * A checkpoint node that reads runs/<sample> (the samples' convention) is pointed at a one-step
+ * run of that sample at full size: the shapes are the sample's, which is what loading checks.
+ */
+export async function withSampleRuns(doc: GraphDocument, runsDir: string): Promise<GraphDocument> {
+  const nodes = [];
+  for (const n of doc.nodes) {
+    const source = n.type === 'checkpoint/load-weights' ? /^runs\/([\w-]+)$/.exec(String((n.params as { run?: unknown }).run))?.[1] : undefined;
+    if (!source) {
+      nodes.push(n);
+      continue;
+    }
+    const out = join(runsDir, source);
+    if (!existsSync(out)) {
+      const r = await runCli(['train', `samples/${source}.graph.json`, '--steps', '1', '--backend', 'wasm', '--json', '--out', out]);
+      if (r.code !== 0) throw new Error(`training ${source} for one step failed: ${r.stderr}`);
+    }
+    nodes.push({ ...n, params: { ...n.params, run: out } });
+  }
+  return { ...doc, nodes };
 }
