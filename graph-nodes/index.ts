@@ -8,6 +8,7 @@ import { causalShiftNode } from './masking/causal-shift.js';
 import { bertMaskingNode } from './masking/bert-masking.js';
 import { prefixLmNode } from './masking/prefix-lm.js';
 import { spanCorruptionNode } from './masking/span-corruption.js';
+import { ul2MixtureNode } from './masking/ul2-mixture.js';
 import { tokenEmbeddingNode } from './model/token-embedding.js';
 import { positionalEmbeddingNode } from './model/positional-embedding.js';
 import { transformerEncoderNode } from './model/transformer-encoder.js';
@@ -30,6 +31,7 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   bertMaskingNode,
   prefixLmNode,
   spanCorruptionNode,
+  ul2MixtureNode,
   tokenEmbeddingNode,
   positionalEmbeddingNode,
   transformerEncoderNode,

@@ -23,6 +23,7 @@ export const ROLES = {
   timestep: 'timesteps',
   schedule: 'noise schedule',
   loss: 'loss',
+  branch: 'objective branch',
 } as const;
 
 export type Role = keyof typeof ROLES;
@@ -40,6 +41,8 @@ export interface TensorType {
    * without [MASK]. Absent means unknown, not none.
    */
   specials?: SpecialTokens;
+  /** For integer labels (an objective branch): what each value names, in order. */
+  labels?: readonly string[];
 }
 
 export interface SpecialTokens {
@@ -67,5 +70,6 @@ export function substitute(t: TensorType, bindings: ReadonlyMap<string, Dim>): T
   const out: TensorType = { dtype: t.dtype, shape: t.shape.map(sub), role: t.role };
   if (t.vocab !== undefined) out.vocab = sub(t.vocab);
   if (t.specials !== undefined) out.specials = t.specials;
+  if (t.labels !== undefined) out.labels = t.labels;
   return out;
 }

@@ -10,6 +10,10 @@ export interface SpecialIds {
   cls?: number;
   sep?: number;
   unk?: number;
+  /** UL2's mode tokens: which denoiser made an example (regular spans, sequential, extreme) */
+  nlu?: number;
+  s2s?: number;
+  nlg?: number;
   /** T5 sentinels <extra_id_0>, <extra_id_1>, ... in order */
   sentinels: number[];
 }
@@ -36,6 +40,9 @@ export const SPECIAL_TOKEN_SPELLING = {
   cls: '[CLS]',
   sep: '[SEP]',
   unk: '[UNK]',
+  nlu: '[NLU]',
+  s2s: '[S2S]',
+  nlg: '[NLG]',
 } as const;
 
 export type SpecialName = keyof typeof SPECIAL_TOKEN_SPELLING;

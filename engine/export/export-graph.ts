@@ -160,6 +160,10 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
       return vocabularyOf(e.from);
     },
     dim: (port, axis, side = 'input') => dimExpr(id, port, axis, side),
+    inputType: (port) => {
+      const e = analysis.index.inputEdge(id, port);
+      return e ? typeOfOutput(e.from) : undefined;
+    },
     rng: from === 'eval' ? `makeRng(config.seed, 'eval', ${JSON.stringify(id)})` : `makeRng(config.seed, 'batch', ${JSON.stringify(id)}, split, index)`,
     model: (port) => modelOf(id, port),
     variable: `weightsOf(${JSON.stringify(id)})`,

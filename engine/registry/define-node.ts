@@ -77,6 +77,8 @@ export interface EmitContext {
   connected(port: string): boolean;
   /** the vocabulary of the ids at an input */
   vocabulary(port: string): string;
+  /** the type reaching an input, as analysis inferred it (undefined when not connected) */
+  inputType(port: string): TensorType | undefined;
   /** one size of an input's or output's shape: a number, or an expression when the data fixes it */
   dim(port: string, axis: number, side?: 'input' | 'output'): string;
   /** batch nodes: this node's random stream for the batch being drawn; output nodes: theirs */

@@ -1,4 +1,4 @@
-import type { Vocabulary } from '../../engine/core/vocabulary.js';
+import { splitOnSpecials, type Vocabulary } from '../../engine/core/vocabulary.js';
 import type { Rng } from '../../engine/core/rng.js';
 
 /**
@@ -43,6 +43,10 @@ export function topProbabilities(logits: Float32Array, k: number): { id: number;
  */
 export function unspellable(vocab: Vocabulary, text: string): string[] {
   const missing = new Set<string>();
-  for (const c of text) if (vocab.decode(vocab.encode(c)) !== c) missing.add(c);
+  // special tokens written in the text ([MASK], [NLU], <extra_id_0>) are spelled whole
+  for (const piece of splitOnSpecials(text, vocab.specialTokens)) {
+    if (piece.special) continue;
+    for (const c of piece.text) if (vocab.decode(vocab.encode(c)) !== c) missing.add(c);
+  }
   return [...missing];
 }

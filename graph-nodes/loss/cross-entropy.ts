@@ -27,18 +27,21 @@ evenly over the vocabulary, which keeps the model from becoming over-confident.
 Reports on held-out data: \`accuracy\`, the share of positions whose most likely token is the
 target, counting only positions with weight > 0 (e.g. the masked tokens in BERT); and
 \`baselineAccuracy\`, what always guessing the most frequent target would score on the same
-positions.`,
+positions. Connect \`branch\` (which objective each example came from, e.g. a UL2 mixture's) to
+also get each branch's held-out \`<branch>.loss\` (without label smoothing) and
+\`<branch>.accuracy\`.`,
   params,
   inputs: [
     { name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: 'scores per token' },
     { name: 'targets', type: { dtype: 'int32', shape: ['B', 'T'], role: 'targets', vocab: 'V' }, doc: 'the tokens to predict' },
     { name: 'weights', type: { dtype: 'float32', shape: ['B', 'T'], role: 'loss-weights' }, doc: 'how much each position counts (0 = ignored)', optional: true },
+    { name: 'branch', type: { dtype: 'int32', shape: ['B'], role: 'branch' }, doc: 'which objective each example came from: held-out figures per branch', optional: true },
   ],
   outputs: [{ name: 'loss', type: { dtype: 'float32', shape: [], role: 'loss' }, doc: 'the weighted mean loss' }],
   emit: {
     uses: ['graph-nodes/loss/cross-entropy.run.ts'],
     code: (e) => `crossEntropy(${e.config})`,
-    metrics: () => 'accuracyAccumulator()',
+    metrics: (e) => `accuracyAccumulator(${JSON.stringify(e.inputType('branch')?.labels ?? [])})`,
   },
-  build: ({ params: p }) => ({ apply: crossEntropy(p), metrics: accuracyAccumulator }),
+  build: ({ params: p, inputs }) => ({ apply: crossEntropy(p), metrics: () => accuracyAccumulator(inputs.branch?.type.labels ?? []) }),
 });

@@ -5,10 +5,7 @@ import type { Vocabulary } from '../../engine/core/vocabulary.js';
 /** Ids a random replacement may draw: every token that is not special. */
 function ordinaryIds(vocab: Vocabulary): Int32Array {
   const special = new Set<number>([...vocab.special.sentinels]);
-  for (const k of ['pad', 'mask', 'bos', 'eos', 'cls', 'sep', 'unk'] as const) {
-    const id = vocab.special[k];
-    if (id !== undefined) special.add(id);
-  }
+  for (const [name, id] of Object.entries(vocab.special)) if (name !== 'sentinels' && typeof id === 'number') special.add(id);
   return Int32Array.from({ length: vocab.size }, (_, i) => i).filter((i) => !special.has(i));
 }
 

@@ -83,11 +83,17 @@ export function toTokenizerJson(m: BpeModelData): HfTokenizerJson {
  */
 export function tokenizerConfigJson(special: SpecialIds, token: (id: number) => string): Record<string, unknown> {
   const config: Record<string, unknown> = { tokenizer_class: 'PreTrainedTokenizerFast', clean_up_tokenization_spaces: false };
+  // transformers knows these roles by name; the others (UL2's modes, T5's sentinels) are just special
+  const known = new Set(['pad', 'mask', 'bos', 'eos', 'cls', 'sep', 'unk']);
+  const additional: string[] = [];
   for (const name of SPECIAL_NAMES) {
     const id = special[name];
-    if (id !== undefined) config[`${name}_token`] = token(id);
+    if (id === undefined) continue;
+    if (known.has(name)) config[`${name}_token`] = token(id);
+    else additional.push(token(id));
   }
-  if (special.sentinels.length) config.additional_special_tokens = special.sentinels.map(token);
+  additional.push(...special.sentinels.map(token));
+  if (additional.length) config.additional_special_tokens = additional;
   return config;
 }
 

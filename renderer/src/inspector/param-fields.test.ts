@@ -49,7 +49,7 @@ describe('paramFields over every node type', () => {
     expect(byName(corpus, 'source')).toMatchObject({ kind: 'enum', options: ['moby-dick', 'sotu', 'brown', 'file'], default: 'moby-dick' });
     expect(byName(corpus, 'path')).toMatchObject({ kind: 'path', default: '', when: { param: 'source', equals: 'file' } });
     const tok = paramFields(NODE_DEFINITIONS.find((d) => d.type === 'tokenizer/char')!.params);
-    expect(byName(tok, 'specialTokens')).toMatchObject({ kind: 'enum-list', options: ['pad', 'mask', 'bos', 'eos', 'cls', 'sep', 'unk'], default: ['pad', 'mask'] });
+    expect(byName(tok, 'specialTokens')).toMatchObject({ kind: 'enum-list', options: ['pad', 'mask', 'bos', 'eos', 'cls', 'sep', 'unk', 'nlu', 's2s', 'nlg'], default: ['pad', 'mask'] });
     const head = paramFields(NODE_DEFINITIONS.find((d) => d.type === 'model/lm-head')!.params);
     expect(byName(head, 'bias')).toMatchObject({ kind: 'boolean', default: false });
     const sample = paramFields(NODE_DEFINITIONS.find((d) => d.type === 'eval/sample-text')!.params);

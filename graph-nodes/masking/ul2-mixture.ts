@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { NodeRunError } from '../../engine/core/diagnostics.js';
+import type { HostTensor } from '../../engine/core/host-tensor.js';
+import type { TensorType } from '../../engine/core/tensor-type.js';
+import type { SpecialName } from '../../engine/core/vocabulary.js';
+import { defineNode, type NodeIssue } from '../../engine/registry/define-node.js';
+import { spanLayout } from './span-corruption.run.js';
+import { UL2_BRANCHES, UL2_MODE_TOKENS, ul2Layout, ul2Mixture } from './ul2-mixture.run.js';
+
+const probability = z.number().min(0).max(1);
+const params = z
+  .strictObject({
+    rProbability: probability.default(0.4),
+    sProbability: probability.default(0.2),
+    xProbability: probability.default(0.4),
+    rNoiseDensity: z.number().min(0.01).max(0.9).default(0.15),
+    rMeanSpanLength: z.number().min(1).max(64).default(3),
+    xNoiseDensity: z.number().min(0.01).max(0.9).default(0.5),
+    xMeanSpanLength: z.number().min(1).max(64).default(8),
+    sMinPrefix: z.number().min(0).max(1).default(0.25),
+    sMaxPrefix: z.number().min(0).max(1).default(0.75),
+    modeTokens: z.boolean().default(true),
+  })
+  .refine((p) => p.rProbability + p.sProbability + p.xProbability > 0, { message: 'at least one denoiser needs a probability above 0', path: ['rProbability'] })
+  .refine((p) => p.sMinPrefix <= p.sMaxPrefix, { message: 'must be at least sMinPrefix', path: ['sMaxPrefix'] });
+
+export type Ul2Params = z.infer<typeof params>;
+
+const MODE_NAMES = Object.values(UL2_MODE_TOKENS) as SpecialName[];
+const NO_PAD = 'needs a [PAD] token (padding and the decoder start token), but the tokenizer has none: add "pad" to its special tokens';
+const NO_MODES = `needs the mode tokens [NLU], [S2S] and [NLG]: add "nlu", "s2s" and "nlg" to the tokenizer's special tokens, or turn modeTokens off`;
+const fewSentinels = (have: number, need: number) =>
+  `needs ${need} sentinels (<extra_id_0> .. <extra_id_${need - 1}>) for its R and X spans but the tokenizer has ${have}: set its "sentinels" to at least ${need}`;
+
+function layoutIssues(T: number, p: Ul2Params): NodeIssue[] {
+  if (T < 4) return [{ port: 'ids', message: 'blocks must hold at least 4 tokens to split or corrupt' }];
+  const issues: NodeIssue[] = [];
+  for (const [which, density, span] of [
+    ['r', p.rNoiseDensity, p.rMeanSpanLength],
+    ['x', p.xNoiseDensity, p.xMeanSpanLength],
+  ] as const) {
+    const l = spanLayout(T, { noiseDensity: density, meanSpanLength: span });
+    if (T - l.noiseTokens < l.spans) {
+      issues.push({ param: `${which}NoiseDensity`, message: `a block of ${T} tokens with ${l.noiseTokens} noise tokens in ${l.spans} spans leaves too few kept tokens to separate them: lower it or raise ${which}MeanSpanLength` });
+    }
+  }
+  return issues;
+}
+
+export const ul2MixtureNode = defineNode<Ul2Params>({
+  type: 'masking/ul2-mixture',
+  family: 'masking',
+  title: 'UL2 mixture of denoisers',
+  version: 1,
+  stage: 'batch',
+  docs: `UL2's mixture of denoisers (Tay et al. 2022): each block becomes an encoder-decoder example
+of one of three kinds, drawn with the given probabilities —
+- **R** (regular): T5 span corruption, \`rNoiseDensity\` of the block hidden in spans of about
+  \`rMeanSpanLength\` tokens: short gaps, filled from plenty of context (understanding).
+- **S** (sequential): the encoder reads a prefix of \`sMinPrefix\`..\`sMaxPrefix\` of the block and
+  the decoder writes the rest, as a prefix LM does (generation).
+- **X** (extreme): span corruption with dense noise and long spans (\`xNoiseDensity\`,
+  \`xMeanSpanLength\`): much to write from little context.
+
+With \`modeTokens\` the encoder input starts with the denoiser's mode token — [NLU] for R, [S2S]
+for S, [NLG] for X — so the model knows which task it is doing (and can be asked for one later).
+Every example is padded with [PAD] to one fixed encoder and decoder length. \`branch\` tells,
+per block, which denoiser made it (0 = R, 1 = S, 2 = X): wire it to the cross-entropy's
+\`branch\` input to see the held-out loss and accuracy of each denoiser separately.
+
+The tokenizer needs [PAD], sentinels for the R and X spans, and (with modeTokens) the special
+tokens "nlu", "s2s" and "nlg".`,
+  params,
+  inputs: [{ name: 'ids', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'blocks of token ids' }],
+  outputs: [
+    { name: 'inputs', type: { dtype: 'int32', shape: ['B', 'S'], role: 'token-ids', vocab: 'V' }, doc: 'encoder input: mode token, then the corrupted block or the prefix' },
+    { name: 'targets', type: { dtype: 'int32', shape: ['B', 'L'], role: 'targets', vocab: 'V' }, doc: 'what the decoder must write: the spans (R, X) or the continuation (S)' },
+    { name: 'decoderInputs', type: { dtype: 'int32', shape: ['B', 'L'], role: 'token-ids', vocab: 'V' }, doc: 'the targets shifted right after a [PAD] start token' },
+    { name: 'weights', type: { dtype: 'float32', shape: ['B', 'L'], role: 'loss-weights' }, doc: '1 on real target tokens, 0 on padding' },
+    { name: 'branch', type: { dtype: 'int32', shape: ['B'], role: 'branch', labels: UL2_BRANCHES }, doc: 'which denoiser made each block: 0 = R, 1 = S, 2 = X' },
+  ],
+  infer({ params: p, inputs, dims }) {
+    const T = dims.get('T')!;
+    const B = dims.get('B')!;
+    const V = dims.get('V')!;
+    let S: number | string = 'S';
+    let L: number | string = 'L';
+    const issues: NodeIssue[] = [];
+    if (typeof T === 'number') {
+      issues.push(...layoutIssues(T, p));
+      if (issues.length === 0) {
+        const l = ul2Layout(T, p);
+        S = l.inputLength;
+        L = l.targetLength;
+        const specials = inputs.ids?.specials;
+        if (specials && !specials.names.includes('pad')) issues.push({ port: 'ids', message: NO_PAD });
+        if (specials && p.modeTokens && MODE_NAMES.some((m) => !specials.names.includes(m))) issues.push({ port: 'ids', message: NO_MODES });
+        if (specials && specials.sentinels < l.sentinels) issues.push({ port: 'ids', message: fewSentinels(specials.sentinels, l.sentinels) });
+      }
+    }
+    const ids = (shape: (number | string)[]): TensorType => ({ dtype: 'int32', shape, role: 'token-ids', vocab: V });
+    return {
+      outputs: {
+        inputs: ids([B, S]),
+        targets: { dtype: 'int32', shape: [B, L], role: 'targets', vocab: V },
+        decoderInputs: ids([B, L]),
+        weights: { dtype: 'float32', shape: [B, L], role: 'loss-weights' },
+        branch: { dtype: 'int32', shape: [B], role: 'branch', labels: UL2_BRANCHES },
+      },
+      issues,
+    };
+  },
+  prepare({ nodeId, params: p, ports }) {
+    const port = ports.ids;
+    const vocab = port?.vocabulary;
+    const T = port?.type.shape[1];
+    if (!vocab || typeof T !== 'number') return;
+    if (vocab.special.pad === undefined) throw new NodeRunError(nodeId, NO_PAD, 'ids');
+    if (p.modeTokens && MODE_NAMES.some((m) => vocab.special[m] === undefined)) throw new NodeRunError(nodeId, NO_MODES, 'ids');
+    const l = ul2Layout(T, p);
+    if (vocab.special.sentinels.length < l.sentinels) throw new NodeRunError(nodeId, fewSentinels(vocab.special.sentinels.length, l.sentinels), 'ids');
+  },
+  emit: {
+    uses: ['graph-nodes/masking/ul2-mixture.run.ts'],
+    code: (e) => `ul2Mixture(${e.config}, ${e.input('ids')}, ${e.vocabulary('ids')}, ${e.rng})`,
+  },
+  batch: ({ params: p, inputs, ports, rng }) => ul2Mixture(p, inputs.ids as HostTensor, ports.ids!.vocabulary!, rng),
+});
