@@ -70,7 +70,7 @@ const stepValue: uPlot.Series.Value = (u, v, _s, idx) => {
 /** whole-number step ticks */
 const STEP_INCRS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2500, 5e3, 1e4, 2e4, 25e3, 5e4, 1e5, 2e5, 25e4, 5e5, 1e6, 2e6, 5e6, 1e7];
 
-function liveOptions(theme: Theme, width: number, height: number): uPlot.Options {
+function liveOptions(theme: Theme, width: number, height: number, branches: readonly string[]): uPlot.Options {
   const ax = axisStyle();
   return {
     width,
@@ -83,6 +83,11 @@ function liveOptions(theme: Theme, width: number, height: number): uPlot.Options
       { label: 'training loss', stroke: cssVar('--accent', '#3a6ff7'), width: 1.5, spanGaps: true, points: { show: false }, value: legendValue(fmtLoss) },
       { label: 'held-out loss', stroke: VAL_COLOR[theme], width: 2, spanGaps: true, points: { show: true, size: 6, fill: VAL_COLOR[theme] }, value: legendValue(fmtLoss) },
       { label: 'learning rate', scale: 'lr', stroke: cssVar('--muted', '#6b7385'), width: 1, dash: [4, 4], spanGaps: true, points: { show: false }, value: legendValue(fmtLr) },
+      // one held-out curve per objective branch (UL2's R, S, X), when the loss node reports them
+      ...branches.map((b, i): uPlot.Series => {
+        const color = OVERLAY_COLORS[(i + 1) % OVERLAY_COLORS.length]!;
+        return { label: `held-out ${b}`, stroke: color, width: 1.5, dash: [6, 3], spanGaps: true, points: { show: true, size: 5, fill: color }, value: legendValue(fmtLoss) };
+      }),
     ],
     axes: [
       { ...ax, label: 'step', labelSize: 16, size: 28, incrs: STEP_INCRS },
@@ -130,6 +135,9 @@ export function LossChart({ state = null, overlays = [], height = 240 }: LossCha
   const theme = useTheme();
   const overlayMode = overlays.length >= 2;
   const overlayKey = overlayMode ? overlays.map((r) => `${r.id}:${r.label}:${r.lossCurve.x.length}`).join('|') : '';
+  // a branch curve appearing (first eval of a UL2 run) adds a series: the plot is made again
+  const branches = overlayMode || !state ? [] : Object.keys(state.branchSeries);
+  const branchKey = branches.join('|');
 
   dataRef.current = overlayMode ? () => overlayChartData(overlays) : () => (state ? liveChartData(state) : [[]]);
   const empty = overlayMode ? false : !state || (state.lossSeries.length === 0 && state.valSeries.length === 0);
@@ -139,7 +147,7 @@ export function LossChart({ state = null, overlays = [], height = 240 }: LossCha
     const box = boxRef.current;
     if (!box) return;
     const width = Math.max(200, box.clientWidth);
-    const opts = overlayMode ? overlayOptions(overlays, width, height) : liveOptions(theme, width, height);
+    const opts = overlayMode ? overlayOptions(overlays, width, height) : liveOptions(theme, width, height, branches);
     opts.hooks = { setSelect: [() => void (zoomedRef.current = true)] };
     const data = dataRef.current();
     const plot = new uPlot(opts, (hasPoints(data) ? data : [[], ...opts.series.slice(1).map(() => [])]) as uPlot.AlignedData, box);
@@ -159,7 +167,7 @@ export function LossChart({ state = null, overlays = [], height = 240 }: LossCha
       plotRef.current = null;
     };
     // overlays are captured through overlayKey; the live state through dataRef
-  }, [overlayMode, overlayKey, theme, height]);
+  }, [overlayMode, overlayKey, branchKey, theme, height]);
 
   // push new points, at most once a frame
   const version = overlayMode ? -1 : (state?.version ?? 0);
@@ -171,7 +179,7 @@ export function LossChart({ state = null, overlays = [], height = 240 }: LossCha
       const plot = plotRef.current;
       if (!plot) return;
       const data = dataRef.current();
-      plot.setData((hasPoints(data) ? data : [[], [], [], []]) as uPlot.AlignedData, !zoomedRef.current);
+      plot.setData((hasPoints(data) ? data : [[], ...plot.series.slice(1).map(() => [])]) as uPlot.AlignedData, !zoomedRef.current);
     });
   }, [version, overlayMode, state?.runId]);
   useEffect(

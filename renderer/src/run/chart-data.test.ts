@@ -28,6 +28,25 @@ describe('chart data', () => {
     expect(x.filter((_, i) => val![i] !== null)).toEqual([20, 40, 60]);
   });
 
+  it('adds a held-out curve per objective branch when the loss node reports them (UL2: R.loss, S.loss, X.loss)', () => {
+    const evalAt = (step: number, r: number, s: number, x: number) => ({
+      event: 'eval' as const,
+      step,
+      valLoss: (r + s + x) / 3,
+      metrics: { accuracy: 0.3, 'R.loss': r, 'R.accuracy': 0.4, 'S.loss': s, 'X.loss': x },
+    });
+    const state = applyEvents(beginRun({ startedAt: 0 }), [evalAt(10, 3, 2.5, 3.5), evalAt(20, 2, 2.2, 3.1)]);
+    expect(Object.keys(state.branchSeries)).toEqual(['R', 'S', 'X']);
+    const [x, , val, , r, s, xs] = liveChartData(state);
+    expect(x).toEqual([10, 20]);
+    expect(val).toEqual([3, (2 + 2.2 + 3.1) / 3]);
+    expect([r, s, xs]).toEqual([
+      [3, 2],
+      [2.5, 2.2],
+      [3.5, 3.1],
+    ]);
+  });
+
   it('overlays runs with different steps: two columns (loss, held-out) per run', () => {
     const data = overlayChartData([
       { id: 'a', label: '#1', lossCurve: { x: [1, 10], y: [4, 2] }, valCurve: { x: [10], y: [2.2] } },

@@ -47,9 +47,9 @@ export function alignCurves(curves: readonly XY[]): Aligned {
   return [xs, ...cols];
 }
 
-/** Columns: step, training loss, held-out loss, learning rate. */
+/** Columns: step, training loss, held-out loss, learning rate, then each branch's held-out loss. */
 export function liveChartData(s: RunState): Aligned {
-  return alignCurves([s.lossSeries, s.valSeries, s.lrSeries]);
+  return alignCurves([s.lossSeries, s.valSeries, s.lrSeries, ...Object.values(s.branchSeries)]);
 }
 
 export interface OverlayRun {

@@ -58,6 +58,11 @@ export interface RunState {
   lossSeries: Series;
   valSeries: Series;
   lrSeries: Series;
+  /**
+   * held-out loss of each objective branch (a UL2 mixture's R, S, X), from the eval metrics
+   * named "<branch>.loss", in the order they first appeared
+   */
+  branchSeries: Record<string, Series>;
   /** the latest output of each eval node, in the order they first reported */
   outputs: Record<string, NodeOutput>;
   checkpoint: { step: number; path: string } | null;
@@ -93,6 +98,7 @@ export function idleState(): RunState {
     lossSeries: emptySeries(),
     valSeries: emptySeries(),
     lrSeries: emptySeries(),
+    branchSeries: {},
     outputs: {},
     checkpoint: null,
     errors: [],
@@ -180,6 +186,7 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
         valLoss: e.valLoss,
         metrics: e.metrics,
         valSeries: Number.isFinite(e.valLoss) ? appendPoint(s.valSeries, e.step, e.valLoss) : s.valSeries,
+        branchSeries: withBranchPoints(s.branchSeries, e.step, e.metrics),
         version,
       };
     case 'output':
@@ -219,6 +226,18 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
     default:
       return s;
   }
+}
+
+/** Per-branch held-out losses ("R.loss", ...) appended to their curves. */
+function withBranchPoints(series: Record<string, Series>, step: number, metrics: Record<string, number>): Record<string, Series> {
+  let out = series;
+  for (const [name, value] of Object.entries(metrics)) {
+    const branch = /^(.+)\.loss$/.exec(name)?.[1];
+    if (!branch || !Number.isFinite(value)) continue;
+    if (out === series) out = { ...series };
+    out[branch] = appendPoint(out[branch] ?? emptySeries(), step, value);
+  }
+  return out;
 }
 
 export function applyEvents(s: RunState, events: readonly RunEvent[], now: number = 0): RunState {
