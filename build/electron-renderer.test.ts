@@ -105,4 +105,24 @@ describe.skipIf(!existsSync(chromiumPath))(`the built renderer under Electron's 
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('writes the TypeScript tab\'s program, and its language service answers, under the production CSP', async () => {
+    const { page, problems } = await openApp();
+    await page.getByTestId('gallery-item-causal-lm').getByTestId('gallery-open').click(); // the gallery opens on first start
+    await page.getByTestId('tab-typescript').click();
+    await page.getByTestId('typescript-status').filter({ hasText: 'a standalone training program' }).waitFor({ timeout: 60_000 });
+    // the TypeScript worker starts and answers: hovering the `tf` of the program's first import
+    await page.locator('.view-line span', { hasText: "'@tensorflow/tfjs'" }).first().waitFor();
+    const box = (await page.locator('.view-line span', { hasText: /^\s*tf\s*$/ }).first().boundingBox())!;
+    let hover = '';
+    for (let i = 0; i < 20 && !hover.includes('import tf'); i++) {
+      await page.mouse.move(box.x - 30, box.y - 30);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+      await page.waitForTimeout(1500);
+      hover = (await page.locator('.monaco-hover').allInnerTexts()).join(' ');
+    }
+    expect(hover).toContain('import tf');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -35,6 +35,7 @@ describe('the IPC contract', () => {
         'file:open-recent',
         'file:save',
         'file:save-as',
+        'file:export',
         'recent:clear',
         'recent:list',
         'train:node-available',
@@ -60,6 +61,7 @@ describe('the IPC contract', () => {
     expect(parseParams('file:save', { path: '/home/a/g.graph.json', text: '{}' })).toEqual({ path: '/home/a/g.graph.json', text: '{}' });
     expect(parseParams('file:save-as', { text: '{}', suggestedName: 'gpt.graph.json' }).suggestedName).toBe('gpt.graph.json');
     expect(parseParams('file:save-as', { text: '{}' }).suggestedName).toBeUndefined();
+    expect(parseParams('file:export', { text: 'main();', suggestedName: 'gpt.ts' })).toEqual({ text: 'main();', suggestedName: 'gpt.ts' });
     expect(parseParams('data:pick', { kind: 'folder' })).toEqual({ kind: 'folder' });
     expect(parseParams('window:set-state', { title: 'gpt', dirty: true })).toEqual({ title: 'gpt', dirty: true });
     expect(parseParams('close:answer', { requestId: 3, proceed: false })).toEqual({ requestId: 3, proceed: false });

@@ -73,6 +73,15 @@ export const invokeChannels = {
     z.strictObject({ text: z.string().max(MAX_TEXT), suggestedName: z.string().max(255).optional() }),
     z.strictObject({ path: filePath, name: z.string() }).nullable(),
   ),
+  /**
+   * Show the save dialog for a file that is not a graph (an exported program) and write it there.
+   * The name's extension picks the dialog's file type. Not remembered: never in the recent list,
+   * never a target for `file:save`. null when cancelled.
+   */
+  'file:export': channel(
+    z.strictObject({ text: z.string().max(MAX_TEXT), suggestedName: z.string().min(1, 'must not be empty').max(255) }),
+    z.strictObject({ path: filePath, name: z.string() }).nullable(),
+  ),
   'recent:list': channel(empty, z.array(recentFileSchema)),
   'recent:clear': channel(empty, z.array(recentFileSchema)),
   /** A data node's file picker: a text file or a folder of them; null when cancelled. */

@@ -29,6 +29,7 @@ function handlers(overrides: Partial<InvokeHandlers> = {}): InvokeHandlers {
     'file:open-recent': () => ({ path: '/a.json', name: 'a.json', text: '{}' }),
     'file:save': ({ path }) => ({ path, name: 'a.json' }),
     'file:save-as': none,
+    'file:export': none,
     'recent:list': () => [],
     'recent:clear': () => [],
     'data:pick': none,

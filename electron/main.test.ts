@@ -74,7 +74,7 @@ describe('main process wiring', () => {
   });
 
   it('answers every channel, only for the app\'s page', async () => {
-    expect(fake.ipcMain.handlers.size).toBe(12);
+    expect(fake.ipcMain.handlers.size).toBe(13);
     await expect(invoke('recent:list', {}, { senderFrame: { url: 'https://evil.example/', parent: null } })).rejects.toThrow(/refused a message/);
     await expect(invoke('recent:list', { extra: true })).rejects.toThrow('ipc "recent:list": invalid params: params: unexpected field "extra"');
   });
@@ -107,6 +107,25 @@ describe('main process wiring', () => {
     expect(JSON.parse(readFileSync(join(tmp, 'Pretrain Lab', 'recent-files.json'), 'utf8')).files[0].path).toBe(file);
     expect(lastMenu().find((i) => i.label === 'mine.graph.json')?.toolTip).toBe(file);
     expect(fake.state.recentDocuments).toContain(file);
+  });
+
+  it('exports a program where the user chose, as TypeScript, without making it a graph file', async () => {
+    mkdirSync(join(tmp, 'Documents'), { recursive: true });
+    const before = (await invoke('recent:list', {})).length;
+    expect(await invoke('file:export', { text: 'main();\n', suggestedName: '../../evil/causal-lm.ts' })).toBeNull(); // cancelled
+    const options = fake.state.dialogs.at(-1)!.options as { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] };
+    expect(options.title).toBe('Export as TypeScript');
+    expect(options.defaultPath).toBe(join(tmp, 'Documents', 'causal-lm.ts')); // only the name is taken from the renderer
+    expect(options.filters[0]).toEqual({ name: 'TypeScript program', extensions: ['ts'] });
+
+    const file = join(tmp, 'Documents', 'gpt.ts');
+    fake.state.nextSave = file;
+    expect(await invoke('file:export', { text: 'main();\n', suggestedName: 'causal-lm.ts' })).toEqual({ path: file, name: 'gpt.ts' });
+    expect(readFileSync(file, 'utf8')).toBe('main();\n');
+    // not a graph: not in the recent list, and Save cannot write there
+    expect((await invoke('recent:list', {})).length).toBe(before);
+    await expect(invoke('file:save', { path: file, text: '{}' })).rejects.toThrow('was not opened or chosen in this session');
+    await expect(invoke('file:export', { text: 'x', suggestedName: '' })).rejects.toThrow('params.suggestedName: must not be empty');
   });
 
   it('opens a chosen file and files from the recent list, and only those', async () => {

@@ -42,6 +42,9 @@ const GRAPH_FILTERS = [
   { name: 'All files', extensions: ['*'] },
 ];
 
+/** The save dialog's file type for an exported file, by extension. */
+const EXPORT_FILTER_NAMES: Record<string, string> = { ts: 'TypeScript program' };
+
 // --- before `ready` ---
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.setName(PRODUCT_NAME);
@@ -136,6 +139,19 @@ function registerIpc(): void {
         await atomicWriteFile(r.filePath, text);
         sessionPaths.allow(r.filePath);
         await rememberFile(r.filePath);
+        return { path: r.filePath, name: path.basename(r.filePath) };
+      },
+      'file:export': async ({ text, suggestedName }) => {
+        const name = path.basename(suggestedName);
+        const ext = path.extname(name).slice(1).toLowerCase();
+        const r = await dialog.showSaveDialog(currentWindow(), {
+          title: ext === 'ts' ? 'Export as TypeScript' : 'Export',
+          defaultPath: path.join(app.getPath('documents'), name),
+          filters: [...(ext ? [{ name: EXPORT_FILTER_NAMES[ext] ?? `.${ext} file`, extensions: [ext] }] : []), { name: 'All files', extensions: ['*'] }],
+          properties: ['createDirectory', 'showOverwriteConfirmation'],
+        });
+        if (r.canceled || !r.filePath) return null;
+        await atomicWriteFile(r.filePath, text);
         return { path: r.filePath, name: path.basename(r.filePath) };
       },
       'recent:list': () => recent.list(),

@@ -10,6 +10,20 @@ export interface AdamWConfig {
   gradClip: number;
 }
 
+/** The optimizer node's settings AdamW reads. */
+export interface AdamWSettings {
+  optimizer: 'adamw' | 'adam';
+  beta1: number;
+  beta2: number;
+  weightDecay: number;
+  gradClip: number;
+}
+
+/** AdamW as the optimizer node sets it up ('adam' is AdamW without weight decay). */
+export function adamWFor(variables: NamedVariable[], s: AdamWSettings): AdamW {
+  return new AdamW(variables, { beta1: s.beta1, beta2: s.beta2, eps: 1e-8, weightDecay: s.optimizer === 'adamw' ? s.weightDecay : 0, gradClip: s.gradClip });
+}
+
 /**
  * Adam with decoupled weight decay (Loshchilov & Hutter), kept as plain variables so its state
  * can be checkpointed and restored exactly. Gradients are clipped by their global norm first.

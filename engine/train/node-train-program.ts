@@ -5,7 +5,7 @@ import type { MetricAccumulator, StepContext } from '../runtime/step.js';
 import { evalStep, trainingStep } from '../runtime/step.js';
 import type { NamedVariable } from '../runtime/variables.js';
 import type { EvalOutput } from '../runtime/forward-model.js';
-import { AdamW } from './adamw.js';
+import { adamWFor } from './adamw.js';
 import { heldOutEvaluation, type ObserveNode } from './held-out.js';
 import { optimizerStep } from './optimizer-step.js';
 import { learningRate, type ScheduleSettings } from './schedule.js';
@@ -100,13 +100,7 @@ async function trainProgram<Data, Batch>(p: ProgramParts<Data, Batch>): Promise<
   const data = await p.prepareData();
   const model = p.buildModel(data);
   const weights = model.variables.map((v) => v.variable);
-  const optimizer = new AdamW(model.variables, {
-    beta1: settings.beta1,
-    beta2: settings.beta2,
-    eps: 1e-8,
-    weightDecay: settings.optimizer === 'adamw' ? settings.weightDecay : 0,
-    gradClip: settings.gradClip,
-  });
+  const optimizer = adamWFor(model.variables, settings);
   const tokensPerBatch = model.tokensPerBatch(p.drawBatch(data, 'train', 0));
   const parameters = weights.reduce((n, w) => n + w.size, 0);
   print({ event: 'start', step: 0, totalSteps, backend, parameters, tokensPerBatch });

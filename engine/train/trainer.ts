@@ -3,7 +3,7 @@ import { NodeRunError } from '../core/diagnostics.js';
 import { trainingStep } from '../runtime/step.js';
 import { optimizerStep } from './optimizer-step.js';
 import type { TrainingProgram } from '../compile/program-types.js';
-import { AdamW } from './adamw.js';
+import { adamWFor } from './adamw.js';
 import type { Checkpoint, CheckpointStore } from './checkpoint.js';
 import type { TrainEvent } from './events.js';
 import { learningRate } from './schedule.js';
@@ -58,13 +58,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const emit = (e: TrainEvent) => opts.onEvent?.(e);
   const backend = tf.getBackend();
   const varList = program.variables.map((v) => v.variable);
-  const opt = new AdamW(program.variables, {
-    beta1: s.beta1,
-    beta2: s.beta2,
-    eps: 1e-8,
-    weightDecay: s.optimizer === 'adamw' ? s.weightDecay : 0,
-    gradClip: s.gradClip,
-  });
+  const opt = adamWFor(program.variables, s);
   let step = 0;
   let lastEval: { step: number; valLoss: number; metrics: Record<string, number> } | undefined;
   if (opts.resume) {

@@ -41,7 +41,10 @@ also get each branch's held-out \`<branch>.loss\` (without label smoothing) and
   emit: {
     uses: ['graph-nodes/loss/cross-entropy.run.ts'],
     code: (e) => `crossEntropy(${e.config})`,
-    metrics: (e) => `accuracyAccumulator(${JSON.stringify(e.inputType('branch')?.labels ?? [])})`,
+    metrics: (e) => {
+      const labels = e.inputType('branch')?.labels;
+      return `accuracyAccumulator(${labels ? JSON.stringify(labels) : ''})`;
+    },
   },
   build: ({ params: p, inputs }) => ({ apply: crossEntropy(p), metrics: () => accuracyAccumulator(inputs.branch?.type.labels ?? []) }),
 });

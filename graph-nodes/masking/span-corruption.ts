@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
 import type { HostTensor } from '../../engine/core/host-tensor.js';
-import type { TensorType } from '../../engine/core/tensor-type.js';
 import type { NodeIssue } from '../../engine/registry/define-node.js';
+import { encoderDecoderTypes, NO_PAD } from './encoder-decoder-types.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { spanCorruption, spanLayout, type SpanLayout } from './span-corruption.run.js';
 
@@ -37,7 +37,6 @@ function layoutIssues(T: number, p: SpanCorruptionParams): NodeIssue[] {
   return issues;
 }
 
-const NO_PAD = 'needs a [PAD] token (padding and the decoder start token), but the tokenizer has none: add "pad" to its special tokens';
 const fewSentinels = (have: number, l: SpanLayout) =>
   `needs ${l.sentinels} sentinels (<extra_id_0> .. <extra_id_${l.sentinels - 1}>: one per span, ${l.spans} spans a block, and the closing one) but the tokenizer has ${have}: set its "sentinels" to at least ${l.sentinels}, or lower noiseDensity / raise meanSpanLength`;
 
@@ -96,13 +95,9 @@ Needs a tokenizer with [PAD] and at least spans + 1 sentinels (\`sentinels\` on 
         if (specials && specials.sentinels < l.sentinels) issues.push({ port: 'ids', message: fewSentinels(specials.sentinels, l) });
       }
     }
-    const ids = (shape: (number | string)[]): TensorType => ({ dtype: 'int32', shape, role: 'token-ids', vocab: V });
     return {
       outputs: {
-        inputs: ids([B, S]),
-        targets: { dtype: 'int32', shape: [B, L], role: 'targets', vocab: V },
-        decoderInputs: ids([B, L]),
-        weights: { dtype: 'float32', shape: [B, L], role: 'loss-weights' },
+        ...encoderDecoderTypes(B, S, L, V),
       },
       issues,
     };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
 import type { HostTensor } from '../../engine/core/host-tensor.js';
-import type { TensorType } from '../../engine/core/tensor-type.js';
 import type { SpecialName } from '../../engine/core/vocabulary.js';
+import { encoderDecoderTypes, NO_PAD } from './encoder-decoder-types.js';
 import { defineNode, type NodeIssue } from '../../engine/registry/define-node.js';
 import { spanLayout } from './span-corruption.run.js';
 import { UL2_BRANCHES, UL2_MODE_TOKENS, ul2Layout, ul2Mixture } from './ul2-mixture.run.js';
@@ -27,7 +27,6 @@ const params = z
 export type Ul2Params = z.infer<typeof params>;
 
 const MODE_NAMES = Object.values(UL2_MODE_TOKENS) as SpecialName[];
-const NO_PAD = 'needs a [PAD] token (padding and the decoder start token), but the tokenizer has none: add "pad" to its special tokens';
 const NO_MODES = `needs the mode tokens [NLU], [S2S] and [NLG]: add "nlu", "s2s" and "nlg" to the tokenizer's special tokens, or turn modeTokens off`;
 const fewSentinels = (have: number, need: number) =>
   `needs ${need} sentinels (<extra_id_0> .. <extra_id_${need - 1}>) for its R and X spans but the tokenizer has ${have}: set its "sentinels" to at least ${need}`;
@@ -98,13 +97,9 @@ tokens "nlu", "s2s" and "nlg".`,
         if (specials && specials.sentinels < l.sentinels) issues.push({ port: 'ids', message: fewSentinels(specials.sentinels, l.sentinels) });
       }
     }
-    const ids = (shape: (number | string)[]): TensorType => ({ dtype: 'int32', shape, role: 'token-ids', vocab: V });
     return {
       outputs: {
-        inputs: ids([B, S]),
-        targets: { dtype: 'int32', shape: [B, L], role: 'targets', vocab: V },
-        decoderInputs: ids([B, L]),
-        weights: { dtype: 'float32', shape: [B, L], role: 'loss-weights' },
+        ...encoderDecoderTypes(B, S, L, V),
         branch: { dtype: 'int32', shape: [B], role: 'branch', labels: UL2_BRANCHES },
       },
       issues,

@@ -1,13 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { graphStore, useGraph } from './document/graph-store.js';
-import { newGraph, openGraph, openRecent, openUnsaved, pickDataFile, recentFiles, saveGraph } from './app/file-actions.js';
+import { exportTypeScript, newGraph, openGraph, openRecent, openUnsaved, pickDataFile, recentFiles, saveGraph } from './app/file-actions.js';
 import { getPlatform, documentTitle, type RecentFile } from './platform/index.js';
 import { useView, viewStore } from './view/view-store.js';
 import { GraphCanvas } from './canvas/GraphCanvas.js';
 import { Palette } from './palette/Palette.js';
 import { ProblemsList } from './diagnostics/ProblemsList.js';
 import { CodeTab } from './code/CodeTab.js';
+import { TypeScriptTabLoader } from './typescript/TypeScriptTabLoader.js';
 import { Gallery } from './gallery/Gallery.js';
 import type { Sample } from './gallery/samples.js';
 import { clearSnapshot, hasUnsavedWork, readSnapshot, startAutosave, type Snapshot } from './files/autosave.js';
@@ -77,6 +78,7 @@ function Shell() {
       else if (c === 'save-as') run('saveAs');
       else if (c === 'undo') run('undo');
       else if (c === 'redo') run('redo');
+      else if (c === 'export-typescript') run('exportTypeScript');
       else if (m.command === 'open-recent') {
         const path = m.path;
         void recentFiles().then((files) => {
@@ -125,6 +127,8 @@ function Shell() {
         return void saveGraph();
       case 'saveAs':
         return void saveGraph(true);
+      case 'exportTypeScript':
+        return void exportTypeScript();
     }
   };
 
@@ -190,6 +194,7 @@ function Shell() {
         <div className="tabs" role="tablist">
           <button role="tab" aria-selected={tab === 'graph'} className={tab === 'graph' ? 'active' : ''} onClick={() => viewStore.setTab('graph')} data-testid="tab-graph">Graph</button>
           <button role="tab" aria-selected={tab === 'code'} className={tab === 'code' ? 'active' : ''} onClick={() => viewStore.setTab('code')} data-testid="tab-code">JSON</button>
+          <button role="tab" aria-selected={tab === 'typescript'} className={tab === 'typescript' ? 'active' : ''} onClick={() => viewStore.setTab('typescript')} title="The graph as a standalone TypeScript training program" data-testid="tab-typescript">TypeScript</button>
         </div>
         <button onClick={() => viewStore.setTheme(theme === 'dark' ? 'light' : 'dark')} title="Light / dark theme" data-testid="theme-toggle">
           {theme === 'dark' ? '☀' : '☾'}
@@ -222,7 +227,7 @@ function Shell() {
       )}
       <div className="workspace">
         <Palette onAdd={addAtCenter} />
-        <main className="center">{tab === 'graph' ? <GraphCanvas /> : <CodeTab />}</main>
+        <main className="center">{tab === 'graph' ? <GraphCanvas /> : tab === 'code' ? <CodeTab /> : <TypeScriptTabLoader />}</main>
         <aside className="sidebar" data-testid="sidebar">
           {selectedItem ? (
             <>

@@ -88,6 +88,28 @@ export async function saveGraph(as = false): Promise<boolean> {
   }
 }
 
+/**
+ * The graph as a standalone TypeScript program, saved where the person chooses (the TypeScript
+ * tab's "Export .ts", the File menu). The exporter, its library sources and prettier load only now.
+ */
+export async function exportTypeScript(): Promise<boolean> {
+  try {
+    const { programFor } = await import('../typescript/program.js');
+    const program = await programFor(graphStore.doc);
+    if (!program.ok) {
+      viewStore.toast(`Cannot export this graph as TypeScript: ${program.problem}`, 'error');
+      return false;
+    }
+    const saved = await getPlatform().exportText(program.text, program.fileName);
+    if (!saved) return false;
+    viewStore.toast(`Exported ${saved}`);
+    return true;
+  } catch (e) {
+    report(e, 'Export failed');
+    return false;
+  }
+}
+
 export function recentFiles(): Promise<RecentFile[]> {
   return getPlatform().recentFiles();
 }

@@ -12,7 +12,9 @@ export type Command =
   | 'save'
   | 'saveAs'
   | 'fitView'
-  | 'toggleCode';
+  | 'toggleCode'
+  /** no key of its own: the File menu and the TypeScript tab's button */
+  | 'exportTypeScript';
 
 export const SHORTCUTS: { keys: string; command: Command; label: string }[] = [
   { keys: 'Mod+Z', command: 'undo', label: 'Undo' },

@@ -2,6 +2,7 @@ import * as monaco from 'monaco-editor';
 import { loader } from '@monaco-editor/react';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 import JsonWorker from 'monaco-editor/language/json/json.worker.js?worker';
+import TsWorker from 'monaco-editor/language/typescript/ts.worker.js?worker';
 
 /**
  * Monaco from the bundle, never a CDN: the app works offline and inside Electron's CSP.
@@ -9,7 +10,10 @@ import JsonWorker from 'monaco-editor/language/json/json.worker.js?worker';
  */
 self.MonacoEnvironment = {
   getWorker(_id: string, label: string) {
-    return label === 'json' ? new JsonWorker() : new EditorWorker();
+    if (label === 'json') return new JsonWorker();
+    // the TypeScript tab's language service (hover types); started only when a TypeScript model opens
+    if (label === 'typescript' || label === 'javascript') return new TsWorker();
+    return new EditorWorker();
   },
 };
 loader.config({ monaco });

@@ -51,6 +51,14 @@ describe('the Electron platform', () => {
     ]);
   });
 
+  it('exports a program through main\'s export dialog', async () => {
+    const { api, calls } = fakeApi({ 'file:export': { path: '/g/gpt.ts', name: 'gpt.ts' } });
+    const p = createElectronPlatform(api, null);
+    expect(await p.exportText('main();', 'causal-lm.ts')).toBe('gpt.ts');
+    expect(calls).toEqual([['file:export', { text: 'main();', suggestedName: 'causal-lm.ts' }]]);
+    expect(await createElectronPlatform(fakeApi().api, null).exportText('main();', 'causal-lm.ts')).toBeNull(); // cancelled
+  });
+
   it('passes on main\'s error message without Electron\'s wrapping', async () => {
     const wrapped = new Error(`Error invoking remote method 'file:save': Error: "/g/x.json" was not opened or chosen in this session; use Save As`);
     const p = createElectronPlatform(fakeApi({ 'file:save': wrapped }).api, null);

@@ -56,6 +56,10 @@ export function createElectronPlatform(api: PretrainLabApi, doc: Pick<Document, 
       const r = await call('file:save-as', { text, suggestedName: graphFileName(suggestedName) });
       return r ? handle(r.path, r.name) : null;
     },
+    async exportText(text, suggestedName) {
+      const r = await call('file:export', { text, suggestedName });
+      return r ? r.name : null;
+    },
     recentFiles: () => call('recent:list', {}),
     async clearRecentFiles() {
       await call('recent:clear', {});

@@ -3,7 +3,7 @@ import type { Platform } from './platform.js';
 import { createWebPlatform } from './web-platform.js';
 
 export type { FileHandle, MenuCommand, OpenedGraph, PickedData, Platform, RecentFile } from './platform.js';
-export { documentTitle, PRODUCT_NAME } from './platform.js';
+export { documentTitle, programFileName, PRODUCT_NAME } from './platform.js';
 
 let current: Platform | null = null;
 

@@ -46,6 +46,12 @@ export interface Platform {
    */
   saveGraph(text: string, handle: FileHandle | null): Promise<FileHandle | null>;
   saveGraphAs(text: string, suggestedName?: string): Promise<FileHandle | null>;
+  /**
+   * Save a file the graph does not live in (an exported program): always asks where, proposing
+   * `suggestedName` (its extension decides the file type offered). The file is not added to the
+   * recent graphs and never saved to again. Resolves to the saved file's name; null when cancelled.
+   */
+  exportText(text: string, suggestedName: string): Promise<string | null>;
   /** Newest first. */
   recentFiles(): Promise<RecentFile[]>;
   clearRecentFiles(): Promise<void>;
@@ -84,4 +90,17 @@ export function isCancel(e: unknown): boolean {
 export function graphFileName(suggested: string | undefined): string {
   const base = (suggested ?? '').replace(/[\\/:*?"<>|\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '') || 'untitled';
   return /\.json$/i.test(base) ? base : `${base}.graph.json`;
+}
+
+/** The name an exported program proposes: the graph's name as a lowercase slug, ending in .ts. */
+export function programFileName(graphName: string | undefined): string {
+  const slug = (graphName ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/, '');
+  return `${slug || 'program'}.ts`;
 }

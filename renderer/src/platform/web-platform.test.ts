@@ -86,6 +86,18 @@ describe('the web platform with the File System Access API', () => {
     expect(showSaveFilePicker).toHaveBeenCalledTimes(2);
   });
 
+  it('exports a program through the save picker, as TypeScript, without listing it as a recent graph', async () => {
+    const target = fsFile('gpt.ts', '');
+    const showSaveFilePicker = vi.fn(async () => target.handle);
+    const p = createWebPlatform(env({ showSaveFilePicker }).env);
+    expect(await p.exportText('main();\n', 'causal-lm.ts')).toBe('gpt.ts');
+    expect(showSaveFilePicker).toHaveBeenCalledWith({ suggestedName: 'causal-lm.ts', types: [{ description: 'TypeScript program', accept: { 'text/typescript': ['.ts'] } }] });
+    expect(target.state.content).toBe('main();\n');
+    expect(await p.recentFiles()).toEqual([]);
+    const cancelled = createWebPlatform(env({ showSaveFilePicker: async () => Promise.reject(abort()) }).env);
+    expect(await cancelled.exportText('main();', 'causal-lm.ts')).toBeNull();
+  });
+
   it('a failed write leaves the old file and says which file', async () => {
     const file = fsFile('gpt.graph.json', 'OLD', { failOnClose: true });
     const p = createWebPlatform(env({ showOpenFilePicker: async () => [file.handle] }).env);
@@ -171,6 +183,14 @@ describe('the web platform without it (Firefox, Safari)', () => {
     const h = await p.saveGraph('{"v":2}', opened!.handle); // nothing to write in place: a download
     expect(e.download).toHaveBeenCalledWith('g.graph.json', '{"v":2}');
     expect(h?.name).toBe('g.graph.json');
+  });
+
+  it('exports a program as a download', async () => {
+    const { env: e } = env();
+    const p = createWebPlatform(e);
+    expect(await p.exportText('main();\n', 'causal-lm.ts')).toBe('causal-lm.ts');
+    expect(e.download).toHaveBeenCalledWith('causal-lm.ts', 'main();\n', 'text/typescript');
+    expect(await p.recentFiles()).toEqual([]);
   });
 
   it('reads a folder chosen through the input, by relative path', async () => {

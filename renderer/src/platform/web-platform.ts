@@ -43,12 +43,16 @@ export interface WebEnv {
   showDirectoryPicker?(opts?: { mode?: 'read' }): Promise<FsDirectoryHandle>;
   /** the fallbacks: an <input type=file> (null when cancelled) and a download */
   chooseFiles(opts: { accept: string; directory: boolean }): Promise<File[] | null>;
-  download(name: string, text: string): void;
+  download(name: string, text: string, type?: string): void;
 }
 
 const RECENT_KEY = 'pretrain-lab/recent-files/v1';
 const RECENT_LIMIT = 10;
 const GRAPH_TYPES: PickerType[] = [{ description: 'Pretrain Lab graph', accept: { 'application/json': ['.json'] } }];
+/** What the save picker offers for an exported file, by its extension. */
+const EXPORT_TYPES: Record<string, PickerType & { mime: string }> = {
+  ts: { description: 'TypeScript program', accept: { 'text/typescript': ['.ts'] }, mime: 'text/typescript' },
+};
 const TEXT_TYPES: PickerType[] = [{ description: 'Text', accept: { 'text/plain': ['.txt'], 'text/markdown': ['.md'] } }];
 
 export function createWebPlatform(env: WebEnv = browserEnv()): Platform {
@@ -84,7 +88,7 @@ export function createWebPlatform(env: WebEnv = browserEnv()): Platform {
     remember(fs.name);
     return { handle: wrap(fs.name, fs), text };
   };
-  const writeFs = async (fs: FsFileHandle, text: string): Promise<void> => {
+  const writeFs = async (fs: FsFileHandle, text: string, isGraph = true): Promise<void> => {
     if (fs.queryPermission && (await fs.queryPermission({ mode: 'readwrite' })) !== 'granted') {
       if ((await fs.requestPermission?.({ mode: 'readwrite' })) !== 'granted') throw new Error(`no permission to write "${fs.name}"`);
     }
@@ -96,7 +100,7 @@ export function createWebPlatform(env: WebEnv = browserEnv()): Platform {
       await w.abort().catch(() => {});
       throw new Error(`could not save "${fs.name}": ${(e as Error).message}`);
     }
-    remember(fs.name);
+    if (isGraph) remember(fs.name);
   };
 
   const platform: Platform = {
@@ -133,6 +137,17 @@ export function createWebPlatform(env: WebEnv = browserEnv()): Platform {
       env.download(name, text);
       remember(name);
       return wrap(name);
+    },
+    async exportText(text, suggestedName) {
+      const type = EXPORT_TYPES[/\.([^.]+)$/.exec(suggestedName)?.[1]?.toLowerCase() ?? ''];
+      if (env.showSaveFilePicker) {
+        const fs = await cancellable(env.showSaveFilePicker({ suggestedName, ...(type ? { types: [{ description: type.description, accept: type.accept }] } : {}) }));
+        if (!fs) return null;
+        await writeFs(fs, text, false);
+        return fs.name;
+      }
+      env.download(suggestedName, text, type?.mime ?? 'text/plain');
+      return suggestedName;
     },
     recentFiles: async () => readRecent(),
     async clearRecentFiles() {
@@ -236,8 +251,8 @@ export function browserEnv(): WebEnv {
         input.addEventListener('cancel', () => resolve(null), { once: true });
         input.click();
       }),
-    download: (name, text) => {
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    download: (name, text, type = 'application/json') => {
+      const url = URL.createObjectURL(new Blob([text], { type }));
       const a = document.createElement('a');
       a.href = url;
       a.download = name;

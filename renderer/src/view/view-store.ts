@@ -6,7 +6,8 @@ import { useSyncExternalStore } from 'react';
  */
 export interface ViewState {
   selection: ReadonlySet<string>;
-  tab: 'graph' | 'code';
+  /** the centre: the canvas, the document as JSON, or the graph as a TypeScript program */
+  tab: 'graph' | 'code' | 'typescript';
   theme: 'light' | 'dark';
   /** a passing message (a refused connection's reason, a save error), cleared after a while */
   toast: { text: string; kind: 'info' | 'error'; at: number } | null;
