@@ -125,6 +125,7 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
         (node.def as EvalNode<unknown>).evaluate({
           nodeId,
           params: parsed.data,
+          inputs: Object.fromEntries((analysis.index.incoming.get(nodeId) ?? []).filter((e) => sourceValues.has(portKey(e.from))).map((e) => [e.to.port, sourceValues.get(portKey(e.from))])),
           model: (port) => forwardModel(analysis, ports, model, nodeId, port),
           rng: makeRng(seed, 'eval', nodeId),
         }),

@@ -1,6 +1,6 @@
 import { portKey } from '../core/graph-document.js';
 import { NodeRunError } from '../core/diagnostics.js';
-import { describeType } from '../core/tensor-type.js';
+import { describeType, FED_ROLES } from '../core/tensor-type.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { StaticPort } from '../registry/define-node.js';
 import { forwardModelOf, type ForwardModel } from '../runtime/forward-model.js';
@@ -25,17 +25,17 @@ export function forwardModel(analysis: Analysis, ports: Map<string, StaticPort>,
   // has none, so they are fed empty and the model falls back to its own mask (plain causal).
   const masks = new Set([...boundary.entries()].filter(([, p]) => p.type.role === 'attention-mask').map(([k]) => k));
   const entries = [...boundary.entries()].filter(([k]) => !masks.has(k));
-  const ids = entries.filter(([, p]) => p.type.role === 'token-ids');
+  const fed = entries.filter(([, p]) => FED_ROLES.includes(p.type.role));
   const found = entries.map(([k, p]) => `${describeType(p.type)} from ${k}`).join(', ');
-  const onlyIds = `needs a model whose only input is token ids; this one reads ${found || 'nothing'}`;
-  if (ids.length === 0 || ids.length !== entries.length) throw new NodeRunError(evalNodeId, onlyIds, port);
-  for (const [key, p] of ids) {
-    if (!p.vocabulary || typeof p.type.shape[1] !== 'number') throw new NodeRunError(evalNodeId, `cannot tell the vocabulary or length of ${key}`, port);
+  if (fed.length === 0 || fed.length !== entries.length) throw new NodeRunError(evalNodeId, `needs a model whose inputs are token ids or images; this one reads ${found || 'nothing'}`, port);
+  for (const [key, p] of fed) {
+    if ((p.type.role === 'token-ids' && !p.vocabulary) || typeof p.type.shape[1] !== 'number') throw new NodeRunError(evalNodeId, `cannot tell the vocabulary or length of ${key}`, port);
   }
   const outKey = portKey(edge.from);
+  const vocabulary = fed.find(([, p]) => p.type.role === 'token-ids')?.[1].vocabulary;
   return forwardModelOf({
-    vocabulary: ids[0]![1].vocabulary!,
-    inputs: ids.map(([key, p]) => ({ key, contextLength: p.type.shape[1] as number })),
+    ...(vocabulary ? { vocabulary } : {}),
+    inputs: fed.map(([key, p]) => ({ key, contextLength: p.type.shape[1] as number })),
     masks: [...masks],
     forward: (feed) => model.run(nodes, feed, evalStep(0)).get(outKey)!,
     fail: (message) => {

@@ -24,9 +24,14 @@ export const ROLES = {
   schedule: 'noise schedule',
   loss: 'loss',
   branch: 'objective branch',
+  pooled: 'pooled vectors',
+  label: 'class labels',
 } as const;
 
 export type Role = keyof typeof ROLES;
+
+/** What an output node can feed a model it runs: token ids it writes, images it holds. */
+export const FED_ROLES: readonly Role[] = ['token-ids', 'image'];
 export type DType = 'float32' | 'int32' | 'string';
 
 export interface TensorType {

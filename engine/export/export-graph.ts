@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { portKey, type GraphDocument } from '../core/graph-document.js';
 import { GraphError, NodeRunError } from '../core/diagnostics.js';
-import type { TensorType } from '../core/tensor-type.js';
+import { FED_ROLES, type TensorType } from '../core/tensor-type.js';
 import { analyzeGraph } from '../analysis/validate.js';
 import type { EmitContext } from '../registry/define-node.js';
 import type { NodeRegistry } from '../registry/registry.js';
@@ -199,9 +199,10 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     for (const id of nodes) for (const e of analysis.index.incoming.get(id) ?? []) if (!ids.tensor.includes(e.from.node)) boundary.set(portKey(e.from), e.from);
     const masks = [...boundary].filter(([, from]) => typeOfOutput(from)?.role === 'attention-mask').map(([k]) => k);
     const inputs = [...boundary].filter(([k]) => !masks.includes(k));
-    if (!inputs.length || inputs.some(([, from]) => typeOfOutput(from)?.role !== 'token-ids')) {
-      throw new NodeRunError(evalId, `needs a model whose only input is token ids; this one reads ${inputs.map(([k]) => k).join(', ') || 'nothing'}`, port);
+    if (!inputs.length || inputs.some(([, from]) => !FED_ROLES.includes(typeOfOutput(from)!.role))) {
+      throw new NodeRunError(evalId, `needs a model whose inputs are token ids or images; this one reads ${inputs.map(([k]) => k).join(', ') || 'nothing'}`, port);
     }
+    const firstIds = inputs.find(([, from]) => typeOfOutput(from)!.role === 'token-ids');
     const lengths = inputs.map(([k, from]) => {
       const t = typeOfOutput(from)?.shape[1];
       if (typeof t !== 'number') throw new NodeRunError(evalId, `cannot tell the length of ${k}`, port);
@@ -211,7 +212,7 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     return [
       `/** What output node "${evalId}" reads (${portKey(edge.from)}), run on token ids alone. */`,
       `const ${name} = forwardModelOf({`,
-      `  vocabulary: ${vocabularyOf(inputs[0]![1])},`,
+      ...(firstIds ? [`  vocabulary: ${vocabularyOf(firstIds[1])},`] : []),
       `  inputs: [${lengths.join(', ')}],`,
       `  masks: [${masks.map((m) => JSON.stringify(m)).join(', ')}],`,
       `  forward: (feed) => {`,

@@ -224,6 +224,8 @@ import type { EvalOutput, ForwardModel } from '../runtime/forward-model.js';
 export interface EvalContext<P> {
   nodeId: string;
   params: P;
+  /** data connected to the node's inputs from source nodes (held-out images, ...), by port */
+  inputs: Record<string, unknown>;
   model(port: string): ForwardModel;
   rng: Rng;
 }

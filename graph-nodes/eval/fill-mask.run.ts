@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import type { EvalOutput, ForwardModel } from '../../engine/runtime/forward-model.js';
+import { vocabularyOf, type EvalOutput, type ForwardModel } from '../../engine/runtime/forward-model.js';
 import { topProbabilities } from './sampling.js';
 
 /** The model's top candidates for each [MASK] in the text, and the text filled with the best. */
 export async function fillMask(p: { text: string; topK: number }, m: ForwardModel): Promise<EvalOutput> {
-  const maskId = m.vocabulary.special.mask;
+  const vocab = vocabularyOf(m);
+  const maskId = vocab.special.mask;
   if (maskId === undefined) throw new Error('the tokenizer has no [MASK] token: add "mask" to its special tokens');
-  const ids = m.vocabulary.encode(p.text);
+  const ids = vocab.encode(p.text);
   const positions = ids.flatMap((id, i) => (id === maskId ? [i] : []));
   if (positions.length === 0) throw new Error('setting "text" has no [MASK] the tokenizer reads as its mask token');
   // Each mask is read in a window of the model's context length centred on it, so a text
@@ -23,9 +24,9 @@ export async function fillMask(p: { text: string; topK: number }, m: ForwardMode
     const row = n * width + (pos - starts[n]!);
     const top = topProbabilities(all.subarray(row * V, (row + 1) * V), p.topK);
     filled[pos] = top[0]!.id;
-    return [n + 1, ...top.map((c) => `${JSON.stringify(m.vocabulary.idToToken(c.id))} ${(c.p * 100).toFixed(1)}%`)];
+    return [n + 1, ...top.map((c) => `${JSON.stringify(vocab.idToToken(c.id))} ${(c.p * 100).toFixed(1)}%`)];
   });
   const columns = ['mask', ...Array.from({ length: p.topK }, (_, i) => `#${i + 1}`)];
-  rows.push(['filled', m.vocabulary.decode(filled)]);
+  rows.push(['filled', vocab.decode(filled)]);
   return { kind: 'table', title: 'Fill mask', columns, rows };
 }

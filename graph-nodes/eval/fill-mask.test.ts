@@ -22,7 +22,7 @@ const afterLeft = (ids: number[], t: number) => {
 
 async function fill(text: string, contextLength: number, topK = 3) {
   const model = ruleModel(vocab, contextLength, afterLeft);
-  const out = await node.evaluate({ nodeId: 'fill', params: { text, topK }, model: () => model, rng: makeRng(0) });
+  const out = await node.evaluate({ nodeId: 'fill', inputs: {}, params: { text, topK }, model: () => model, rng: makeRng(0) });
   if (out.kind !== 'table') throw new Error('fill-mask gives a table');
   return { out, model };
 }

@@ -16,7 +16,7 @@ const next = (c: string) => String.fromCharCode(((c.charCodeAt(0) - 97 + 1) % 8)
 
 function sample(params: object, rule: (ids: number[], t: number) => number, contextLength = 4) {
   const model = ruleModel(vocab, contextLength, rule);
-  const run = node.evaluate({ nodeId: 'sample', params: node.params.parse(params), model: () => model, rng: makeRng(1) });
+  const run = node.evaluate({ nodeId: 'sample', inputs: {}, params: node.params.parse(params), model: () => model, rng: makeRng(1) });
   return { run, model };
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { sentinelToken, type Vocabulary } from '../../engine/core/vocabulary.js';
-import type { EvalOutput, ForwardModel } from '../../engine/runtime/forward-model.js';
+import { vocabularyOf, type EvalOutput, type ForwardModel } from '../../engine/runtime/forward-model.js';
 import { SPAN_CORRUPTION_PORTS } from '../masking/span-corruption.run.js';
 import { unspellable } from './sampling.js';
 
@@ -73,7 +73,7 @@ export function encoderWindow(ids: number[], sentinels: readonly number[], width
 /** Greedy infill of the spans the sentinels in the text stand for, with an encoder-decoder trained on span corruption. */
 export async function spanInfill(p: { text: string }, forward: ForwardModel): Promise<EvalOutput> {
   const m = encoderDecoder(forward);
-  const vocab = forward.vocabulary;
+  const vocab = vocabularyOf(forward);
   const { sentinels, pad } = vocab.special;
   if (pad === undefined || sentinels.length === 0) throw new Error('the tokenizer has no [PAD] or no sentinels: add "pad" to its special tokens and set its "sentinels"');
   const missing = unspellable(vocab, p.text.split(/<extra_id_\d+>/).join(''));

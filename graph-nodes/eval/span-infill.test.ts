@@ -43,7 +43,7 @@ function encoderDecoder(answer: number[], keys = ['spans.inputs', 'spans.decoder
   };
 }
 
-const evaluate = (model: ForwardModel, text: string) => node.evaluate({ nodeId: 'infill', params: node.params.parse({ text }), model: () => model, rng: makeRng(0) });
+const evaluate = (model: ForwardModel, text: string) => node.evaluate({ nodeId: 'infill', inputs: {}, params: node.params.parse({ text }), model: () => model, rng: makeRng(0) });
 
 describe('span infill', () => {
   it('splits targets into spans by sentinel', () => {
