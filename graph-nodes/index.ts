@@ -1,6 +1,13 @@
 import type { NodeDefinition } from '../engine/registry/define-node.js';
 import { NodeRegistry } from '../engine/registry/registry.js';
 import { textCorpusNode } from './data/text-corpus.js';
+import { mnistNode } from './data/mnist.js';
+import { imageCaptionsNode } from './batching/image-captions.js';
+import { imageEncoderNode } from './model/image-encoder.js';
+import { poolNode } from './model/pool.js';
+import { projectionNode } from './model/projection.js';
+import { infoNceNode } from './loss/info-nce.js';
+import { zeroShotRetrievalNode } from './eval/zero-shot-retrieval.js';
 import { charTokenizerNode } from './tokenizer/char-tokenizer.js';
 import { bpeTokenizerNode } from './tokenizer/bpe-tokenizer.js';
 import { blocksNode } from './batching/blocks.js';
@@ -24,9 +31,11 @@ import { spanInfillNode } from './eval/span-infill.js';
 /** Every node type, in palette order. Adding a node means adding it here: nothing registers itself. */
 export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   textCorpusNode,
+  mnistNode,
   charTokenizerNode,
   bpeTokenizerNode,
   blocksNode,
+  imageCaptionsNode,
   causalShiftNode,
   bertMaskingNode,
   prefixLmNode,
@@ -37,12 +46,17 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   transformerEncoderNode,
   transformerDecoderNode,
   lmHeadNode,
+  imageEncoderNode,
+  poolNode,
+  projectionNode,
   crossEntropyNode,
+  infoNceNode,
   optimizerNode,
   sampleTextNode,
   fillMaskNode,
   loadWeightsNode,
   spanInfillNode,
+  zeroShotRetrievalNode,
 ];
 
 export function createRegistry(): NodeRegistry {

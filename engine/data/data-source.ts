@@ -16,6 +16,8 @@ export interface DataSource {
   builtinCorpus(name: BuiltinCorpus): Promise<TextDocument[]>;
   /** A user's text file, or every .txt/.md file under a folder (sorted by path). */
   userText(path: string): Promise<TextDocument[]>;
+  /** MNIST's handwritten digits: per digit 0..9, its 28x28 images (pixels 0..1, row by row), concatenated */
+  mnistDigits?(): Promise<Float32Array[]>;
   /** finished runs, for checkpoint nodes (continued pretraining); absent where runs cannot be read */
   checkpoints?: CheckpointSource;
 }

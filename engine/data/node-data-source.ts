@@ -3,6 +3,7 @@ import type { BuiltinCorpus, DataSource, TextDocument } from './data-source.js';
 import { BROWN_GENRES, untagBrown } from './corpus-format.js';
 import { CORPUS_LOADERS as LOADERS, loadUserText } from './node-corpora.js';
 import { createNodeCheckpointSource } from '../train/node-checkpoint-source.js';
+import { readMnistDigits } from './node-images.js';
 
 export { BROWN_GENRES, untagBrown };
 
@@ -30,9 +31,19 @@ export function createNodeDataSource(opts: { baseDir?: string } = {}): DataSourc
       if (p.trim() === '') throw new Error('no file or folder given');
       return loadUserText(path.resolve(baseDir, p));
     },
+    mnistDigits() {
+      // read once per process: 20 MB of JSON
+      mnist ??= readMnistDigits().catch((e: unknown) => {
+        mnist = undefined;
+        throw e;
+      });
+      return mnist;
+    },
     checkpoints: createNodeCheckpointSource(baseDir),
   };
 }
+
+let mnist: Promise<Float32Array[]> | undefined;
 
 // Shared by every instance: the corpora are read-only and a few MB each, not worth reading twice.
 const cache = new Map<BuiltinCorpus, Promise<readonly TextDocument[]>>();

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { hashSeed } from '../core/rng.js';
 
-export type Initializer = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' };
+export type Initializer = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' } | { kind: 'constant'; value: number };
 
 export interface NamedVariable {
   /** "<node id>/<name>": stable across runs, used in checkpoints */
@@ -24,7 +24,9 @@ export function createVariable(seed: number, fullName: string, shape: number[], 
       ? tf.randomNormal(shape, 0, init.std, 'float32', hashSeed(seed, fullName))
       : init.kind === 'zeros'
         ? tf.zeros(shape)
-        : tf.ones(shape);
+        : init.kind === 'ones'
+          ? tf.ones(shape)
+          : tf.fill(shape, init.value);
   const variable = tf.variable(value, true, tfName);
   value.dispose();
   return { name: fullName, variable, decay: shape.length >= 2 };

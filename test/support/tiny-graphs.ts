@@ -13,6 +13,11 @@ const SMALL: Record<string, Record<string, unknown>> = {
   'model/transformer-decoder': { layers: 1, heads: 2 },
   'training/optimizer': { steps: 30, evalInterval: 10, evalBatches: 2, warmupSteps: 5 },
   'eval/sample-text': { tokens: 20 },
+  'data/mnist': { maxPerDigit: 60 },
+  'batching/image-captions': { batchSize: 16, captionLength: 16 },
+  'model/image-encoder': { hidden: 32, dModel: 32 },
+  'model/projection': { dim: 16 },
+  'eval/zero-shot-retrieval': { images: 50 },
 };
 
 /**
