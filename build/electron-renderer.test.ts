@@ -11,6 +11,7 @@ import { resolveAppRequest } from '../electron/app-protocol.js';
 import { securityHeaders } from '../electron/window-options.js';
 import type { FromWorkerMessage, ToWorkerMessage } from '../renderer/worker/protocol.js';
 import { tinyGraph } from '../test/support/tiny-graphs.js';
+import type { GraphDocument } from '../engine/core/graph-document.js';
 
 /**
  * The headers Electron's main process sends with every app:// file (the production CSP, ...),
@@ -73,12 +74,12 @@ describe.skipIf(!existsSync(chromiumPath))(`the built renderer under Electron's 
     await page.close();
   }, 60_000);
 
-  it('trains in the renderer\'s worker on wasm under the production CSP', async () => {
-    const { page, problems } = await openApp();
+  /** Start the built training worker in the page on `doc` and collect its events until the final one. */
+  async function trainInWorker(page: Awaited<ReturnType<typeof openApp>>['page'], runId: string, doc: GraphDocument, steps: number) {
     const worker = readdirSync(join(outDir, 'assets')).find((f) => /^training-worker-.*\.js$/.test(f));
     expect(worker, 'the build emits the training worker').toBeDefined();
-    const start: ToWorkerMessage = { type: 'start', payload: { runId: 'csp-check', doc: tinyGraph('causal-lm'), backend: 'wasm', steps: 3, resume: false } };
-    const events = await page.evaluate(
+    const start: ToWorkerMessage = { type: 'start', payload: { runId, doc, backend: 'wasm', steps, resume: false } };
+    return page.evaluate(
       ({ url, start }) =>
         new Promise<string[]>((resolve) => {
           const seen: string[] = [];
@@ -99,9 +100,30 @@ describe.skipIf(!existsSync(chromiumPath))(`the built renderer under Electron's 
         }),
       { url: `./assets/${worker}`, start },
     );
+  }
+
+  it('trains in the renderer\'s worker on wasm under the production CSP', async () => {
+    const { page, problems } = await openApp();
+    const events = await trainInWorker(page, 'csp-check', tinyGraph('causal-lm'), 3);
     expect(events[0]).toBe('backend:wasm');
     expect(events.filter((e) => e === 'step')).toHaveLength(3);
     expect(events.at(-1)).toBe('done');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('reads MNIST in the worker (the digits\' JSON assets, fetched) under the production CSP', async () => {
+    const { page, problems } = await openApp();
+    const fetched: string[] = [];
+    page.on('requestfinished', (r) => {
+      if (/\/assets\/\d-[\w-]+\.json$/.test(r.url())) fetched.push(r.url());
+    });
+    const events = await trainInWorker(page, 'csp-mnist', tinyGraph('contrastive-clip'), 2);
+    expect(events[0]).toBe('backend:wasm');
+    expect(events.filter((e) => e === 'step')).toHaveLength(2);
+    expect(events).toContain('output'); // the zero-shot table, computed on MNIST's held-out images
+    expect(events.at(-1)).toBe('done');
+    expect(fetched).toHaveLength(10);
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);

@@ -8,6 +8,13 @@ import { poolNode } from './model/pool.js';
 import { projectionNode } from './model/projection.js';
 import { infoNceNode } from './loss/info-nce.js';
 import { zeroShotRetrievalNode } from './eval/zero-shot-retrieval.js';
+import { noiseScheduleNode } from './noise-schedule/betas.js';
+import { diffuseNode } from './noise-schedule/diffuse.js';
+import { imageBatchNode } from './batching/images.js';
+import { timestepEmbeddingNode } from './model/timestep-embedding.js';
+import { mlpDenoiserNode } from './model/mlp-denoiser.js';
+import { mseNode } from './loss/mse.js';
+import { generateImagesNode } from './eval/generate-images.js';
 import { charTokenizerNode } from './tokenizer/char-tokenizer.js';
 import { bpeTokenizerNode } from './tokenizer/bpe-tokenizer.js';
 import { blocksNode } from './batching/blocks.js';
@@ -36,11 +43,14 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   bpeTokenizerNode,
   blocksNode,
   imageCaptionsNode,
+  imageBatchNode,
   causalShiftNode,
   bertMaskingNode,
   prefixLmNode,
   spanCorruptionNode,
   ul2MixtureNode,
+  noiseScheduleNode,
+  diffuseNode,
   tokenEmbeddingNode,
   positionalEmbeddingNode,
   transformerEncoderNode,
@@ -49,14 +59,18 @@ export const NODE_DEFINITIONS: readonly NodeDefinition[] = [
   imageEncoderNode,
   poolNode,
   projectionNode,
+  timestepEmbeddingNode,
+  mlpDenoiserNode,
   crossEntropyNode,
   infoNceNode,
+  mseNode,
   optimizerNode,
   sampleTextNode,
   fillMaskNode,
   loadWeightsNode,
   spanInfillNode,
   zeroShotRetrievalNode,
+  generateImagesNode,
 ];
 
 export function createRegistry(): NodeRegistry {

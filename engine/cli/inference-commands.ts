@@ -1,9 +1,12 @@
+import { writeFile } from 'node:fs/promises';
 import { compileGraph } from '../compile/compile.js';
+import { greyscalePng, imageGrid } from './png.js';
 import { initNodeBackend } from '../backend/node-backend.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
 import { loadCheckpoint } from '../train/node-checkpoint-store.js';
 import { restoreCheckpoint } from '../train/checkpoint-io.js';
 import type { EvalOutput } from '../registry/define-node.js';
+import { outputText } from '../runtime/forward-model.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { intOption, numberOption, UsageError, type Options } from './main.js';
 import { backendOption } from './train-command.js';
@@ -33,8 +36,7 @@ export async function runOutput(runDir: string, nodeType: string, what: string, 
 }
 
 export function printOutput(out: EvalOutput): void {
-  if (out.kind === 'text') process.stdout.write(out.text + '\n');
-  else process.stdout.write([out.columns, ...out.rows].map((r) => r.join('  ')).join('\n') + '\n');
+  process.stdout.write(outputText(out) + '\n');
 }
 
 export async function sampleCommand(pos: string[], o: Options): Promise<number> {
@@ -57,5 +59,32 @@ export async function fillMaskCommand(pos: string[], o: Options): Promise<number
   const topK = intOption(o, 'top-k', 1);
   if (topK !== undefined) overrides.topK = topK;
   printOutput(await runOutput(pos[0]!, 'eval/fill-mask', 'fill masks', overrides, o));
+  return 0;
+}
+
+export async function generateCommand(pos: string[], o: Options): Promise<number> {
+  if (pos.length !== 1) throw new UsageError('give one run folder');
+  const out = typeof o.out === 'string' ? o.out : undefined;
+  if (out !== undefined && !out.toLowerCase().endsWith('.png')) throw new UsageError(`the output file must end in .png: "${out}"`);
+  const overrides: Record<string, unknown> = {};
+  const count = intOption(o, 'count', 1);
+  if (count !== undefined) overrides.count = count;
+  if (o.sampler !== undefined) {
+    if (o.sampler !== 'ddpm' && o.sampler !== 'ddim') throw new UsageError('--sampler must be ddpm or ddim');
+    overrides.sampler = o.sampler;
+  }
+  const steps = intOption(o, 'steps', 1);
+  if (steps !== undefined) overrides.steps = steps;
+  const columns = intOption(o, 'columns', 1);
+  if (columns !== undefined) overrides.columns = columns;
+  const result = await runOutput(pos[0]!, 'eval/generate-images', 'generate images', overrides, o, intOption(o, 'seed', 0));
+  if (result.kind !== 'images') throw new Error('the output node did not produce images');
+  if (out === undefined) {
+    printOutput(result);
+    return 0;
+  }
+  const grid = imageGrid(result, intOption(o, 'scale', 1) ?? 2);
+  await writeFile(out, greyscalePng(grid.width, grid.height, grid.grey));
+  process.stderr.write(`${out}: ${result.title}, a ${grid.width} x ${grid.height} grid\n`);
   return 0;
 }

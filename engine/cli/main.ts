@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { USAGE } from './usage.js';
 import { validateCommand } from './validate-command.js';
 import { trainCommand } from './train-command.js';
-import { fillMaskCommand, sampleCommand } from './inference-commands.js';
+import { fillMaskCommand, generateCommand, sampleCommand } from './inference-commands.js';
 import { infillCommand } from './infill-command.js';
 import { exportCommand } from './export-command.js';
 
@@ -38,6 +38,19 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
   'fill-mask': { options: { 'top-k': { type: 'string' }, backend: { type: 'string' } }, run: fillMaskCommand },
   infill: { options: { backend: { type: 'string' } }, run: infillCommand },
   export: { options: { out: { type: 'string', short: 'o' } }, run: exportCommand },
+  generate: {
+    options: {
+      count: { type: 'string', short: 'n' },
+      out: { type: 'string', short: 'o' },
+      sampler: { type: 'string' },
+      steps: { type: 'string' },
+      columns: { type: 'string' },
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+    },
+    run: generateCommand,
+  },
 };
 
 /** Runs the CLI; returns the exit code: 0 ok, 1 the input is wrong (graph, run), 2 usage. */

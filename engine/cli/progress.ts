@@ -1,3 +1,4 @@
+import { outputText } from '../runtime/forward-model.js';
 import type { TrainEvent } from '../train/events.js';
 
 function duration(seconds: number): string {
@@ -49,8 +50,7 @@ export function humanReporter(out: NodeJS.WriteStream): (e: TrainEvent) => void 
         line(`eval @${e.step}: held-out loss ${e.valLoss.toFixed(4)}${Object.keys(e.metrics).length ? ', ' + metricsText(e.metrics) : ''}`);
         break;
       case 'output':
-        if (e.output.kind === 'text') line(`--- ${e.output.title} (${e.nodeId}) ---\n${e.output.text}\n---`);
-        else line(`--- ${e.output.title} (${e.nodeId}) ---\n${[e.output.columns, ...e.output.rows].map((r) => r.join(' | ')).join('\n')}\n---`);
+        line(`--- ${e.output.title} (${e.nodeId}) ---\n${outputText(e.output, ' | ')}\n---`);
         break;
       case 'checkpoint':
         break;

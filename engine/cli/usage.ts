@@ -9,6 +9,7 @@ Usage:
   pretrain-lab sample RUN_DIR [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed S]
   pretrain-lab fill-mask RUN_DIR TEXT [--top-k K]
   pretrain-lab infill RUN_DIR TEXT
+  pretrain-lab generate RUN_DIR [-n 64] [-o grid.png] [--sampler ddpm|ddim] [--steps N]
   pretrain-lab export FILE [-o OUT.ts]
 
 Run "pretrain-lab COMMAND --help" for a command's details.`,
@@ -56,4 +57,15 @@ training loop, calling Pretrain Lab's own node code, which is copied in below. I
 @tensorflow/tfjs, @tensorflow/tfjs-backend-wasm and the corpus packages it reads. Without -o the
 program is printed. Run it with:
   npx tsx OUT.ts [--steps N] [--backend wasm|cpu|tensorflow] [--json]`,
+  generate: `pretrain-lab generate RUN_DIR [options]
+
+Draws new images with a trained diffusion model (its graph needs a "Generate images" output
+node) and writes them as one PNG grid, or prints a rough character picture without -o.
+  -n, --count N    how many images (default: the node's, 64)
+  -o, --out FILE   the PNG to write
+  --sampler S      ddpm (every step, with noise) or ddim (fewer steps, deterministic)
+  --steps N        DDIM: how many steps to take
+  --columns N      images per row of the grid
+  --scale N        each pixel drawn N x N in the PNG (default 2)
+  --seed S         sampling seed`,
 };

@@ -29,13 +29,13 @@ export function forwardModel(analysis: Analysis, ports: Map<string, StaticPort>,
   const found = entries.map(([k, p]) => `${describeType(p.type)} from ${k}`).join(', ');
   if (fed.length === 0 || fed.length !== entries.length) throw new NodeRunError(evalNodeId, `needs a model whose inputs are token ids or images; this one reads ${found || 'nothing'}`, port);
   for (const [key, p] of fed) {
-    if ((p.type.role === 'token-ids' && !p.vocabulary) || typeof p.type.shape[1] !== 'number') throw new NodeRunError(evalNodeId, `cannot tell the vocabulary or length of ${key}`, port);
+    if ((p.type.role === 'token-ids' && !p.vocabulary) || (p.type.role !== 'timestep' && typeof p.type.shape[1] !== 'number')) throw new NodeRunError(evalNodeId, `cannot tell the vocabulary or length of ${key}`, port);
   }
   const outKey = portKey(edge.from);
   const vocabulary = fed.find(([, p]) => p.type.role === 'token-ids')?.[1].vocabulary;
   return forwardModelOf({
     ...(vocabulary ? { vocabulary } : {}),
-    inputs: fed.map(([key, p]) => ({ key, contextLength: p.type.shape[1] as number })),
+    inputs: fed.map(([key, p]) => ({ key, contextLength: typeof p.type.shape[1] === 'number' ? p.type.shape[1] : 1, role: p.type.role })),
     masks: [...masks],
     forward: (feed) => model.run(nodes, feed, evalStep(0)).get(outKey)!,
     fail: (message) => {

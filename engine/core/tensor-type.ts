@@ -31,7 +31,7 @@ export const ROLES = {
 export type Role = keyof typeof ROLES;
 
 /** What an output node can feed a model it runs: token ids it writes, images it holds. */
-export const FED_ROLES: readonly Role[] = ['token-ids', 'image'];
+export const FED_ROLES: readonly Role[] = ['token-ids', 'image', 'timestep'];
 export type DType = 'float32' | 'int32' | 'string';
 
 export interface TensorType {

@@ -204,9 +204,10 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     }
     const firstIds = inputs.find(([, from]) => typeOfOutput(from)!.role === 'token-ids');
     const lengths = inputs.map(([k, from]) => {
-      const t = typeOfOutput(from)?.shape[1];
-      if (typeof t !== 'number') throw new NodeRunError(evalId, `cannot tell the length of ${k}`, port);
-      return `{ key: ${JSON.stringify(k)}, contextLength: ${t} }`;
+      const type = typeOfOutput(from)!;
+      const t = type.shape[1];
+      if (typeof t !== 'number' && type.role !== 'timestep') throw new NodeRunError(evalId, `cannot tell the length of ${k}`, port);
+      return `{ key: ${JSON.stringify(k)}, contextLength: ${typeof t === 'number' ? t : 1}, role: ${JSON.stringify(type.role)} }`;
     });
     const lines = runLines(nodes, (from) => `feed(${JSON.stringify(portKey(from))})`);
     return [

@@ -13,14 +13,24 @@ export interface ForwardModel {
    * Every input of the path, by the "node.port" that feeds it: more than one for an
    * encoder-decoder (whose `run` then refuses), with `runWith` taking one tensor per key.
    */
-  inputs?: { key: string; contextLength: number }[];
-  runWith?(feeds: Record<string, tf.Tensor2D>): tf.Tensor;
+  inputs?: ModelInput[];
+  runWith?(feeds: Record<string, tf.Tensor>): tf.Tensor;
+}
+
+/** One input of a ForwardModel: the "node.port" feeding it in training, its length and what it carries. */
+export interface ModelInput {
+  key: string;
+  contextLength: number;
+  /** 'token-ids', 'image', 'timestep' */
+  role?: string;
 }
 
 /** What an output node shows a person. */
 export type EvalOutput =
   | { kind: 'text'; title: string; text: string }
-  | { kind: 'table'; title: string; columns: string[]; rows: (string | number)[][] };
+  | { kind: 'table'; title: string; columns: string[]; rows: (string | number)[][] }
+  /** `count` greyscale images of width x height, pixels 0..1 row by row, one image after another; shown `columns` to a row */
+  | { kind: 'images'; title: string; width: number; height: number; count: number; columns: number; pixels: number[] };
 
 /** The vocabulary of a model that output nodes feed text: an error for a model that reads no token ids. */
 export function vocabularyOf(m: ForwardModel): Vocabulary {
@@ -35,7 +45,7 @@ export function vocabularyOf(m: ForwardModel): Vocabulary {
  */
 export function forwardModelOf(o: {
   vocabulary?: Vocabulary;
-  inputs: { key: string; contextLength: number }[];
+  inputs: ModelInput[];
   masks: readonly string[];
   forward(feed: (key: string) => tf.Tensor): tf.Tensor;
   /** throws the error to report: the model does not fit how it is being called */
@@ -58,4 +68,30 @@ export function forwardModelOf(o: {
     run: (ids) => (o.inputs.length === 1 ? run((key) => (key === first.key ? ids : undefined)) : o.fail(onlyOne)),
     runWith: (feeds) => run((key) => feeds[key]),
   };
+}
+
+const SHADES = ' .:-=+*#%@';
+
+/**
+ * An output as plain text, for a terminal: text as is, a table a row a line, images as a rough
+ * character picture (each character 2x2 pixels), up to 8 side by side.
+ */
+export function outputText(o: EvalOutput, separator = '  '): string {
+  if (o.kind === 'text') return o.text;
+  if (o.kind === 'table') return [o.columns, ...o.rows].map((r) => r.join(separator)).join('\n');
+  const shown = Math.min(o.count, 8);
+  const lines: string[] = [];
+  for (let y = 0; y + 1 < o.height; y += 2) {
+    let line = '';
+    for (let n = 0; n < shown; n++) {
+      const base = n * o.width * o.height;
+      for (let x = 0; x + 1 < o.width; x += 2) {
+        const v = (o.pixels[base + y * o.width + x]! + o.pixels[base + y * o.width + x + 1]! + o.pixels[base + (y + 1) * o.width + x]! + o.pixels[base + (y + 1) * o.width + x + 1]!) / 4;
+        line += SHADES[Math.min(SHADES.length - 1, Math.max(0, Math.round(v * (SHADES.length - 1))))];
+      }
+      line += ' ';
+    }
+    lines.push(line.trimEnd());
+  }
+  return `${o.count} images of ${o.width}x${o.height}${o.count > shown ? ` (the first ${shown})` : ''}:\n${lines.join('\n')}`;
 }

@@ -4,7 +4,7 @@ import { initNodeBackend, NODE_BACKENDS, type NodeBackendName } from '../backend
 import type { MetricAccumulator, StepContext } from '../runtime/step.js';
 import { evalStep, trainingStep } from '../runtime/step.js';
 import type { NamedVariable } from '../runtime/variables.js';
-import type { EvalOutput } from '../runtime/forward-model.js';
+import { outputText, type EvalOutput } from '../runtime/forward-model.js';
 import { adamWFor } from './adamw.js';
 import { heldOutEvaluation, type ObserveNode } from './held-out.js';
 import { optimizerStep } from './optimizer-step.js';
@@ -59,8 +59,7 @@ function describeEvent(e: Record<string, unknown>): string {
       return `step ${e.step}  held-out loss ${n(e.valLoss)}${metrics(e.metrics)}`;
     case 'output': {
       const o = e.output as EvalOutput;
-      const body = o.kind === 'text' ? o.text : [o.columns.join(' | '), ...o.rows.map((r) => r.join(' | '))].join('\n');
-      return `${o.title} (node ${e.nodeId}):\n${body}`;
+      return `${o.title} (node ${e.nodeId}):\n${outputText(o, ' | ')}`;
     }
     case 'done':
       return `done at step ${e.step}: held-out loss ${n(e.valLoss)}${metrics(e.metrics)}`;

@@ -42,7 +42,8 @@ function recallAt(sims: tf.Tensor2D, rowLabels: Int32Array, colLabels: Int32Arra
 /**
  * A contrastive model's image and text towers on held-out images: zero-shot classification (each
  * image gets the digit whose captions, averaged over every template, it is most similar to), and
- * retrieval between the images and one caption each, a hit being a caption of the same digit.
+ * retrieval between the images and the distinct captions (every template of every digit) both
+ * ways, a hit being an item of the same digit.
  */
 export async function zeroShotRetrieval(p: { images: number }, imageModel: ForwardModel, textModel: ForwardModel, images: ImageSet): Promise<EvalOutput> {
   const vocab = vocabularyOf(textModel);
@@ -62,13 +63,16 @@ export async function zeroShotRetrieval(p: { images: number }, imageModel: Forwa
   const classes = images.classNames.length;
   const T = DIGIT_CAPTION_TEMPLATES.length;
   const promptIds = new Int32Array(classes * T * C);
-  for (let c = 0; c < classes; c++) for (let t = 0; t < T; t++) promptIds.set(captionIds(vocab, digitCaption(c, t), C), (c * T + t) * C);
-  const pairIds = new Int32Array(n * C);
-  for (let i = 0; i < n; i++) pairIds.set(captionIds(vocab, digitCaption(labels[i]!, i % T), C), i * C);
+  const promptLabels = new Int32Array(classes * T);
+  for (let c = 0; c < classes; c++) {
+    for (let t = 0; t < T; t++) {
+      promptIds.set(captionIds(vocab, digitCaption(c, t), C), (c * T + t) * C);
+      promptLabels[c * T + t] = c;
+    }
+  }
 
   const imageEmb = await embedRows(imageModel, pixels, n, P, 'float32');
   const promptEmb = await embedRows(textModel, promptIds, classes * T, C, 'int32');
-  const pairEmb = await embedRows(textModel, pairIds, n, C, 'int32');
   const E = imageEmb.length / n;
 
   const result = tf.tidy(() => {
@@ -77,12 +81,13 @@ export async function zeroShotRetrieval(p: { images: number }, imageModel: Forwa
     const mean = tf.mean(tf.reshape(tf.tensor2d(promptEmb, [classes * T, E]), [classes, T, E]), 1);
     const cls = tf.div(mean, tf.sqrt(tf.add(tf.sum(tf.square(mean), 1, true), 1e-12)));
     const predicted = tf.argMax(tf.matMul(img, cls, false, true), 1).dataSync();
-    const sims = tf.matMul(img, tf.tensor2d(pairEmb, [n, E]), false, true) as tf.Tensor2D;
+    // retrieval between the images and every distinct caption (each digit in every template)
+    const sims = tf.matMul(img, tf.tensor2d(promptEmb, [classes * T, E]), false, true) as tf.Tensor2D;
     const simsT = tf.transpose(sims) as tf.Tensor2D;
     return {
       predicted,
-      i2c: [recallAt(sims, labels, labels, 1), recallAt(sims, labels, labels, Math.min(5, n))],
-      c2i: [recallAt(simsT, labels, labels, 1), recallAt(simsT, labels, labels, Math.min(5, n))],
+      i2c: [recallAt(sims, labels, promptLabels, 1), recallAt(sims, labels, promptLabels, Math.min(5, classes * T))],
+      c2i: [recallAt(simsT, promptLabels, labels, 1), recallAt(simsT, promptLabels, labels, Math.min(5, n))],
     };
   });
   const perClass = Array.from({ length: classes }, () => ({ right: 0, all: 0 }));

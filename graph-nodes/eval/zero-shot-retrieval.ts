@@ -18,9 +18,9 @@ export const zeroShotRetrievalNode = defineNode<z.infer<typeof params>>({
 held-out images (0: all of them), spread over every digit:
 - **zero-shot accuracy**: each image is given the digit whose captions it is most similar to —
   every caption template of each digit embedded and averaged (CLIP's prompt ensembling).
-- **retrieval**: each image is paired with one caption of its digit; for each image, are the
-  captions most similar to it (1 or 5 of them) of its digit — and for each caption, the images?
-  A caption names only the digit, so any image of that digit counts as a hit.
+- **retrieval**: for each image, are the captions most similar to it (1 or 5 of the distinct
+  captions: every template of every digit) of its digit — and for each caption, the images? A
+  caption names only the digit, so any image of that digit counts as a hit.
 Connect \`imageEmbedding\` and \`textEmbedding\` to the two towers' projections, and \`images\`
 to the data node.`,
   params,

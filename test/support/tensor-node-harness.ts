@@ -53,7 +53,7 @@ export function inferNode<P>(def: NodeDefinition<P>, params: P, inputs: Record<s
 
 function initial(shape: number[], init: Initializer, seed: number): tf.Tensor {
   if (init.kind === 'normal') return tf.randomNormal(shape, 0, init.std, 'float32', seed);
-  return init.kind === 'zeros' ? tf.zeros(shape) : tf.ones(shape);
+  return init.kind === 'zeros' ? tf.zeros(shape) : init.kind === 'ones' ? tf.ones(shape) : tf.fill(shape, init.value);
 }
 
 export function buildTensorNode<P>(def: NodeDefinition<P>, opts: HarnessOptions): BuiltNode<P> {

@@ -18,6 +18,11 @@ const SMALL: Record<string, Record<string, unknown>> = {
   'model/image-encoder': { hidden: 32, dModel: 32 },
   'model/projection': { dim: 16 },
   'eval/zero-shot-retrieval': { images: 50 },
+  'noise-schedule/betas': { steps: 100 },
+  'batching/images': { batchSize: 16 },
+  'model/timestep-embedding': { dModel: 32 },
+  'model/mlp-denoiser': { hidden: 32, blocks: 1 },
+  'eval/generate-images': { count: 4, steps: 5 },
 };
 
 /**

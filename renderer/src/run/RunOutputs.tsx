@@ -1,6 +1,7 @@
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import type { EvalOutput } from '../../../engine/registry/define-node.js';
 import type { RunError, RunState } from './run-state.js';
+import { ImageGrid } from './ImageGrid.js';
 
 function NodeName({ doc, nodeId, port, onSelectNode }: { doc: GraphDocument; nodeId: string; port?: string | undefined; onSelectNode(id: string): void }) {
   const node = doc.nodes.find((n) => n.id === nodeId);
@@ -65,6 +66,7 @@ export function RunErrors({ state, doc, onSelectNode }: { state: RunState; doc: 
 
 function OutputBody({ output }: { output: EvalOutput }) {
   if (output.kind === 'text') return <pre className="run-output-text">{output.text}</pre>;
+  if (output.kind === 'images') return <ImageGrid output={output} />;
   return (
     <div className="run-output-table-wrap">
       <table className="run-output-table">
@@ -92,7 +94,7 @@ function OutputBody({ output }: { output: EvalOutput }) {
   );
 }
 
-/** What the graph's eval nodes produced at their latest eval: text, fill-mask tables. */
+/** What the graph's eval nodes produced at their latest eval: text, tables, image grids. */
 export function RunOutputs({ state, onSelectNode }: { state: RunState; onSelectNode(id: string): void }) {
   const entries = Object.entries(state.outputs);
   return (
