@@ -22,7 +22,7 @@ if (!runDir) {
 await initNodeBackend('wasm');
 const t0 = performance.now();
 const { images } = mnistImages({ valFraction: 0.1, maxPerDigit: 0 }, await createNodeDataSource().mnistDigits!());
-const classifier = await trainDigitClassifier(images, 2);
+const classifier = await trainDigitClassifier(images);
 console.log(`digit classifier: held-out accuracy ${classifier.heldOutAccuracy.toFixed(4)} on ${images.val.count} images (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 const overrides: Record<string, unknown> = { count: 64 };
 if (values.sampler) overrides.sampler = values.sampler;
