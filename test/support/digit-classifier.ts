@@ -61,7 +61,7 @@ function shuffled(d: { pixels: Float32Array; labels: Float32Array }, P: number):
  * shifted by up to 2 pixels: tfjs's wasm backend cannot train convolutions (it lacks their
  * filter gradient), and shifting is what a convolution would have bought.
  */
-export async function trainDigitClassifier(images: ImageSet, epochs = 3): Promise<DigitClassifier> {
+export async function trainDigitClassifier(images: ImageSet, epochs = 5): Promise<DigitClassifier> {
   const P = images.width * images.height;
   const model = tf.sequential({
     layers: [
