@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
 import type { HostTensor } from '../../engine/core/host-tensor.js';
 import type { NodeIssue } from '../../engine/registry/define-node.js';
-import { encoderDecoderTypes, NO_PAD } from './encoder-decoder-types.js';
+import { inferEncoderDecoder, NO_PAD } from './encoder-decoder-types.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { spanCorruption, spanLayout, type SpanLayout } from './span-corruption.run.js';
 
@@ -77,31 +77,16 @@ Needs a tokenizer with [PAD] and at least spans + 1 sentinels (\`sentinels\` on 
     { name: 'decoderInputs', type: { dtype: 'int32', shape: ['B', 'L'], role: 'token-ids', vocab: 'V' }, doc: 'the targets shifted right after a [PAD] start token (teacher forcing)' },
     { name: 'weights', type: { dtype: 'float32', shape: ['B', 'L'], role: 'loss-weights' }, doc: '1 on real target tokens (sentinels: sentinelWeight), 0 on padding' },
   ],
-  infer({ params: p, inputs, dims }) {
-    const T = dims.get('T')!;
-    const B = dims.get('B')!;
-    const V = dims.get('V')!;
-    let S: number | string = 'S';
-    let L: number | string = 'L';
-    const issues: NodeIssue[] = [];
-    if (typeof T === 'number') {
-      issues.push(...layoutIssues(T, p));
-      if (issues.length === 0) {
+  infer: ({ params: p, inputs, dims }) =>
+    inferEncoderDecoder(dims, inputs.ids?.specials, {
+      check: (T) => layoutIssues(T, p),
+      layout: (T) => {
         const l = spanLayout(T, p);
-        S = Math.max(l.inputLength, p.inputLength);
-        L = Math.max(l.targetLength, p.targetLength);
-        const specials = inputs.ids?.specials;
-        if (specials && !specials.names.includes('pad')) issues.push({ port: 'ids', message: NO_PAD });
-        if (specials && specials.sentinels < l.sentinels) issues.push({ port: 'ids', message: fewSentinels(specials.sentinels, l) });
-      }
-    }
-    return {
-      outputs: {
-        ...encoderDecoderTypes(B, S, L, V),
+        return { inputLength: Math.max(l.inputLength, p.inputLength), targetLength: Math.max(l.targetLength, p.targetLength), sentinels: l.sentinels };
       },
-      issues,
-    };
-  },
+      // called only once T is known: the message counts the block's spans
+      fewSentinels: (have) => fewSentinels(have, spanLayout(dims.get('T') as number, p)),
+    }),
   prepare({ nodeId, params: p, ports }) {
     const port = ports.ids;
     const vocab = port?.vocabulary;

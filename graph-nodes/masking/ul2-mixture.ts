@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
 import type { HostTensor } from '../../engine/core/host-tensor.js';
 import type { SpecialName } from '../../engine/core/vocabulary.js';
-import { encoderDecoderTypes, NO_PAD } from './encoder-decoder-types.js';
+import { inferEncoderDecoder, NO_PAD } from './encoder-decoder-types.js';
 import { defineNode, type NodeIssue } from '../../engine/registry/define-node.js';
 import { spanLayout } from './span-corruption.run.js';
 import { UL2_BRANCHES, UL2_MODE_TOKENS, ul2Layout, ul2Mixture } from './ul2-mixture.run.js';
@@ -79,31 +79,14 @@ tokens "nlu", "s2s" and "nlg".`,
     { name: 'branch', type: { dtype: 'int32', shape: ['B'], role: 'branch', labels: UL2_BRANCHES }, doc: 'which denoiser made each block: 0 = R, 1 = S, 2 = X' },
   ],
   infer({ params: p, inputs, dims }) {
-    const T = dims.get('T')!;
+    const r = inferEncoderDecoder(dims, inputs.ids?.specials, {
+      check: (T) => layoutIssues(T, p),
+      layout: (T) => ul2Layout(T, p),
+      needs: (names) => (p.modeTokens && MODE_NAMES.some((m) => !names.includes(m)) ? [{ port: 'ids', message: NO_MODES }] : []),
+      fewSentinels: (have, l) => fewSentinels(have, l.sentinels),
+    });
     const B = dims.get('B')!;
-    const V = dims.get('V')!;
-    let S: number | string = 'S';
-    let L: number | string = 'L';
-    const issues: NodeIssue[] = [];
-    if (typeof T === 'number') {
-      issues.push(...layoutIssues(T, p));
-      if (issues.length === 0) {
-        const l = ul2Layout(T, p);
-        S = l.inputLength;
-        L = l.targetLength;
-        const specials = inputs.ids?.specials;
-        if (specials && !specials.names.includes('pad')) issues.push({ port: 'ids', message: NO_PAD });
-        if (specials && p.modeTokens && MODE_NAMES.some((m) => !specials.names.includes(m))) issues.push({ port: 'ids', message: NO_MODES });
-        if (specials && specials.sentinels < l.sentinels) issues.push({ port: 'ids', message: fewSentinels(specials.sentinels, l.sentinels) });
-      }
-    }
-    return {
-      outputs: {
-        ...encoderDecoderTypes(B, S, L, V),
-        branch: { dtype: 'int32', shape: [B], role: 'branch', labels: UL2_BRANCHES },
-      },
-      issues,
-    };
+    return { outputs: { ...r.outputs, branch: { dtype: 'int32', shape: [B], role: 'branch', labels: UL2_BRANCHES } }, issues: r.issues };
   },
   prepare({ nodeId, params: p, ports }) {
     const port = ports.ids;
