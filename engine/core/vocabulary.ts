@@ -47,6 +47,12 @@ export const SPECIAL_TOKEN_SPELLING = {
 
 export type SpecialName = keyof typeof SPECIAL_TOKEN_SPELLING;
 
+/** Every special token's id (sentinels included): the ids that are not text. */
+export function specialIdList(special: SpecialIds): number[] {
+  const { sentinels, ...named } = special;
+  return [...Object.values(named).filter((id): id is number => id !== undefined), ...sentinels];
+}
+
 export function sentinelToken(i: number): string {
   return `<extra_id_${i}>`;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { specialIdList, type SpecialIds } from '../../engine/core/vocabulary.js';
 import { softmaxCrossEntropy } from '../../engine/runtime/cross-entropy.js';
 import type { MetricAccumulator, TensorApply } from '../../engine/runtime/step.js';
 
@@ -7,15 +8,36 @@ export function crossEntropy(p: { labelSmoothing: number }): TensorApply {
   return ({ logits, targets, weights }) => ({ loss: softmaxCrossEntropy(logits!, targets!, weights, p.labelSmoothing) });
 }
 
-/**
- * Held-out accuracy over positions with weight > 0, and the accuracy of always guessing the most
- * frequent target (what a model that ignored its input could reach). Counted on the host. Given
- * branch names and a \`branch\` input, also each branch's loss and accuracy.
- */
-export function accuracyAccumulator(branchNames: readonly string[] = []): MetricAccumulator {
+/** Accuracy and the most-frequent-target baseline over the positions counted into it. */
+function accuracyTally() {
   let correct = 0;
   let total = 0;
   const perTarget = new Map<number, number>();
+  return {
+    add(target: number, hit: boolean, w: number) {
+      total += w;
+      if (hit) correct += w;
+      perTarget.set(target, (perTarget.get(target) ?? 0) + w);
+    },
+    get total() {
+      return total;
+    },
+    accuracy: () => (total > 0 ? correct / total : 0),
+    baseline: () => (total > 0 ? Math.max(0, ...perTarget.values()) / total : 0),
+  };
+}
+
+/**
+ * Held-out accuracy over positions with weight > 0, and the accuracy of always guessing the most
+ * frequent target (what a model that ignored its input could reach). Counted on the host. Given
+ * branch names and a \`branch\` input, also each branch's loss and accuracy. Given the special
+ * tokens, and when some scored targets are special (T5's sentinels, which are easy to guess),
+ * also \`textAccuracy\` and \`textBaselineAccuracy\` over the text targets alone.
+ */
+export function accuracyAccumulator(branchNames: readonly string[] = [], specials: SpecialIds = { sentinels: [] }): MetricAccumulator {
+  const all = accuracyTally();
+  const text = accuracyTally();
+  const special = new Set(specialIdList(specials));
   const perBranch = branchNames.map(() => ({ weight: 0, loss: 0, correct: 0 }));
   return {
     update(inputs) {
@@ -36,10 +58,9 @@ export function accuracyAccumulator(branchNames: readonly string[] = []): Metric
         const w = weights ? weights[i]! : 1;
         if (!(w > 0)) continue;
         const t = targets[i]!;
-        total += w;
         const hit = predicted[i] === t;
-        if (hit) correct += w;
-        perTarget.set(t, (perTarget.get(t) ?? 0) + w);
+        all.add(t, hit, w);
+        if (!special.has(t)) text.add(t, hit, w);
         const b = branch ? perBranch[branch[Math.floor(i / perExample)]!] : undefined;
         if (b) {
           b.weight += w;
@@ -49,8 +70,11 @@ export function accuracyAccumulator(branchNames: readonly string[] = []): Metric
       }
     },
     result() {
-      const most = Math.max(0, ...perTarget.values());
-      const out: Record<string, number> = { accuracy: total > 0 ? correct / total : 0, baselineAccuracy: total > 0 ? most / total : 0 };
+      const out: Record<string, number> = { accuracy: all.accuracy(), baselineAccuracy: all.baseline() };
+      if (text.total < all.total) {
+        out.textAccuracy = text.accuracy();
+        out.textBaselineAccuracy = text.baseline();
+      }
       perBranch.forEach((b, i) => {
         if (b.weight === 0) return;
         out[`${branchNames[i]}.loss`] = b.loss / b.weight;

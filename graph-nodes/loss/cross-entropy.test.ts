@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { crossEntropyNode } from './cross-entropy.js';
 import { buildTensorNode, inferNode } from '../../test/support/tensor-node-harness.js';
+import type { Vocabulary } from '../../engine/core/vocabulary.js';
 
 beforeAll(async () => {
   await tf.setBackend('wasm');
@@ -50,5 +51,23 @@ describe('loss/cross-entropy', () => {
     expect(r.accuracy).toBeCloseTo(2 / 5, 6); // correct: position 0 (w 1) and the second batch (w 1) of total 5
     expect(r.baselineAccuracy).toBeCloseTo(3 / 5, 6); // token 1 carries weight 2 + 1 = 3 of 5
     expect(crossEntropyNode.docs).toMatch(/weight > 0/);
+  });
+
+  it('metrics: with special targets (T5 sentinels), accuracy and baseline over the text targets alone too', () => {
+    // ids 0 = [PAD], 3 and 4 = sentinels; 1 and 2 are text
+    const vocabulary = { special: { pad: 0, sentinels: [3, 4] } } as unknown as Vocabulary;
+    const node = buildTensorNode(crossEntropyNode, { inputs: { logits: logitsType(5), targets: { type: targetsType(5), vocabulary } } });
+    const acc = node.runtime.metrics!();
+    // targets <x0> 1 1 2 <x1>; predicted <x0> 1 2 2 <x1>: 4 of 5 right, but 2 of 3 text tokens
+    const logits = tf.oneHot(tf.tensor2d([[3, 1, 2, 2, 4]], [1, 5], 'int32'), 5).mul(9);
+    acc.update({ logits, targets: tf.tensor2d([[3, 1, 1, 2, 4]], [1, 5], 'int32') }, {});
+    const r = acc.result();
+    expect(r.accuracy).toBeCloseTo(4 / 5, 6);
+    expect(r.textAccuracy).toBeCloseTo(2 / 3, 6);
+    expect(r.textBaselineAccuracy).toBeCloseTo(2 / 3, 6); // token 1, twice of three
+    // no special target scored: no text figures (they would repeat accuracy)
+    const plain = node.runtime.metrics!();
+    plain.update({ logits, targets: tf.tensor2d([[1, 1, 1, 2, 2]], [1, 5], 'int32') }, {});
+    expect(Object.keys(plain.result()).sort()).toEqual(['accuracy', 'baselineAccuracy']);
   });
 });

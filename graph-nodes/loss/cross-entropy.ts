@@ -29,7 +29,9 @@ target, counting only positions with weight > 0 (e.g. the masked tokens in BERT)
 \`baselineAccuracy\`, what always guessing the most frequent target would score on the same
 positions. Connect \`branch\` (which objective each example came from, e.g. a UL2 mixture's) to
 also get each branch's held-out \`<branch>.loss\` (without label smoothing) and
-\`<branch>.accuracy\`.`,
+\`<branch>.accuracy\`. When some targets are special tokens (T5's sentinels, which mark where a
+span starts and are easy to predict), \`textAccuracy\` and \`textBaselineAccuracy\` count the
+text targets alone: the honest measure of how well hidden text is recovered.`,
   params,
   inputs: [
     { name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: 'scores per token' },
@@ -41,10 +43,10 @@ also get each branch's held-out \`<branch>.loss\` (without label smoothing) and
   emit: {
     uses: ['graph-nodes/loss/cross-entropy.run.ts'],
     code: (e) => `crossEntropy(${e.config})`,
-    metrics: (e) => {
-      const labels = e.inputType('branch')?.labels;
-      return `accuracyAccumulator(${labels ? JSON.stringify(labels) : ''})`;
-    },
+    metrics: (e) => `accuracyAccumulator(${JSON.stringify(e.inputType('branch')?.labels ?? [])}, ${e.vocabulary('targets')}.special)`,
   },
-  build: ({ params: p, inputs }) => ({ apply: crossEntropy(p), metrics: () => accuracyAccumulator(inputs.branch?.type.labels ?? []) }),
+  build: ({ params: p, inputs }) => ({
+    apply: crossEntropy(p),
+    metrics: () => accuracyAccumulator(inputs.branch?.type.labels ?? [], inputs.targets?.vocabulary?.special),
+  }),
 });
