@@ -37,4 +37,25 @@ describe('model/token-embedding', () => {
   it('refuses to build before the vocabulary size is known', () => {
     expect(() => buildTensorNode(tokenEmbeddingNode, { inputs: { ids: ids('V') } })).toThrow(/vocabulary size is not known/);
   });
+
+  it('embeds with a shared table when one is connected, and makes none of its own', () => {
+    const table = { dtype: 'float32' as const, shape: [11, 8], role: 'embedding' as const };
+    expect(inferNode(tokenEmbeddingNode, tokenEmbeddingNode.params.parse({ dModel: 8 }), { ids: ids(11), sharedTable: table }).issues).toEqual([]);
+    // a table of another width or vocabulary is reported on the port
+    const wide = inferNode(tokenEmbeddingNode, tokenEmbeddingNode.params.parse({ dModel: 16 }), { ids: ids(11), sharedTable: table });
+    expect(wide.issues.map((i) => i.port)).toContain('sharedTable');
+    const other = inferNode(tokenEmbeddingNode, tokenEmbeddingNode.params.parse({ dModel: 8 }), { ids: ids(12), sharedTable: table });
+    expect(other.issues.map((i) => i.port)).toContain('sharedTable');
+
+    const node = buildTensorNode(tokenEmbeddingNode, { params: { dModel: 8 }, inputs: { ids: ids(11), sharedTable: table } });
+    expect(node.variables.size).toBe(0);
+    const shared = tf.variable(tf.randomNormal([11, 8]));
+    const x = tf.tensor2d([[1, 2, 3, 4, 10]], [1, 5], 'int32');
+    const out = node.apply({ ids: x, sharedTable: shared });
+    expect(out.table).toBe(shared);
+    expect(Array.from(out.hidden!.dataSync())).toEqual(Array.from(tf.gather(shared, x).dataSync()));
+    const { grads } = tf.variableGrads(() => tf.sum(node.apply({ ids: x, sharedTable: shared }).hidden!) as tf.Scalar, [shared]);
+    expect((grads[shared.name]!.arraySync() as number[][])[10]![0]).toBe(1);
+    node.dispose();
+  });
 });
