@@ -96,9 +96,10 @@ describe.each(['wasm', 'cpu'])('prefix-LM attention on %s', (backend) => {
   });
 
   it('a transformer stack keeps prefix lengths per example, and an empty tensor means plain causal', () => {
-    const specs = stackParamSpecs(D, 2, 2 * D, false);
+    const shape = { width: D, layers: 2, ffn: 2 * D, heads: H, cross: false, relativePositions: 0 };
+    const specs = stackParamSpecs(shape);
     const vars = new Map(specs.map((s, i) => [s.name, s.init.kind === 'normal' ? tf.randomNormal(s.shape, 0, 0.2, 'float32', 90 + i) : s.init.kind === 'ones' ? tf.ones(s.shape) : tf.zeros(s.shape)]));
-    const w = stackWeights((n) => vars.get(n)!, 2, false);
+    const w = stackWeights((n) => vars.get(n)!, shape);
     const opts = { heads: H, causal: true, dropout: 0, training: false, seed: 0 };
     const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 35) as tf.Tensor3D;
     const mixed = transformerStack(x, w, { ...opts, prefix: prefixTensor(PREFIX) });

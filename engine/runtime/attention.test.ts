@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { causalMask, multiHeadAttention, type AttentionWeights } from './attention.js';
+import { attentionTimeMajor, causalMask, fromTimeMajor, multiHeadAttention, relativePositionBias, toTimeMajor, type AttentionWeights } from './attention.js';
 import { maxRelDiff, valueAndGrads } from '../../test/support/tensor-node-harness.js';
 
 beforeAll(async () => {
@@ -17,7 +17,7 @@ function weights(seed: number): tf.Tensor[] {
 const asWeights = (ws: tf.Tensor[]) => Object.fromEntries(NAMES.map((n, i) => [n, ws[i]])) as unknown as AttentionWeights;
 
 /** The textbook version: per-head [B, H, T, dh] tensors, batched matMuls, tfjs autodiff. */
-function naive(x: tf.Tensor, mem: tf.Tensor | null, ws: tf.Tensor[], causal: boolean): tf.Tensor {
+function naive(x: tf.Tensor, mem: tf.Tensor | null, ws: tf.Tensor[], causal: boolean, bias?: tf.Tensor): tf.Tensor {
   const w = asWeights(ws);
   const kv = mem ?? x;
   const proj = (z: tf.Tensor, m: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(tf.reshape(z, [-1, D]), m as tf.Tensor2D), b);
@@ -26,6 +26,7 @@ function naive(x: tf.Tensor, mem: tf.Tensor | null, ws: tf.Tensor[], causal: boo
   const q = heads(proj(x, w.wq, w.bq!), T), k = heads(proj(kv, w.wk, w.bk!), n), v = heads(proj(kv, w.wv, w.bv!), n);
   let scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(D / H));
   if (causal) scores = tf.add(scores, tf.mul(tf.sub(tf.linalg.bandPart(tf.ones([T, T]), -1, 0), 1), 1e9));
+  if (bias) scores = tf.add(scores, bias); // [1, H, T, T], shared by the batch
   const o = tf.reshape(tf.transpose(tf.matMul(tf.softmax(scores), v), [0, 2, 1, 3]), [B * T, D]);
   return tf.reshape(tf.add(tf.matMul(o, w.wo), w.bo!), [B, T, D]);
 }
@@ -50,6 +51,36 @@ describe('multi-head attention (wasm, depthwise-convolution core)', () => {
     const ref = valueAndGrads((xx, mm, ...w) => naive(xx!, mm!, w, false), [x, mem, ...ws]);
     expect(maxRelDiff(ours.value, ref.value)).toBeLessThan(1e-4);
     ours.grads.forEach((g, i) => expect(maxRelDiff(g, ref.grads[i]!), `grad ${i}`).toBeLessThan(1e-4));
+  });
+
+  it('relative position bias: table[clip(j - i)] per head, and its gradient, match the per-head reference', () => {
+    const K = 3;
+    const table = tf.randomNormal([2 * K + 1, H], 0, 1, 'float32', 16) as tf.Tensor2D;
+    const bias = relativePositionBias(table, T);
+    expect(bias.shape).toEqual([T, H, T]);
+    const b = bias.arraySync() as number[][][];
+    const tab = table.arraySync() as number[][];
+    expect(b[5]![2]![6]).toBeCloseTo(tab[1 + K]![2]!, 6); // key one to the right
+    expect(b[5]![1]![0]).toBeCloseTo(tab[0]![1]!, 6); // five to the left clips to -K
+    expect(b[0]![3]![9]).toBeCloseTo(tab[2 * K]![3]!, 6); // nine to the right clips to +K
+
+    for (const causal of [false, true]) {
+      const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 17);
+      const ws = weights(70);
+      const mask = causal ? causalMask(T) : null;
+      const ours = valueAndGrads(
+        (xx, tb, ...w) => fromTimeMajor(attentionTimeMajor(toTimeMajor(xx as tf.Tensor3D), asWeights(w), { t: T, s: T, batch: B, heads: H }, mask, undefined, relativePositionBias(tb as tf.Tensor2D, T)), B),
+        [x, table, ...ws],
+      );
+      // the reference adds the same biases as a [1, H, T, T] tensor, built by plain indexing
+      const ref = valueAndGrads((xx, tb, ...w) => {
+        const idx = Array.from({ length: T * T }, (_, n) => Math.max(-K, Math.min(K, (n % T) - Math.floor(n / T))) + K);
+        const full = tf.reshape(tf.transpose(tf.reshape(tf.concat(idx.map((r) => tf.slice(tb!, [r, 0], [1, H]))), [T, T, H]), [2, 0, 1]), [1, H, T, T]);
+        return naive(xx!, null, w, causal, full);
+      }, [x, table, ...ws]);
+      expect(maxRelDiff(ours.value, ref.value)).toBeLessThan(1e-4);
+      ours.grads.forEach((g, i) => expect(maxRelDiff(g, ref.grads[i]!), `${causal ? 'causal' : 'bidirectional'} grad ${i}`).toBeLessThan(1e-4));
+    }
   });
 
   it('causal: changing a future token leaves every earlier output unchanged', () => {

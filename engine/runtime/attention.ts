@@ -55,6 +55,35 @@ export function selfAttentionMask(t: number, heads: number, prefix?: tf.Tensor):
   return prefix && prefix.size > 0 ? prefixLmMask(prefix, t, heads) : causalMask(t);
 }
 
+/**
+ * One-hot [t*t, 2K+1] of each (query i, key j) pair's distance j - i, clipped to [-K, K]: a
+ * constant, so the bias below is a matMul (differentiable on every backend, where a gather's
+ * gradient is not on wasm).
+ */
+function relativeDistanceOneHot(t: number, maxDistance: number): tf.Tensor2D {
+  const width = 2 * maxDistance + 1;
+  const data = new Float32Array(t * t * width);
+  for (let i = 0; i < t; i++) {
+    for (let j = 0; j < t; j++) {
+      const d = Math.max(-maxDistance, Math.min(maxDistance, j - i));
+      data[(i * t + j) * width + d + maxDistance] = 1;
+    }
+  }
+  return tf.tensor2d(data, [t * t, width]);
+}
+
+/**
+ * Self-attention score biases [t, H, t] from a learnt table [2K+1, H]: head h adds
+ * table[clip(j - i, -K, K) + K, h] to query i's score for key j (T5's relative attention, with
+ * distances clipped rather than bucketed). Attention can then favour "the token two to my left"
+ * directly, without first learning it from absolute positions.
+ */
+export function relativePositionBias(table: tf.Tensor2D, t: number): tf.Tensor3D {
+  const [width, heads] = table.shape;
+  const bias = tf.matMul(relativeDistanceOneHot(t, (width - 1) / 2), table);
+  return tf.transpose(tf.reshape(bias, [t, t, heads]), [0, 2, 1]);
+}
+
 /** sum_x in[y, x, c] f[x, c, m] -> [Y, C, M]: a per-channel product as a depthwise convolution. */
 function perChannel(input: tf.Tensor, filter: tf.Tensor, y: number, x: number, c: number, m: number): tf.Tensor3D {
   const out = tf.depthwiseConv2d(tf.reshape(input, [1, y, x, c]) as tf.Tensor4D, tf.reshape(filter, [1, x, c, m]) as tf.Tensor4D, 1, 'valid');
@@ -88,24 +117,26 @@ export interface AttentionShape {
 }
 
 /**
- * softmax(q k^T / sqrt(dh) + mask) v for every (batch, head), with a written-out gradient.
+ * softmax(q k^T / sqrt(dh) + mask + bias) v for every (batch, head), with a written-out gradient.
  * q [t*B, D], k and v [s*B, D], all time-major; mask [t, 1, s] (shared by the batch), [t, B*H, s]
- * (per example and head, see prefixLmMask) or null (bidirectional).
+ * (per example and head, see prefixLmMask) or null (bidirectional), a constant; bias [t, H, s]
+ * (per head, shared by the batch: relative positions), learnt, so it gets a gradient too.
  * Returns [t*B, D], heads concatenated along D.
  */
-export function attentionCore(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, shape: AttentionShape, mask: tf.Tensor | null): tf.Tensor2D {
+export function attentionCore(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, shape: AttentionShape, mask: tf.Tensor | null, bias?: tf.Tensor3D): tf.Tensor2D {
   const { t, s, batch, heads } = shape;
   const d = q.shape[1];
   const dh = d / heads;
   const c = batch * heads;
   const scale = 1 / Math.sqrt(dh);
-  const f = customGrad(([qi, ki, vi], save) => {
+  const f = customGrad(([qi, ki, vi, bi], save) => {
     const qs = tf.reshape(tf.mul(qi!, scale), [t, c, dh]);
     const kn = tf.reshape(ki!, [s, c, dh]);
     const vn = tf.reshape(vi!, [s, c, dh]);
     // scores[i, c, j] = sum_d q[i, c, d] k[j, c, d]
     let scores: tf.Tensor = perChannel(swapInner(qs), tcdToDct(kn as tf.Tensor3D), t, dh, c, s);
     if (mask) scores = tf.add(scores, mask);
+    if (bi) scores = tf.reshape(tf.add(tf.reshape(scores, [t, batch, heads, s]), tf.reshape(bi, [t, 1, heads, s])), [t, c, s]);
     const p = tf.softmax(scores);
     // out[i, c, d] = sum_j p[i, c, j] v[j, c, d]
     const out = perChannel(swapInner(p), vn, t, s, c, dh);
@@ -120,11 +151,13 @@ export function attentionCore(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, sh
         const dq = perChannel(swapInner(ds), sk!, t, s, c, dh);
         const dk = perChannel(icjToJic(ds as tf.Tensor3D), sq!, s, t, c, dh);
         const dv = perChannel(icjToJic(sp!), dout, s, t, c, dh);
-        return [tf.reshape(tf.mul(dq, scale), [t * batch, d]), tf.reshape(dk, [s * batch, d]), tf.reshape(dv, [s * batch, d])];
+        const grads = [tf.reshape(tf.mul(dq, scale), [t * batch, d]), tf.reshape(dk, [s * batch, d]), tf.reshape(dv, [s * batch, d])];
+        // the bias is added to every example's scores: its gradient sums theirs
+        return bi ? [...grads, tf.sum(tf.reshape(ds, [t, batch, heads, s]), 1)] : grads;
       },
     };
   });
-  return f(q, k, v) as tf.Tensor2D;
+  return (bias ? f(q, k, v, bias) : f(q, k, v)) as tf.Tensor2D;
 }
 
 export interface AttentionWeights {
@@ -140,7 +173,8 @@ export interface AttentionWeights {
 
 /**
  * Multi-head attention on time-major rows: x [t*B, D] gives the queries; keys and values come
- * from `memory` [s*B, D] when given (cross-attention), else from x (self-attention).
+ * from `memory` [s*B, D] when given (cross-attention), else from x (self-attention). `bias`
+ * [t, H, s] is a learnt per-head score bias (relative positions, see relativePositionBias).
  * Three [D, D] projections rather than one fused [D, 3D]: XNNPACK runs both at ~44 GFLOP/s,
  * and on wasm each slice of a fused [t*B, 3D] output copies the whole buffer (~0.6 ms).
  */
@@ -150,12 +184,13 @@ export function attentionTimeMajor(
   shape: AttentionShape,
   mask: tf.Tensor | null,
   memory?: tf.Tensor2D,
+  bias?: tf.Tensor3D,
 ): tf.Tensor2D {
   const kv = memory ?? x;
   const q = linear(x, w.wq, w.bq) as tf.Tensor2D;
   const k = linear(kv, w.wk, w.bk) as tf.Tensor2D;
   const v = linear(kv, w.wv, w.bv) as tf.Tensor2D;
-  return linear(attentionCore(q, k, v, shape, mask), w.wo, w.bo) as tf.Tensor2D;
+  return linear(attentionCore(q, k, v, shape, mask, bias), w.wo, w.bo) as tf.Tensor2D;
 }
 
 /** [B, T, D] <-> time-major rows [T*B, D]. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dropout, gelu } from './activations.js';
-import { attentionTimeMajor, fromTimeMajor, selfAttentionMask, toTimeMajor, type AttentionWeights } from './attention.js';
+import { attentionTimeMajor, fromTimeMajor, relativePositionBias, selfAttentionMask, toTimeMajor, type AttentionWeights } from './attention.js';
 import { linear } from './matmul.js';
 import { layerNorm } from './norm.js';
 
@@ -33,6 +33,8 @@ export interface BlockWeights {
 
 export interface StackWeights {
   blocks: BlockWeights[];
+  /** [2K+1, heads] self-attention biases by clipped query-key distance, shared by every block */
+  relativeBias?: tf.Tensor2D;
   lnFinal: NormWeights;
 }
 
@@ -52,12 +54,26 @@ export interface StackOptions {
   prefix?: tf.Tensor;
 }
 
+/** The sizes that fix a stack's parameters. */
+export interface StackShape {
+  width: number;
+  layers: number;
+  /** width of each block's MLP */
+  ffn: number;
+  heads: number;
+  /** cross-attention to a memory in every block (an encoder-decoder's decoder) */
+  cross: boolean;
+  /** K > 0: a learnt bias per head for each query-key distance -K..K (farther pairs clip); 0: none */
+  relativePositions: number;
+}
+
 /**
  * Parameters of a pre-LN transformer stack, GPT-2 style init: N(0, 0.02) weights, the two
  * projections that write into the residual stream scaled by 1/sqrt(2 layers) so its variance
- * does not grow with depth; zero biases, unit LayerNorm gains.
+ * does not grow with depth; zero biases, unit LayerNorm gains; relative-position biases start at
+ * zero (no preference until the data gives one).
  */
-export function stackParamSpecs(d: number, layers: number, ffn: number, cross: boolean): ParamSpec[] {
+export function stackParamSpecs({ width: d, layers, ffn, heads, cross, relativePositions }: StackShape): ParamSpec[] {
   const w = (std: number): ParamInit => ({ kind: 'normal', std });
   const resid = 0.02 / Math.sqrt(2 * layers);
   const norm = (name: string): ParamSpec[] => [
@@ -83,11 +99,12 @@ export function stackParamSpecs(d: number, layers: number, ffn: number, cross: b
     );
   }
   specs.push(...norm('lnFinal'));
+  if (relativePositions > 0) specs.push({ name: 'relativeBias', shape: [2 * relativePositions + 1, heads], init: { kind: 'zeros' } });
   return specs;
 }
 
 /** Assemble the weights named by stackParamSpecs from a name -> tensor lookup. */
-export function stackWeights(get: (name: string) => tf.Tensor, layers: number, cross: boolean): StackWeights {
+export function stackWeights(get: (name: string) => tf.Tensor, { layers, cross, relativePositions }: StackShape): StackWeights {
   const norm = (n: string): NormWeights => ({ gamma: get(`${n}.gamma`) as tf.Tensor1D, beta: get(`${n}.beta`) as tf.Tensor1D });
   const attn = (n: string): AttentionWeights => {
     const out: Record<string, tf.Tensor> = {};
@@ -110,7 +127,7 @@ export function stackWeights(get: (name: string) => tf.Tensor, layers: number, c
       b2: get(`${p}.mlp.b2`) as tf.Tensor1D,
     };
   });
-  return { blocks, lnFinal: norm('lnFinal') };
+  return { blocks, lnFinal: norm('lnFinal'), ...(relativePositions > 0 ? { relativeBias: get('relativeBias') as tf.Tensor2D } : {}) };
 }
 
 /**
@@ -125,13 +142,14 @@ export function transformerStack(x: tf.Tensor3D, w: StackWeights, opts: StackOpt
     throw new Error(`got prefix lengths for ${opts.prefix.size} examples, but the batch has ${batch}`);
   }
   const mask = opts.causal ? selfAttentionMask(t, opts.heads, opts.prefix) : null;
+  const bias = w.relativeBias ? relativePositionBias(w.relativeBias, t) : undefined;
   const memory = opts.memory ? toTimeMajor(opts.memory) : undefined;
   let site = 0;
   const drop = (y: tf.Tensor) => dropout(y, opts.dropout, opts.training, opts.seed + 7919 * site++);
   let h = toTimeMajor(x);
   for (const b of w.blocks) {
     const selfShape = { t, s: t, batch, heads: opts.heads };
-    h = tf.add(h, drop(attentionTimeMajor(layerNorm(h, b.ln1.gamma, b.ln1.beta) as tf.Tensor2D, b.attn, selfShape, mask)));
+    h = tf.add(h, drop(attentionTimeMajor(layerNorm(h, b.ln1.gamma, b.ln1.beta) as tf.Tensor2D, b.attn, selfShape, mask, undefined, bias)));
     if (b.cross && b.lnCross) {
       if (!memory) throw new Error('this stack has cross-attention weights but was given no memory to attend to');
       const crossShape = { t, s, batch, heads: opts.heads };

@@ -8,6 +8,8 @@ export const transformerParams = z.strictObject({
   heads: z.number().int().min(1).max(64).default(4),
   ffnMultiplier: z.number().int().min(1).max(16).default(4),
   dropout: z.number().min(0).max(0.9).default(0),
+  /** 0: no relative positions; K: a learnt bias per head for each distance -K..K */
+  relativePositions: z.number().int().min(0).max(512).default(0),
 });
 
 export type TransformerParams = z.infer<typeof transformerParams>;
@@ -17,6 +19,13 @@ self-attention with \`heads\` heads, added back to its input; then LayerNorm, a 
 \`ffnMultiplier\` times wider than the model with a GELU between, added back too. A final
 LayerNorm closes the stack. \`dropout\` (0 to turn it off) drops that fraction of each
 sublayer's output while training only.
+
+\`relativePositions\` K > 0 gives self-attention T5's relative positions: each head learns one
+score bias for every query-key distance from -K to K (keys farther away share the bias of ±K),
+shared by all blocks and added before the softmax. A head can then prefer "the token just
+before me" from the first step, rather than first learning it from absolute positions — this is
+what lets a bidirectional encoder read its neighbours quickly. Cross-attention gets none (its
+keys are another sequence's positions). 0 turns it off.
 
 The model width D (from the embedding) must be divisible by \`heads\`: each head attends in its
 own D / heads dimensions.`;

@@ -8,6 +8,7 @@ export interface TransformerSettings {
   heads: number;
   ffnMultiplier: number;
   dropout: number;
+  relativePositions: number;
 }
 
 /**
@@ -16,9 +17,10 @@ export interface TransformerSettings {
  */
 function transformer(p: TransformerSettings, width: number, causal: boolean, cross: boolean, variable: MakeVariable): TensorApply {
   if (width % p.heads !== 0) throw new Error(`d_model ${width} is not divisible by heads ${p.heads}`);
+  const shape = { width, layers: p.layers, ffn: width * p.ffnMultiplier, heads: p.heads, cross, relativePositions: p.relativePositions };
   const vars = new Map<string, tf.Variable>();
-  for (const spec of stackParamSpecs(width, p.layers, width * p.ffnMultiplier, cross)) vars.set(spec.name, variable(spec.name, spec.shape, spec.init));
-  const weights = stackWeights((name) => vars.get(name)!, p.layers, cross);
+  for (const spec of stackParamSpecs(shape)) vars.set(spec.name, variable(spec.name, spec.shape, spec.init));
+  const weights = stackWeights((name) => vars.get(name)!, shape);
   return ({ hidden, memory, prefix }, step) => ({
     hidden: transformerStack(hidden as tf.Tensor3D, weights, {
       heads: p.heads,

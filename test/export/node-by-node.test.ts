@@ -10,7 +10,7 @@ import { exportToRoot, trainBoth, typeCheck, worstRelativeDifference } from '../
 /**
  * A graph built the way a person builds one in the app — node by node, with the editor's own
  * edits, ids as the editor makes them ("text-corpus", "transformer-decoder", ...) — using
- * settings no sample uses (dropout, sinusoidal positions, an untied head with a bias, label
+ * settings no sample uses (dropout, sinusoidal positions, relative positions, an untied head with a bias, label
  * smoothing, plain Adam with linear decay, a fixed prefix), exported and trained both ways.
  */
 
@@ -47,7 +47,7 @@ function buildGraph(): GraphDocument {
   wire(split, 'inputs', embed, 'ids');
   const positions = add('model/positional-embedding', { kind: 'sinusoidal', maxLength: 32 });
   wire(embed, 'hidden', positions, 'hidden');
-  const decoder = add('model/transformer-decoder', { layers: 1, heads: 2, ffnMultiplier: 2, dropout: 0.1 });
+  const decoder = add('model/transformer-decoder', { layers: 1, heads: 2, ffnMultiplier: 2, dropout: 0.1, relativePositions: 4 });
   wire(positions, 'hidden', decoder, 'hidden');
   wire(split, 'prefix', decoder, 'prefix');
   const head = add('model/lm-head', { bias: true });
