@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serializeGraph } from '../../engine/core/serialize.js';
 import { tinyGraph } from '../support/tiny-graphs.js';
-import { runCli, STACK_TRACE } from '../support/run-cli.js';
+import { spawn } from 'node:child_process';
+import { REPO_ROOT, runCli, STACK_TRACE } from '../support/run-cli.js';
 
 /** The CLI as a person runs it: train a (shrunk) sample, then sample from it or fill its masks. */
 const dir = mkdtempSync(join(tmpdir(), 'pretrain-lab-cli-'));
@@ -120,6 +121,24 @@ describe('pretrain-lab train / infill (T5 span corruption)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/<extra_id_0>/);
     expect(r.stdout).toMatch(/Call me /);
+  });
+
+  it('npm run encoder-reliance compares the held-out loss with each example\'s own encoder input and the next one\'s', async () => {
+    const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['bin/run-ts.mjs', 'bench/encoder-reliance.ts', run, '--batches', '2'], { cwd: REPO_ROOT });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.stderr.on('data', (d) => (out += d));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(r.out).not.toMatch(STACK_TRACE);
+    expect(r.code).toBe(0);
+    const m = /held-out loss over 2 batches: ([\d.]+) with each example's own spans\.inputs, ([\d.]+) with the next example's/.exec(r.out);
+    expect(m, r.out).not.toBeNull();
+    // a few steps in, the model barely reads its encoder, but the two are real, different losses
+    expect(Number(m![1])).toBeGreaterThan(0);
+    expect(Number(m![2])).not.toBe(Number(m![1]));
   });
 
   it('a text without a sentinel is exit 1 naming the setting', async () => {

@@ -74,6 +74,7 @@ test.describe('the graph editor', () => {
       await openSample(page, name);
       expect(await problems(page), name).toEqual([]);
       await expect(page.locator('.graph-node.has-error')).toHaveCount(0);
+      await page.screenshot({ path: `${SHOTS}/sample-${name}.png` });
     }
     await page.getByTestId('samples-button').click();
     await page.screenshot({ path: `${SHOTS}/gallery.png` });
