@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { GraphDocument } from '../../engine/core/graph-document.js';
 import { analyzeGraph } from '../../engine/analysis/validate.js';
@@ -6,6 +6,7 @@ import { initNodeBackend } from '../../engine/backend/node-backend.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { addNode, connect, emptyDocument, setParams } from '../../renderer/src/document/edits.js';
 import { exportToRoot, trainBoth, typeCheck, worstRelativeDifference } from '../support/export-golden.js';
+import { tinyGraph } from '../support/tiny-graphs.js';
 
 /**
  * A graph built the way a person builds one in the app — node by node, with the editor's own
@@ -16,12 +17,13 @@ import { exportToRoot, trainBoth, typeCheck, worstRelativeDifference } from '../
 
 const registry = createRegistry();
 let program = '';
+let shared = '';
 
 beforeAll(async () => {
   await initNodeBackend('wasm');
 });
 afterAll(() => {
-  if (program) rmSync(program, { force: true });
+  for (const p of [program, shared]) if (p) rmSync(p, { force: true });
 });
 
 function buildGraph(): GraphDocument {
@@ -75,4 +77,26 @@ it('a graph built node by node in the editor exports to a program that trains th
     expect(worstRelativeDifference(engine.losses, exported.losses), backend).toBeLessThanOrEqual(1e-5);
     expect(Math.abs(exported.valLoss! - engine.valLoss!) / engine.valLoss!).toBeLessThanOrEqual(1e-5);
   }
+});
+
+it('a T5 graph whose encoder, decoder and head share one embedding table exports to the same losses', async () => {
+  const small = tinyGraph('span-corruption', { optimizer: { steps: 30, evalInterval: 30, evalBatches: 2 } });
+  const doc: GraphDocument = {
+    ...small,
+    edges: [
+      ...small.edges.filter((e) => !(e.to.node === 'head' && e.to.port === 'tiedTable')),
+      { from: { node: 'encoderEmbed', port: 'table' }, to: { node: 'decoderEmbed', port: 'sharedTable' } },
+      { from: { node: 'encoderEmbed', port: 'table' }, to: { node: 'head', port: 'tiedTable' } },
+    ],
+  };
+  expect(analyzeGraph(doc, registry).diagnostics).toEqual([]);
+  shared = await exportToRoot(doc, 'shared-table');
+  const checked = await typeCheck([shared]);
+  expect(checked.stdout + checked.stderr).toBe('');
+  const { engine, exported } = await trainBoth(doc, shared, 'wasm', 30);
+  expect(exported.code, exported.stderr).toBe(0);
+  expect(new Set(engine.losses).size).toBeGreaterThan(15);
+  expect(worstRelativeDifference(engine.losses, exported.losses)).toBeLessThanOrEqual(1e-5);
+  // one table, not two: the decoder's embedding made no variable of its own
+  expect(readFileSync(shared, 'utf8').replace(/\s+/g, ' ')).toMatch(/const decoderEmbed = tokenEmbedding\( ?config\.decoderEmbed, [^,]+, true,/);
 });
