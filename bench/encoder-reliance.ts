@@ -27,10 +27,16 @@ const program = await compileGraph(ckpt.manifest.graph, { registry: createRegist
 restoreCheckpoint(ckpt, program);
 
 const first = program.nextBatch('val', 0);
-// the masking nodes of encoder-decoder objectives name the encoder's input port "inputs"
-const key = values.input ?? [...first.keys()].find((k) => k.endsWith('.inputs'));
+const keys = [...first.keys()];
+// encoder-decoder masking nodes (span corruption, UL2) feed the encoder from "inputs" and the
+// decoder from "decoderInputs"; decoder-only objectives have an "inputs" port too, and no encoder
+const key = values.input ?? keys.find((k) => k.endsWith('.inputs') && keys.includes(k.replace(/\.inputs$/, '.decoderInputs')));
 if (!key || !first.has(key)) {
-  console.error(`no batch input ${key ?? '"<node>.inputs"'} in this run; its batches hold ${[...first.keys()].join(', ')}: pass --input NODE.PORT`);
+  console.error(
+    values.input
+      ? `no batch input ${values.input} in this run; its batches hold ${keys.join(', ')}`
+      : `this run's model has no encoder-decoder inputs ("<node>.inputs" with "<node>.decoderInputs"); its batches hold ${keys.join(', ')}: pass --input NODE.PORT to roll another`,
+  );
   process.exit(1);
 }
 

@@ -47,7 +47,7 @@ ${SPECIAL_TOKEN_SPELLING.mask}, e.g.:  pretrain-lab fill-mask runs/mlm "Call me 
 Asks a trained span-corruption (T5-style) model to write the spans that sentinels stand for in
 TEXT, greedily, and prints each span and the filled text. Write the sentinels as <extra_id_0>,
 <extra_id_1>, ... e.g.:
-  pretrain-lab infill runs/t5 "He declared that a wh<extra_id_0>ust be near."
+  pretrain-lab infill runs/t5 "He declared that a w<extra_id_0> must be near."
 (its graph needs a "Span infill" output node; the sample hides one span of 4 characters in 24).`,
   export: `pretrain-lab export FILE [-o OUT.ts]
 

@@ -64,6 +64,12 @@ describe('multi-head attention (wasm, depthwise-convolution core)', () => {
     expect(b[5]![1]![0]).toBeCloseTo(tab[0]![1]!, 6); // five to the left clips to -K
     expect(b[0]![3]![9]).toBeCloseTo(tab[2 * K]![3]!, 6); // nine to the right clips to +K
 
+    // a table reaching farther than the sequence: only its middle rows are read
+    const wide = tf.randomNormal([2 * 20 + 1, H], 0, 1, 'float32', 18) as tf.Tensor2D;
+    const short = relativePositionBias(wide, 4).arraySync() as number[][][];
+    const wideRows = wide.arraySync() as number[][];
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) for (let h = 0; h < H; h++) expect(short[i]![h]![j]).toBeCloseTo(wideRows[j - i + 20]![h]!, 6);
+
     for (const causal of [false, true]) {
       const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 17);
       const ws = weights(70);

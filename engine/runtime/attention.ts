@@ -80,7 +80,11 @@ function relativeDistanceOneHot(t: number, maxDistance: number): tf.Tensor2D {
  */
 export function relativePositionBias(table: tf.Tensor2D, t: number): tf.Tensor3D {
   const [width, heads] = table.shape;
-  const bias = tf.matMul(relativeDistanceOneHot(t, (width - 1) / 2), table);
+  const maxDistance = (width - 1) / 2;
+  // distances beyond t - 1 never occur: use the table's middle rows, so the one-hot stays t*t*(2t-1) at most
+  const reach = Math.min(maxDistance, t - 1);
+  const rows = reach < maxDistance ? tf.slice(table, [maxDistance - reach, 0], [2 * reach + 1, heads]) : table;
+  const bias = tf.matMul(relativeDistanceOneHot(t, reach), rows);
   return tf.transpose(tf.reshape(bias, [t, t, heads]), [0, 2, 1]);
 }
 

@@ -33,8 +33,8 @@ export interface BlockWeights {
 
 export interface StackWeights {
   blocks: BlockWeights[];
-  /** [2K+1, heads] self-attention biases by clipped query-key distance, shared by every block */
-  relativeBias?: tf.Tensor2D;
+  /** [(2K+1) * heads] self-attention biases by clipped query-key distance, shared by every block */
+  relativeBias?: tf.Tensor1D;
   lnFinal: NormWeights;
 }
 
@@ -99,7 +99,8 @@ export function stackParamSpecs({ width: d, layers, ffn, heads, cross, relativeP
     );
   }
   specs.push(...norm('lnFinal'));
-  if (relativePositions > 0) specs.push({ name: 'relativeBias', shape: [2 * relativePositions + 1, heads], init: { kind: 'zeros' } });
+  // flat, like the other biases, so weight decay (which skips rank-1 tensors) leaves it alone
+  if (relativePositions > 0) specs.push({ name: 'relativeBias', shape: [(2 * relativePositions + 1) * heads], init: { kind: 'zeros' } });
   return specs;
 }
 
@@ -127,7 +128,7 @@ export function stackWeights(get: (name: string) => tf.Tensor, { layers, cross, 
       b2: get(`${p}.mlp.b2`) as tf.Tensor1D,
     };
   });
-  return { blocks, lnFinal: norm('lnFinal'), ...(relativePositions > 0 ? { relativeBias: get('relativeBias') as tf.Tensor2D } : {}) };
+  return { blocks, lnFinal: norm('lnFinal'), ...(relativePositions > 0 ? { relativeBias: get('relativeBias') as tf.Tensor1D } : {}) };
 }
 
 /**
@@ -142,7 +143,8 @@ export function transformerStack(x: tf.Tensor3D, w: StackWeights, opts: StackOpt
     throw new Error(`got prefix lengths for ${opts.prefix.size} examples, but the batch has ${batch}`);
   }
   const mask = opts.causal ? selfAttentionMask(t, opts.heads, opts.prefix) : null;
-  const bias = w.relativeBias ? relativePositionBias(w.relativeBias, t) : undefined;
+  // reshaped here, inside the step, so the gradient reaches the (flat) variable
+  const bias = w.relativeBias ? relativePositionBias(tf.reshape(w.relativeBias, [-1, opts.heads]) as tf.Tensor2D, t) : undefined;
   const memory = opts.memory ? toTimeMajor(opts.memory) : undefined;
   let site = 0;
   const drop = (y: tf.Tensor) => dropout(y, opts.dropout, opts.training, opts.seed + 7919 * site++);

@@ -23,9 +23,8 @@ sublayer's output while training only.
 \`relativePositions\` K > 0 gives self-attention T5's relative positions: each head learns one
 score bias for every query-key distance from -K to K (keys farther away share the bias of ±K),
 shared by all blocks and added before the softmax. A head can then prefer "the token just
-before me" from the first step, rather than first learning it from absolute positions — this is
-what lets a bidirectional encoder read its neighbours quickly. Cross-attention gets none (its
-keys are another sequence's positions). 0 turns it off.
+before me" from the first step, rather than first learning it from absolute positions.
+Cross-attention gets none (its keys are another sequence's positions). 0 turns it off.
 
 The model width D (from the embedding) must be divisible by \`heads\`: each head attends in its
 own D / heads dimensions.`;

@@ -11,6 +11,18 @@ import { REPO_ROOT, runCli, STACK_TRACE } from '../support/run-cli.js';
 const dir = mkdtempSync(join(tmpdir(), 'pretrain-lab-cli-'));
 const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, any>);
 
+/** `npm run encoder-reliance -- RUN --batches 2`, as the bench script it is. */
+function encoderReliance(run: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/run-ts.mjs', 'bench/encoder-reliance.ts', run, '--batches', '2'], { cwd: REPO_ROOT });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
 describe('pretrain-lab train / sample (causal LM)', () => {
   const graph = join(dir, 'gpt.graph.json');
   const run = join(dir, 'gpt-run');
@@ -104,6 +116,15 @@ describe('pretrain-lab train / fill-mask (masked LM)', () => {
   });
 });
 
+describe('npm run encoder-reliance on a decoder-only run', () => {
+  it('is exit 1 saying the model has no encoder-decoder inputs', async () => {
+    const r = await encoderReliance(join(dir, 'gpt-run'));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/no encoder-decoder inputs/);
+    expect(r.out).not.toMatch(STACK_TRACE);
+  });
+});
+
 describe('pretrain-lab train / infill (T5 span corruption)', () => {
   const graph = join(dir, 't5.graph.json');
   const run = join(dir, 't5-run');
@@ -124,14 +145,7 @@ describe('pretrain-lab train / infill (T5 span corruption)', () => {
   });
 
   it('npm run encoder-reliance compares the held-out loss with each example\'s own encoder input and the next one\'s', async () => {
-    const r = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['bin/run-ts.mjs', 'bench/encoder-reliance.ts', run, '--batches', '2'], { cwd: REPO_ROOT });
-      let out = '';
-      child.stdout.on('data', (d) => (out += d));
-      child.stderr.on('data', (d) => (out += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, out }));
-    });
+    const r = await encoderReliance(run);
     expect(r.out).not.toMatch(STACK_TRACE);
     expect(r.code).toBe(0);
     const m = /held-out loss over 2 batches: ([\d.]+) with each example's own spans\.inputs, ([\d.]+) with the next example's/.exec(r.out);
