@@ -6,12 +6,8 @@
 //   npm run encoder-reliance -- runs/t5 [--input spans.inputs] [--batches 16]
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { initNodeBackend } from '../engine/backend/node-backend.js';
-import { compileGraph } from '../engine/compile/compile.js';
-import { createNodeDataSource } from '../engine/data/node-data-source.js';
+import { compileRun } from '../engine/cli/inference-commands.js';
 import { loadCheckpoint } from '../engine/train/node-checkpoint-store.js';
-import { restoreCheckpoint } from '../engine/train/checkpoint-io.js';
-import { createRegistry } from '../graph-nodes/index.js';
 import type { Batch } from '../engine/compile/program-types.js';
 import type { HostTensor } from '../engine/core/host-tensor.js';
 
@@ -21,10 +17,8 @@ if (!runDir) {
   console.error('usage: npm run encoder-reliance -- RUN_DIR [--input NODE.PORT] [--batches N]');
   process.exit(2);
 }
-await initNodeBackend('wasm');
-const ckpt = await loadCheckpoint(runDir);
-const program = await compileGraph(ckpt.manifest.graph, { registry: createRegistry(), data: createNodeDataSource(), mode: 'train', savedStates: ckpt.manifest.sourceStates });
-restoreCheckpoint(ckpt, program);
+// train mode: the loss and the batches, which an inference program does not build
+const program = await compileRun(await loadCheckpoint(runDir), 'train', 'wasm');
 
 const first = program.nextBatch('val', 0);
 const keys = [...first.keys()];

@@ -1,11 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { compileGraph } from '../compile/compile.js';
 import { greyscalePng, imageGrid } from './png.js';
-import { initNodeBackend } from '../backend/node-backend.js';
+import { initNodeBackend, type NodeBackendName } from '../backend/node-backend.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
 import { loadCheckpoint } from '../train/node-checkpoint-store.js';
 import { restoreCheckpoint } from '../train/checkpoint-io.js';
 import type { EvalOutput } from '../registry/define-node.js';
+import type { Checkpoint } from '../train/checkpoint.js';
+import type { TrainingProgram } from '../compile/program-types.js';
 import { outputText } from '../runtime/forward-model.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { intOption, numberOption, UsageError, type Options } from './main.js';
@@ -20,19 +22,25 @@ export async function runOutput(runDir: string, nodeType: string, what: string, 
     const title = createRegistry().get(nodeType)?.title ?? nodeType;
     throw new Error(`the graph of ${runDir} has no "${title}" output node, so it cannot ${what}`);
   }
-  await initNodeBackend(backendOption(o));
-  const program = await compileGraph(doc, {
-    registry: createRegistry(),
-    data: createNodeDataSource(),
-    mode: 'inference',
-    savedStates: ckpt.manifest.sourceStates,
-  });
+  const program = await compileRun(ckpt, 'inference', backendOption(o));
   try {
-    restoreCheckpoint(ckpt, program);
     return await program.runEval(node.id, overrides, seed);
   } finally {
     program.dispose();
   }
+}
+
+/** A finished run's graph compiled on `backend`, its tokenizers rebuilt from their saved state and its weights restored. */
+export async function compileRun(ckpt: Checkpoint, mode: 'train' | 'inference', backend: NodeBackendName | undefined): Promise<TrainingProgram> {
+  await initNodeBackend(backend);
+  const program = await compileGraph(ckpt.manifest.graph, { registry: createRegistry(), data: createNodeDataSource(), mode, savedStates: ckpt.manifest.sourceStates });
+  try {
+    restoreCheckpoint(ckpt, program);
+  } catch (e) {
+    program.dispose();
+    throw e;
+  }
+  return program;
 }
 
 export function printOutput(out: EvalOutput): void {
