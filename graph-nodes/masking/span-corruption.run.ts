@@ -15,22 +15,27 @@ export interface SpanSettings {
   sentinelWeight: number;
 }
 
-/** The fixed span layout of a block of T tokens, as T5's `random_spans_noise_mask` computes it. */
+/**
+ * The fixed span layout of a block of T tokens, as T5's `random_spans_noise_mask` computes it,
+ * with room for its random roll: rolling can split the last noise span over the block's end, so
+ * a block may hold one span more than `spans` (the unused slots are [PAD]).
+ */
 export interface SpanLayout {
   noiseTokens: number;
+  /** noise spans before the roll; a rolled block has `spans` or `spans + 1` */
   spans: number;
-  /** encoder input length: the kept tokens plus one sentinel per span */
+  /** encoder input length: the kept tokens plus one sentinel per span, the split one included */
   inputLength: number;
   /** target length: the noise tokens, one sentinel per span and the closing sentinel */
   targetLength: number;
-  /** sentinels a tokenizer must have: one per span and the closing one */
+  /** sentinels a tokenizer must have: one per span (the split one included) and the closing one */
   sentinels: number;
 }
 
 export function spanLayout(T: number, p: Pick<SpanSettings, 'noiseDensity' | 'meanSpanLength'>): SpanLayout {
   const noiseTokens = Math.min(Math.max(Math.round(T * p.noiseDensity), 1), T - 1);
   const spans = Math.max(Math.round(noiseTokens / p.meanSpanLength), 1);
-  return { noiseTokens, spans, inputLength: T - noiseTokens + spans, targetLength: noiseTokens + spans + 1, sentinels: spans + 1 };
+  return { noiseTokens, spans, inputLength: T - noiseTokens + spans + 1, targetLength: noiseTokens + spans + 2, sentinels: spans + 2 };
 }
 
 /** Split `items` into `segments` positive lengths, uniformly over all such splits (T5's `_random_segmentation`). */
@@ -51,18 +56,27 @@ export function randomSegmentation(items: number, segments: number, rng: Rng): n
   return lengths;
 }
 
-/** A noise mask for one block: kept span, noise span, kept, noise, ... as in T5 (it ends on noise). */
+/**
+ * A noise mask for one block: kept span, noise span, kept, noise, ... as in T5, then rolled by a
+ * random offset (T5's `random_roll`). Unrolled, the block always ends on noise and starts with
+ * kept text, so a short block would only ever hide its end; rolled, every position is hidden
+ * equally often, and a span may wrap from the end to the start (two spans in the corrupted block).
+ */
 export function noiseMask(T: number, p: Pick<SpanSettings, 'noiseDensity' | 'meanSpanLength'>, rng: Rng): Uint8Array {
   const l = spanLayout(T, p);
   const noise = randomSegmentation(l.noiseTokens, l.spans, rng);
   const kept = randomSegmentation(T - l.noiseTokens, l.spans, rng);
-  const mask = new Uint8Array(T);
+  const unrolled = new Uint8Array(T);
   let at = 0;
   for (let s = 0; s < l.spans; s++) {
     at += kept[s]!;
-    mask.fill(1, at, at + noise[s]!);
+    unrolled.fill(1, at, at + noise[s]!);
     at += noise[s]!;
   }
+  const offset = rng.int(T);
+  const mask = new Uint8Array(T);
+  mask.set(unrolled.subarray(T - offset), 0);
+  mask.set(unrolled.subarray(0, T - offset), offset);
   return mask;
 }
 

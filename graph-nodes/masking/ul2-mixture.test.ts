@@ -91,7 +91,7 @@ describe('UL2 mixture of denoisers', () => {
     });
     expect(def.infer!(ctx(['pad', 'nlu', 's2s', 'nlg'], 8))?.issues).toEqual([]);
     expect(def.infer!(ctx(['pad'], 8))?.issues?.[0]?.message).toMatch(/\[NLU\], \[S2S\] and \[NLG\]/);
-    expect(def.infer!(ctx(['pad', 'nlu', 's2s', 'nlg'], 2))?.issues?.[0]?.message).toMatch(/needs 5 sentinels/);
+    expect(def.infer!(ctx(['pad', 'nlu', 's2s', 'nlg'], 2))?.issues?.[0]?.message).toMatch(/needs 6 sentinels/);
     expect(def.params.safeParse({ rProbability: 0, sProbability: 0, xProbability: 0 }).success).toBe(false);
   });
 });

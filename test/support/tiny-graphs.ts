@@ -8,7 +8,7 @@ const SMALL: Record<string, Record<string, unknown>> = {
   'tokenizer/bpe': { vocabSize: 300 },
   'batching/blocks': { blockSize: 16, batchSize: 4 },
   'model/token-embedding': { dModel: 32 },
-  'model/positional-embedding': { maxLength: 16 },
+  'model/positional-embedding': { maxLength: 24 },
   'model/transformer-encoder': { layers: 1, heads: 2 },
   'model/transformer-decoder': { layers: 1, heads: 2 },
   'training/optimizer': { steps: 30, evalInterval: 10, evalBatches: 2, warmupSteps: 5 },
