@@ -50,6 +50,22 @@ export function prefixLmMask(prefix: tf.Tensor | ArrayLike<number>, t: number, h
   return tf.tensor3d(data, [t, batch * heads, t]);
 }
 
+/**
+ * Additive key-padding mask [1, B*H, s] (channel c = b*H + h, as the core orders them): -1e9 for
+ * every key whose token id is `pad`, 0 elsewhere, so no query reads a [PAD] position. Built from
+ * the ids on the device (they are constants of the batch; nothing to differentiate).
+ */
+export function keyPaddingMask(ids: tf.Tensor, pad: number, heads: number): tf.Tensor3D {
+  const [batch, s] = ids.shape as [number, number];
+  const isPad = tf.mul(tf.cast(tf.equal(ids, tf.scalar(pad, 'int32')), 'float32'), -1e9);
+  return tf.reshape(tf.tile(tf.reshape(isPad, [batch, 1, s]), [1, heads, 1]), [1, batch * heads, s]);
+}
+
+/** Two additive masks as one (either may be absent): they broadcast to [t, B*H, s]. */
+export function combineMasks(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {
+  return a && b ? tf.add(a, b) : (a ?? b);
+}
+
 /** The causal mask, or the prefix-LM one when per-example prefix lengths [B] are given (an empty tensor counts as none). */
 export function selfAttentionMask(t: number, heads: number, prefix?: tf.Tensor): tf.Tensor3D {
   return prefix && prefix.size > 0 ? prefixLmMask(prefix, t, heads) : causalMask(t);
@@ -123,7 +139,8 @@ export interface AttentionShape {
 /**
  * softmax(q k^T / sqrt(dh) + mask + bias) v for every (batch, head), with a written-out gradient.
  * q [t*B, D], k and v [s*B, D], all time-major; mask [t, 1, s] (shared by the batch), [t, B*H, s]
- * (per example and head, see prefixLmMask) or null (bidirectional), a constant; bias [t, H, s]
+ * (per example and head, see prefixLmMask), [1, B*H, s] (padded keys, see keyPaddingMask), a sum
+ * of these, or null (bidirectional, nothing padded), a constant; bias [t, H, s]
  * (per head, shared by the batch: relative positions), learnt, so it gets a gradient too.
  * Returns [t*B, D], heads concatenated along D.
  */

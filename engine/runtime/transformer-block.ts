@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { dropout, gelu } from './activations.js';
-import { attentionTimeMajor, fromTimeMajor, relativePositionBias, selfAttentionMask, toTimeMajor, type AttentionWeights } from './attention.js';
+import { attentionTimeMajor, combineMasks, fromTimeMajor, keyPaddingMask, relativePositionBias, selfAttentionMask, toTimeMajor, type AttentionWeights } from './attention.js';
 import { linear } from './matmul.js';
 import { layerNorm } from './norm.js';
 
@@ -52,6 +52,14 @@ export interface StackOptions {
    * to each other both ways, the rest causally (a prefix LM). Absent or empty: plain causal.
    */
   prefix?: tf.Tensor;
+  /**
+   * The token ids [B, T] the stack's input embeds: self-attention reads no key whose id is
+   * `padding.pad`. For a bidirectional stack over [PAD]-filled sequences (a causal stack never
+   * reads the pads that trail its real tokens).
+   */
+  padding?: { ids: tf.Tensor; pad: number };
+  /** The same for the memory [B, S]: cross-attention reads none of its [PAD] positions. */
+  memoryPadding?: { ids: tf.Tensor; pad: number };
 }
 
 /** The sizes that fix a stack's parameters. */
@@ -142,7 +150,9 @@ export function transformerStack(x: tf.Tensor3D, w: StackWeights, opts: StackOpt
   if (opts.prefix && opts.prefix.size > 0 && opts.prefix.size !== batch) {
     throw new Error(`got prefix lengths for ${opts.prefix.size} examples, but the batch has ${batch}`);
   }
-  const mask = opts.causal ? selfAttentionMask(t, opts.heads, opts.prefix) : null;
+  const padded = (p?: { ids: tf.Tensor; pad: number }) => (p ? keyPaddingMask(p.ids, p.pad, opts.heads) : null);
+  const mask = combineMasks(opts.causal ? selfAttentionMask(t, opts.heads, opts.prefix) : null, padded(opts.padding));
+  const memoryMask = padded(opts.memoryPadding);
   // reshaped here, inside the step, so the gradient reaches the (flat) variable
   const bias = w.relativeBias ? relativePositionBias(tf.reshape(w.relativeBias, [-1, opts.heads]) as tf.Tensor2D, t) : undefined;
   const memory = opts.memory ? toTimeMajor(opts.memory) : undefined;
@@ -155,7 +165,7 @@ export function transformerStack(x: tf.Tensor3D, w: StackWeights, opts: StackOpt
     if (b.cross && b.lnCross) {
       if (!memory) throw new Error('this stack has cross-attention weights but was given no memory to attend to');
       const crossShape = { t, s, batch, heads: opts.heads };
-      h = tf.add(h, drop(attentionTimeMajor(layerNorm(h, b.lnCross.gamma, b.lnCross.beta) as tf.Tensor2D, b.cross, crossShape, null, memory)));
+      h = tf.add(h, drop(attentionTimeMajor(layerNorm(h, b.lnCross.gamma, b.lnCross.beta) as tf.Tensor2D, b.cross, crossShape, memoryMask, memory)));
     }
     const hidden = gelu(linear(layerNorm(h, b.ln2.gamma, b.ln2.beta), b.w1, b.b1));
     h = tf.add(h, drop(linear(hidden, b.w2, b.b2)));

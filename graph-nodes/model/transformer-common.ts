@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BuildContext, InferContext, InferResult, TensorRuntime } from '../../engine/registry/define-node.js';
+import type { BuildContext, EmitContext, InferContext, InferResult, TensorRuntime } from '../../engine/registry/define-node.js';
 import { transformerDecoder, transformerEncoder } from './transformer.run.js';
 
 /** Settings shared by the encoder and decoder stacks. */
@@ -37,11 +37,28 @@ export function checkHeads(ctx: InferContext<TransformerParams>): InferResult | 
   }
 }
 
+/** The input whose [PAD] positions the stack does not attend to: an encoder's own ids, a decoder's memory ids. */
+export const PADDING_PORT = { encoder: 'ids', decoder: 'memoryIds' } as const;
+
+/** The [PAD] id of the ids at a padding port, when one is connected and its vocabulary has [PAD]. */
+export function paddingId(ctx: BuildContext<TransformerParams>, port: string): number | undefined {
+  return ctx.inputs[port]?.vocabulary?.special.pad;
+}
+
 /** The stack's runtime: causal for a decoder (with cross-attention when `memory` is connected), bidirectional for an encoder. */
 export function buildTransformer(ctx: BuildContext<TransformerParams>, causal: boolean): TensorRuntime {
   const D = ctx.inputs.hidden!.type.shape[2];
   if (typeof D !== 'number') throw new Error('the model width D is not known');
-  return { apply: causal ? transformerDecoder(ctx.params, D, ctx.inputs.memory !== undefined, ctx.variable) : transformerEncoder(ctx.params, D, ctx.variable) };
+  return {
+    apply: causal
+      ? transformerDecoder(ctx.params, D, ctx.inputs.memory !== undefined, ctx.variable, paddingId(ctx, PADDING_PORT.decoder))
+      : transformerEncoder(ctx.params, D, ctx.variable, paddingId(ctx, PADDING_PORT.encoder)),
+  };
+}
+
+/** The export's expression for the [PAD] id at a padding port ("undefined" when none is connected). */
+export function emitPaddingId(e: EmitContext, port: string): string {
+  return e.connected(port) ? `${e.vocabulary(port)}.special.pad` : 'undefined';
 }
 
 export const TRANSFORMER_USES = ['graph-nodes/model/transformer.run.ts'];

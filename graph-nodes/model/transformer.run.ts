@@ -14,14 +14,16 @@ export interface TransformerSettings {
 /**
  * A pre-LN transformer stack of `width`: its variables made now, run on each step. `cross` adds
  * cross-attention to a `memory` input; a causal stack reads per-example `prefix` lengths when given.
+ * With `pad` (the [PAD] id), an encoder's self-attention skips the [PAD] keys of its `ids` input,
+ * a decoder's cross-attention those of its `memoryIds` input, when they are connected.
  */
-function transformer(p: TransformerSettings, width: number, causal: boolean, cross: boolean, variable: MakeVariable): TensorApply {
+function transformer(p: TransformerSettings, width: number, causal: boolean, cross: boolean, variable: MakeVariable, pad?: number): TensorApply {
   if (width % p.heads !== 0) throw new Error(`d_model ${width} is not divisible by heads ${p.heads}`);
   const shape = { width, layers: p.layers, ffn: width * p.ffnMultiplier, heads: p.heads, cross, relativePositions: p.relativePositions };
   const vars = new Map<string, tf.Variable>();
   for (const spec of stackParamSpecs(shape)) vars.set(spec.name, variable(spec.name, spec.shape, spec.init));
   const weights = stackWeights((name) => vars.get(name)!, shape);
-  return ({ hidden, memory, prefix }, step) => ({
+  return ({ hidden, memory, prefix, ids, memoryIds }, step) => ({
     hidden: transformerStack(hidden as tf.Tensor3D, weights, {
       heads: p.heads,
       causal,
@@ -31,16 +33,18 @@ function transformer(p: TransformerSettings, width: number, causal: boolean, cro
       ...(memory ? { memory: memory as tf.Tensor3D } : {}),
       // prefix lengths from a prefix-LM batch; absent when an output node samples (plain causal)
       ...(causal && prefix ? { prefix } : {}),
+      ...(pad !== undefined && ids && !causal ? { padding: { ids, pad } } : {}),
+      ...(pad !== undefined && memoryIds && memory ? { memoryPadding: { ids: memoryIds, pad } } : {}),
     }),
   });
 }
 
-/** Bidirectional: every position attends to every other. */
-export function transformerEncoder(p: TransformerSettings, width: number, variable: MakeVariable): TensorApply {
-  return transformer(p, width, false, false, variable);
+/** Bidirectional: every position attends to every other (but to no [PAD] of `ids`, given `pad`). */
+export function transformerEncoder(p: TransformerSettings, width: number, variable: MakeVariable, pad?: number): TensorApply {
+  return transformer(p, width, false, false, variable, pad);
 }
 
-/** Causal (prefix-bidirectional when given prefix lengths), with cross-attention when `cross`. */
-export function transformerDecoder(p: TransformerSettings, width: number, cross: boolean, variable: MakeVariable): TensorApply {
-  return transformer(p, width, true, cross, variable);
+/** Causal (prefix-bidirectional when given prefix lengths), with cross-attention when `cross` (to no [PAD] of `memoryIds`, given `pad`). */
+export function transformerDecoder(p: TransformerSettings, width: number, cross: boolean, variable: MakeVariable, pad?: number): TensorApply {
+  return transformer(p, width, true, cross, variable, pad);
 }
