@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { portKey } from '../core/graph-document.js';
-import { createVariable } from '../runtime/variables.js';
+import { createVariable, type VariableLimits } from '../runtime/variables.js';
 import { nodeStep } from '../runtime/step.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { ApplyContext, Initializer, StaticPort, TensorNode, TensorRuntime } from '../registry/define-node.js';
@@ -30,7 +30,7 @@ export class TensorGraph {
     for (const id of nodeIds) {
       const node = analysis.nodes.get(id)!;
       const def = node.def as TensorNode<unknown>;
-      const variable = (name: string, shape: number[], init: Initializer) => this.makeVariable(seed, id, name, shape, init);
+      const variable = (name: string, shape: number[], init: Initializer, limits?: VariableLimits) => this.makeVariable(seed, id, name, shape, init, limits);
       const runtime = runNode(id, () =>
         def.build({ nodeId: id, params: node.params, inputs: inputPorts(analysis, id, ports), outputs: outputTypes(analysis, id), variable }),
       );
@@ -38,11 +38,11 @@ export class TensorGraph {
     }
   }
 
-  private makeVariable(seed: number, nodeId: string, name: string, shape: number[], init: Initializer): tf.Variable {
+  private makeVariable(seed: number, nodeId: string, name: string, shape: number[], init: Initializer, limits?: VariableLimits): tf.Variable {
     const full = `${nodeId}/${name}`;
     if (this.variables.some((v) => v.name === full)) throw new Error(`node ${nodeId} made variable "${name}" twice`);
     // Unique names per program: tfjs keys variables globally and a graph may be compiled twice.
-    const named = createVariable(seed, full, shape, init, `p${this.programId}:${full}`);
+    const named = createVariable(seed, full, shape, init, `p${this.programId}:${full}`, limits);
     this.variables.push(named);
     return named.variable;
   }

@@ -94,8 +94,8 @@ function buildModel(data: Data) {
   const variables: NamedVariable[] = [];
   const weightsOf =
     (nodeId: string): MakeVariable =>
-    (name, shape, init) => {
-      const made = createVariable(config.seed, \`\${nodeId}/\${name}\`, shape, init);
+    (name, shape, init, limits) => {
+      const made = createVariable(config.seed, \`\${nodeId}/\${name}\`, shape, init, undefined, limits);
       variables.push(made);
       return made.variable;
     };

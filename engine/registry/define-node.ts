@@ -185,7 +185,7 @@ export interface BatchNode<P> extends NodeBase<P> {
 
 // ---- tensor ----------------------------------------------------------------------------
 export type { Initializer } from '../runtime/variables.js';
-import type { Initializer } from '../runtime/variables.js';
+import type { Initializer, VariableLimits } from '../runtime/variables.js';
 
 export interface BuildContext<P> {
   nodeId: string;
@@ -194,8 +194,8 @@ export interface BuildContext<P> {
   inputs: Record<string, StaticPort>;
   /** concrete output types */
   outputs: Record<string, TensorType>;
-  /** a trainable variable owned by this node; seeded from the graph seed, node id and name */
-  variable(name: string, shape: number[], init: Initializer): tf.Variable;
+  /** a trainable variable owned by this node; seeded from the graph seed, node id and name; kept within `limits` after every update */
+  variable(name: string, shape: number[], init: Initializer, limits?: VariableLimits): tf.Variable;
 }
 
 export type ApplyContext = StepContext;

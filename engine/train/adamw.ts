@@ -61,7 +61,8 @@ export class AdamW {
         const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), eps));
         const p = nv.variable;
         const decayed = nv.decay && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
-        p.assign(tf.sub(decayed, tf.mul(update, lr)));
+        const next = tf.sub(decayed, tf.mul(update, lr));
+        p.assign(nv.limits ? tf.clipByValue(next, nv.limits.min ?? -Infinity, nv.limits.max ?? Infinity) : next);
       });
       return norm as tf.Scalar;
     });

@@ -22,10 +22,10 @@ export const imageCaptionsNode = defineNode<z.infer<typeof params>>({
 images drawn at random, each with a caption that names its digit in one of several ways
 ("a handwritten seven", "the digit 7", "an image of a 7", ...), encoded with the tokenizer and
 cut or [PAD]-filled to \`captionLength\` tokens. In a batch, each image's own caption is its
-positive and every other caption a negative (images of the same digit included: the captions
-say no more than the digit).
-
-\`labels\` holds each pair's digit, for metrics. Connect \`tokens\` to a tokenizer that read the
+positive and every other caption a negative — unless \`labels\` (each pair's digit) goes to the
+contrastive loss's \`labels\`: then every caption of the same digit is a positive too, as it
+should be, since the captions say no more than the digit. Its [PAD] positions are not
+content: connect \`captions\` to the text encoder's and the pool's \`ids\` so they are skipped. Connect \`tokens\` to a tokenizer that read the
 data node's \`captions\`, so every caption character is in its vocabulary.`,
   params,
   inputs: [
@@ -35,7 +35,7 @@ data node's \`captions\`, so every caption character is in its vocabulary.`,
   outputs: [
     { name: 'images', type: { dtype: 'float32', shape: ['B', 'P'], role: 'image' }, doc: 'the images, one row of pixels each' },
     { name: 'captions', type: { dtype: 'int32', shape: ['B', 'C'], role: 'token-ids', vocab: 'V' }, doc: 'their captions, as token ids' },
-    { name: 'labels', type: { dtype: 'int32', shape: ['B'], role: 'label' }, doc: 'the digit of each pair' },
+    { name: 'labels', type: { dtype: 'int32', shape: ['B'], role: 'label' }, doc: 'the digit of each pair: pairs of one digit are positives of each other' },
   ],
   dims: (p) => ({ C: p.captionLength }),
   infer({ inputs }) {

@@ -23,17 +23,25 @@ embeddings the similarities are s * a_i . b_j; the loss is the cross-entropy of 
 diagonal, over the rows and over the columns, averaged (symmetric InfoNCE). Every other item in
 the batch is a negative, so bigger batches make the task harder and the embeddings sharper.
 
+Connect \`labels\` when different pairs can be equally right — two captions that say the same
+thing, two images of the same class: every item with a_i's label then counts as a positive of
+a_i (the loss is -log of the probability given to all its positives together), instead of
+pushing true matches apart as negatives. Without labels, a batch with duplicates cannot reach
+a loss near 0.
+
 The scale s = 1 / temperature sets how peaked the choice is. With \`learnTemperature\` it is
-learnt, starting at 1 / \`temperature\` (0.07 as in CLIP) and capped at \`maxScale\` (100, as
-in CLIP) so the loss cannot chase it to infinity.
+learnt as s = exp(logScale), starting at 1 / \`temperature\` (0.07 as in CLIP); after every
+update the optimizer clamps logScale to at most ln(\`maxScale\`) (100, as in CLIP), so the loss
+cannot chase s to infinity and s can always come back down.
 
 Reports on held-out data: \`pairAccuracy\`, how often an item's most similar partner in the
-batch is its own (items that look alike, such as two captions of the same digit, make 100%
-unreachable), and \`scale\`, the similarity scale reached.`,
+batch is a positive of it (its own pair, or any with its label), and \`scale\`, the similarity
+scale reached.`,
   params,
   inputs: [
     { name: 'a', type: VECTORS, doc: "one tower's embeddings (images), unit length" },
     { name: 'b', type: VECTORS, doc: "the other tower's embeddings (captions), unit length, in the same order" },
+    { name: 'labels', type: { dtype: 'int32', shape: ['B'], role: 'label' }, doc: "each pair's class: pairs with the same label are positives of each other", optional: true },
   ],
   outputs: [
     { name: 'loss', type: { dtype: 'float32', shape: [], role: 'loss' }, doc: 'the symmetric InfoNCE loss' },
