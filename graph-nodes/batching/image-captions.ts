@@ -24,9 +24,11 @@ images drawn at random, each with a caption that names its digit in one of sever
 cut or [PAD]-filled to \`captionLength\` tokens. In a batch, each image's own caption is its
 positive and every other caption a negative — unless \`labels\` (each pair's digit) goes to the
 contrastive loss's \`labels\`: then every caption of the same digit is a positive too, as it
-should be, since the captions say no more than the digit. Its [PAD] positions are not
-content: connect \`captions\` to the text encoder's and the pool's \`ids\` so they are skipped. Connect \`tokens\` to a tokenizer that read the
-data node's \`captions\`, so every caption character is in its vocabulary.`,
+should be, since the captions say no more than the digit. A caption's [PAD] positions are not
+content: connect \`captions\` to the text encoder's and the pool's \`ids\` so they are skipped.
+
+Connect \`tokens\` to a tokenizer that read the data node's \`captions\`, so every caption
+character is in its vocabulary.`,
   params,
   inputs: [
     { name: 'images', type: { dtype: 'float32', shape: ['N', 'P'], role: 'image' }, doc: 'a labelled image set' },
