@@ -27,16 +27,23 @@ function accuracyTally() {
   };
 }
 
+/** What the model's input showed at a scored position, when its inputs align with the targets. */
+const INPUT_KINDS = ['masked', 'random', 'kept'] as const;
+
 /**
  * Held-out accuracy over positions with weight > 0, and the accuracy of always guessing the most
  * frequent target (what a model that ignored its input could reach). Counted on the host. Given
  * branch names and a \`branch\` input, also each branch's loss and accuracy. Given the special
  * tokens, and when some scored targets are special (T5's sentinels, which are easy to guess),
- * also \`textAccuracy\` and \`textBaselineAccuracy\` over the text targets alone.
+ * also \`textAccuracy\` and \`textBaselineAccuracy\` over the text targets alone. Given an
+ * \`inputs\` input (the ids the model read at the targets' own positions, as a masked LM does),
+ * the headline counts only positions whose input hides the target ([MASK] or another token), and
+ * \`masked\` / \`random\` / \`kept\` accuracies split them by what the input showed.
  */
 export function accuracyAccumulator(branchNames: readonly string[] = [], specials: SpecialIds = { sentinels: [] }): MetricAccumulator {
   const all = accuracyTally();
   const text = accuracyTally();
+  const byInput = new Map(INPUT_KINDS.map((k) => [k, accuracyTally()]));
   const special = new Set(specialIdList(specials));
   const perBranch = branchNames.map(() => ({ weight: 0, loss: 0, correct: 0 }));
   return {
@@ -44,6 +51,7 @@ export function accuracyAccumulator(branchNames: readonly string[] = [], special
       const predicted = tf.tidy(() => tf.argMax(inputs.logits!, -1).dataSync());
       const targets = inputs.targets!.dataSync();
       const weights = inputs.weights?.dataSync();
+      const seen = inputs.inputs?.dataSync();
       const branch = perBranch.length ? inputs.branch?.dataSync() : undefined;
       // each position's -log p(target), only when branches are reported
       const nll = branch
@@ -59,6 +67,12 @@ export function accuracyAccumulator(branchNames: readonly string[] = [], special
         if (!(w > 0)) continue;
         const t = targets[i]!;
         const hit = predicted[i] === t;
+        if (seen) {
+          const kind = seen[i] === t ? 'kept' : seen[i] === specials.mask ? 'masked' : 'random';
+          byInput.get(kind)!.add(t, hit, w);
+          // the input shows the answer: no measure of what the model learnt
+          if (kind === 'kept') continue;
+        }
         all.add(t, hit, w);
         if (!special.has(t)) text.add(t, hit, w);
         const b = branch ? perBranch[branch[Math.floor(i / perExample)]!] : undefined;
@@ -75,6 +89,7 @@ export function accuracyAccumulator(branchNames: readonly string[] = [], special
         out.textAccuracy = text.accuracy();
         out.textBaselineAccuracy = text.baseline();
       }
+      for (const [kind, tally] of byInput) if (tally.total > 0) out[`${kind}.accuracy`] = tally.accuracy();
       perBranch.forEach((b, i) => {
         if (b.weight === 0) return;
         out[`${branchNames[i]}.loss`] = b.loss / b.weight;

@@ -70,4 +70,27 @@ describe('loss/cross-entropy', () => {
     plain.update({ logits, targets: tf.tensor2d([[1, 1, 1, 2, 2]], [1, 5], 'int32') }, {});
     expect(Object.keys(plain.result()).sort()).toEqual(['accuracy', 'baselineAccuracy']);
   });
+
+  it("metrics: given the model's inputs (a masked LM's), accuracy counts only positions the input hides, split into masked / random / kept", () => {
+    // ids 0 = [MASK]; targets 1 1 2 2 3 1; the input shows [MASK] at 0-2, a random token at 3, the answer itself at 4-5
+    const vocabulary = { special: { mask: 0, sentinels: [] } } as unknown as Vocabulary;
+    const tokens = (v: number) => ({ dtype: 'int32' as const, shape: ['B', 'T'], role: 'token-ids' as const, vocab: v });
+    const node = buildTensorNode(crossEntropyNode, {
+      inputs: { logits: logitsType(4), targets: { type: targetsType(4), vocabulary }, weights: weightsType, inputs: { type: tokens(4), vocabulary } },
+    });
+    const acc = node.runtime.metrics!();
+    // predictions 1 2 2 3 3 1: right at 0 and 2 ([MASK]), wrong at 1 ([MASK]) and 3 (random), right at 4 and 5 (kept)
+    const logits = tf.tensor3d([[[0, 9, 0, 0], [0, 0, 9, 0], [0, 0, 9, 0], [0, 0, 0, 9], [0, 0, 0, 9], [0, 9, 0, 0]]]);
+    const targets = tf.tensor2d([[1, 1, 2, 2, 3, 1]], [1, 6], 'int32');
+    const inputs = tf.tensor2d([[0, 0, 0, 1, 3, 1]], [1, 6], 'int32');
+    acc.update({ logits, targets, weights: tf.ones([1, 6]), inputs }, {});
+    const r = acc.result();
+    // the headline: the 4 positions whose answer the input hides (3 masked + 1 random), 2 right
+    expect(r.accuracy).toBeCloseTo(2 / 4, 6);
+    // always guessing the most frequent hidden target (1 or 2, each twice of 4)
+    expect(r.baselineAccuracy).toBeCloseTo(2 / 4, 6);
+    expect(r['masked.accuracy']).toBeCloseTo(2 / 3, 6);
+    expect(r['random.accuracy']).toBe(0);
+    expect(r['kept.accuracy']).toBe(1);
+  });
 });

@@ -31,13 +31,21 @@ positions. Connect \`branch\` (which objective each example came from, e.g. a UL
 also get each branch's held-out \`<branch>.loss\` (without label smoothing) and
 \`<branch>.accuracy\`. When some targets are special tokens (T5's sentinels, which mark where a
 span starts and are easy to predict), \`textAccuracy\` and \`textBaselineAccuracy\` count the
-text targets alone: the honest measure of how well hidden text is recovered.`,
+text targets alone: the honest measure of how well hidden text is recovered.
+
+Connect \`inputs\` when the model reads its input at the targets' own positions, as a masked LM
+does (the masking node's \`inputs\`): BERT leaves 10% of the picked positions unchanged, and
+there the input shows the answer. \`accuracy\` and \`baselineAccuracy\` then count only the
+positions whose input hides the target, and \`masked.accuracy\`, \`random.accuracy\` and
+\`kept.accuracy\` give each kind of picked position on its own. (Not for causal or
+encoder-decoder objectives, whose inputs do not line up with their targets.)`,
   params,
   inputs: [
     { name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: 'scores per token' },
     { name: 'targets', type: { dtype: 'int32', shape: ['B', 'T'], role: 'targets', vocab: 'V' }, doc: 'the tokens to predict' },
     { name: 'weights', type: { dtype: 'float32', shape: ['B', 'T'], role: 'loss-weights' }, doc: 'how much each position counts (0 = ignored)', optional: true },
     { name: 'branch', type: { dtype: 'int32', shape: ['B'], role: 'branch' }, doc: 'which objective each example came from: held-out figures per branch', optional: true },
+    { name: 'inputs', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: "the ids the model read at the targets' positions (a masked LM's input): accuracy on hidden positions only", optional: true },
   ],
   outputs: [{ name: 'loss', type: { dtype: 'float32', shape: [], role: 'loss' }, doc: 'the weighted mean loss' }],
   emit: {

@@ -25,7 +25,7 @@ const EXPECTED: Record<string, RegExp> = {
   'wrong-param-type': /: node blocks: setting "batchSize": must be a number \(got "sixteen"\)$/,
   'unknown-param': /: node decoder: unknown setting "layerz" \(Transformer decoder has: layers, heads/,
   'heads-do-not-divide-width': /: node decoder: setting "heads": the model width 128 does not split over 5 heads/,
-  'unknown-port': /: node loss\.target: Cross-entropy has no input "target" \(it has: logits, targets, weights, branch\)$/,
+  'unknown-port': /: node loss\.target: Cross-entropy has no input "target" \(it has: logits, targets, weights, branch, inputs\)$/,
   'two-edges-into-one-input': /: node loss\.targets: has more than one connection into this input/,
   'edge-from-missing-node': /: node tokenizer\.text: a connection comes from node "ghost", which does not exist$/,
   'no-loss': /: the graph has no optimizer/,
