@@ -52,6 +52,9 @@ export function humanReporter(out: NodeJS.WriteStream): (e: TrainEvent) => void 
       case 'output':
         line(`--- ${e.output.title} (${e.nodeId}) ---\n${outputText(e.output, ' | ')}\n---`);
         break;
+      case 'warning':
+        line(`warning: ${e.nodeId !== null ? `node ${e.nodeId}: ` : ''}${e.message}`);
+        break;
       case 'checkpoint':
         break;
       case 'done':

@@ -62,7 +62,7 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
 
   // Source stage: once, in order; their values feed later sources and the batch stage.
   const sourceIds = new Set(first.order.filter((n) => live.has(n) && stageOf(n) === 'source'));
-  const { values: sourceValues, globals, states: sourceStates } = await runSourceStage(first, sourceIds, {
+  const { values: sourceValues, globals, states: sourceStates, warnings } = await runSourceStage(first, sourceIds, {
     seed: doc.seed,
     data: opts.data,
     mode: opts.mode ?? 'train',
@@ -106,6 +106,7 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
     optimizerNodeId,
     settings,
     sourceStates,
+    warnings,
     variables: model.variables,
     tokensPerBatch,
     nextBatch,

@@ -1,4 +1,5 @@
 import { portKey } from '../core/graph-document.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import { makeRng } from '../core/rng.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { BatchNode, SourceNode, StaticPort } from '../registry/define-node.js';
@@ -20,6 +21,8 @@ export interface SourceStage {
   globals: Map<string, number>;
   /** what each source node asked to be saved with checkpoints */
   states: Record<string, unknown>;
+  /** what source nodes warned about the data, pinned to them */
+  warnings: Diagnostic[];
 }
 
 export interface SourceContext {
@@ -35,6 +38,7 @@ export async function runSourceStage(analysis: Analysis, ids: ReadonlySet<string
   const values = new Map<string, unknown>();
   const globals = new Map<string, number>();
   const states: Record<string, unknown> = {};
+  const warnings: Diagnostic[] = [];
   for (const id of analysis.order.filter((n) => ids.has(n))) {
     const node = analysis.nodes.get(id)!;
     const inputs: Record<string, unknown> = {};
@@ -49,13 +53,14 @@ export async function runSourceStage(analysis: Analysis, ids: ReadonlySet<string
         saved: ctx.savedStates?.[id],
         seed: ctx.seed,
         progress: (m) => ctx.onProgress?.(id, m),
+        warn: (message) => warnings.push({ nodeId: id, severity: 'warning', message }),
       }),
     );
     for (const [port, value] of Object.entries(result.outputs)) values.set(portKey({ node: id, port }), value);
     for (const [sym, size] of Object.entries(result.dims ?? {})) globals.set(sym, size);
     if (result.state !== undefined) states[id] = result.state;
   }
-  return { values, globals, states };
+  return { values, globals, states, warnings };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { NamedVariable } from '../runtime/variables.js';
 import type { GraphDocument } from '../core/graph-document.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { ApplyContext, EvalOutput, Split } from '../registry/define-node.js';
@@ -27,6 +28,8 @@ export interface TrainingProgram {
   settings: OptimizerParams;
   /** what each source node needs to be rebuilt without redoing its work (tokenizers) */
   sourceStates: Record<string, unknown>;
+  /** what the data gave nodes to warn about (characters a vocabulary drops): reported when a run starts */
+  warnings: Diagnostic[];
   variables: NamedVariable[];
   /** tokens the model reads in one training batch (for tokens/s) */
   tokensPerBatch: number;

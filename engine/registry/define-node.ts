@@ -148,6 +148,8 @@ export interface SetupContext<P> {
   saved?: unknown;
   seed: number;
   progress?(message: string): void;
+  /** something the user should know about the data that does not stop the run (characters a vocabulary drops) */
+  warn?(message: string): void;
 }
 
 export interface SetupResult {

@@ -6,6 +6,8 @@ export type TrainEvent =
   | { event: 'start'; step: number; totalSteps: number; backend: string; parameters: number; tokensPerBatch: number }
   | { event: 'step'; step: number; loss: number; lr: number; gradNorm: number; tokensPerSec: number; etaSeconds: number }
   | { event: 'eval'; step: number; valLoss: number; metrics: Record<string, number> }
+  /** something about the graph's data the user should know, pinned to a node; the run goes on */
+  | { event: 'warning'; step: number; nodeId: string | null; message: string }
   | { event: 'output'; step: number; nodeId: string; output: EvalOutput }
   | { event: 'checkpoint'; step: number; path: string }
   | {

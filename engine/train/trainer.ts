@@ -68,6 +68,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   }
   const parameters = program.variables.reduce((n, v) => n + v.variable.size, 0);
   emit({ event: 'start', step, totalSteps: total, backend, parameters, tokensPerBatch: program.tokensPerBatch });
+  for (const w of program.warnings) emit({ event: 'warning', step, nodeId: w.nodeId, message: w.message });
 
   const losses: number[] = [];
   let checkpoint: string | null = null;

@@ -5,7 +5,7 @@ import { CharVocabulary } from '../../engine/data/tokenizers/char-vocabulary.js'
 import { TOKEN_STREAM, tokenStreamType, sentinelsParam, specialTokensParam } from './tokenizer-ports.js';
 import { tokenStream } from '../../engine/data/tokenizers/token-stream.js';
 import type { TextSplits, TokenStream } from '../../engine/data/values.js';
-import { charTokenizer } from './char-tokenizer.run.js';
+import { charTokenizer, droppedCharacters } from './char-tokenizer.run.js';
 
 const params = z.strictObject({
   specialTokens: specialTokensParam,
@@ -28,21 +28,23 @@ context window covers little text and the model must learn spelling before words
 **specialTokens** are added first and get ids 0, 1, ... in the fixed order
 [PAD], [MASK], [BOS], [EOS], [CLS], [SEP], [UNK]; masking nodes need [MASK]. **sentinels**
 adds T5's <extra_id_0>, <extra_id_1>, ... for span corruption. A character that appears only
-in the held-out text becomes [UNK] if you asked for it, and is dropped otherwise.`,
+in the held-out text becomes [UNK] if you asked for it, and is dropped otherwise — and so is a
+character of a new corpus that a vocabulary restored from a checkpoint (continued pretraining)
+never saw. Either way the run says which characters, and how many, when it starts.`,
   params,
   inputs: [{ name: 'text', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'training and held-out text; the vocabulary is learned from the training part' }],
   outputs: [{ name: 'tokens', type: TOKEN_STREAM, doc: 'the text as token ids, with the vocabulary' }],
   infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),
   emit: {
     uses: ['graph-nodes/tokenizer/char-tokenizer.run.ts'],
-    code: (e) => `charTokenizer(${e.config}, ${e.input('text')}${e.saved ? `, ${e.saved}` : ''})`,
+    code: (e) => `charTokenizer(${e.config}, ${e.input('text')}, ${e.saved ?? 'undefined'}, (m) => console.warn(${JSON.stringify(`node ${e.nodeId}: warning: `)} + m))`,
   },
   async setup(ctx) {
     const text = ctx.inputs.text as TextSplits | undefined;
     if (ctx.saved === undefined) {
       let tokens: TokenStream;
       try {
-        tokens = charTokenizer(ctx.params, text ?? { train: '', val: '', documents: [], firstValDocument: -1 }).tokens;
+        tokens = charTokenizer(ctx.params, text ?? { train: '', val: '', documents: [], firstValDocument: -1 }, undefined, ctx.warn).tokens;
       } catch (e) {
         throw new NodeRunError(ctx.nodeId, e instanceof Error ? e.message : String(e), 'text');
       }
@@ -54,6 +56,8 @@ in the held-out text becomes [UNK] if you asked for it, and is dropped otherwise
     } catch (e) {
       throw new NodeRunError(ctx.nodeId, `its saved vocabulary cannot be restored: ${e instanceof Error ? e.message : String(e)}`);
     }
+    const dropped = ctx.mode === 'train' && text ? droppedCharacters(vocabulary, text, true) : null;
+    if (dropped) ctx.warn?.(dropped);
     return { outputs: { tokens: tokenStream(vocabulary, text, ctx.mode) }, dims: { V: vocabulary.size }, state: vocabulary.toJSON() };
   },
 });

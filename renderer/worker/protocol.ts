@@ -46,6 +46,7 @@ export const runEventSchema = z.discriminatedUnion('event', [
   z.strictObject({ event: z.literal('start'), step: z.number(), totalSteps: z.number(), backend: z.string(), parameters: z.number(), tokensPerBatch: z.number() }),
   z.strictObject({ event: z.literal('step'), step: z.number(), loss: num, lr: num, gradNorm: num, tokensPerSec: num, etaSeconds: num }),
   z.strictObject({ event: z.literal('eval'), step: z.number(), valLoss: num, metrics }),
+  z.strictObject({ event: z.literal('warning'), step: z.number(), nodeId: z.string().nullable(), message: z.string() }),
   z.strictObject({ event: z.literal('output'), step: z.number(), nodeId: z.string(), output: evalOutput }),
   z.strictObject({ event: z.literal('checkpoint'), step: z.number(), path: z.string() }),
   z.strictObject({

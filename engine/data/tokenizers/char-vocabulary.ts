@@ -88,6 +88,17 @@ export class CharVocabulary implements Vocabulary {
     return out;
   }
 
+  /** The characters of `text` this vocabulary has no id for, with their counts (none when it has [UNK]). */
+  unknownCharacters(text: string): Map<string, number> {
+    const unknown = new Map<string, number>();
+    if (this.special.unk !== undefined) return unknown;
+    for (const piece of splitPresentSpecials(text, this.specialTokens)) {
+      if (piece.special) continue;
+      for (const ch of piece.text) if (!this.ids.has(ch)) unknown.set(ch, (unknown.get(ch) ?? 0) + 1);
+    }
+    return unknown;
+  }
+
   decode(ids: readonly number[]): string {
     let s = '';
     for (const id of ids) s += this.idToToken(id);

@@ -34,6 +34,27 @@ function ErrorLine({ err, doc, onSelectNode }: { err: RunError; doc: GraphDocume
   );
 }
 
+/** What the data gave nodes to warn about when the run started (the run goes on). */
+export function RunWarnings({ state, doc, onSelectNode }: { state: RunState; doc: GraphDocument; onSelectNode(id: string): void }) {
+  if (state.warnings.length === 0) return null;
+  return (
+    <div className="run-warning" data-testid="run-warning" role="status">
+      <ul>
+        {state.warnings.map((w, i) => (
+          <li key={i}>
+            {w.nodeId !== null ? (
+              <>
+                Node <NodeName doc={doc} nodeId={w.nodeId} onSelectNode={onSelectNode} />:{' '}
+              </>
+            ) : null}
+            {w.message}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /** A run's failure, said plainly; the graph is never changed by it. */
 export function RunErrors({ state, doc, onSelectNode }: { state: RunState; doc: GraphDocument; onSelectNode(id: string): void }) {
   if (state.crash === null && state.errors.length === 0) return null;

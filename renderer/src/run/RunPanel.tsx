@@ -7,7 +7,7 @@ import type { OverlayRun } from './chart-data.js';
 import { useRun } from './use-run.js';
 import { BACKENDS, loadBackend, optimizerSteps, parseSteps, saveBackend } from './run-options.js';
 import { LossChart } from './LossChart.js';
-import { RunErrors, RunOutputs } from './RunOutputs.js';
+import { RunErrors, RunOutputs, RunWarnings } from './RunOutputs.js';
 import { RunHistoryList, runLabel } from './RunHistoryList.js';
 import './run-panel.css';
 
@@ -200,6 +200,7 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
       )}
 
       <RunErrors state={state} doc={doc} onSelectNode={onSelectNode} />
+      <RunWarnings state={state} doc={doc} onSelectNode={onSelectNode} />
 
       <LossChart state={state} overlays={overlays} />
       {overlays.length >= 2 && (

@@ -68,6 +68,8 @@ export interface RunState {
   checkpoint: { step: number; path: string } | null;
   /** errors in the order reported; the first is the root cause */
   errors: RunError[];
+  /** what the data gave nodes to warn about (characters a vocabulary drops); the run goes on */
+  warnings: { nodeId: string | null; message: string }[];
   /** the worker itself died (out of memory, GPU device lost) */
   crash: string | null;
   /** bumps on every change: cheap change detection for the chart */
@@ -102,6 +104,7 @@ export function idleState(): RunState {
     outputs: {},
     checkpoint: null,
     errors: [],
+    warnings: [],
     crash: null,
     version: 0,
   };
@@ -189,6 +192,8 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
         branchSeries: withBranchPoints(s.branchSeries, e.step, e.metrics),
         version,
       };
+    case 'warning':
+      return { ...s, warnings: [...s.warnings, { nodeId: e.nodeId, message: e.message }], version };
     case 'output':
       return { ...s, outputs: { ...s.outputs, [e.nodeId]: { step: e.step, output: e.output } }, version };
     case 'checkpoint':
