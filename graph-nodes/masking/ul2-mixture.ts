@@ -5,11 +5,12 @@ import type { SpecialName } from '../../engine/core/vocabulary.js';
 import { inferEncoderDecoder, NO_PAD } from './encoder-decoder-types.js';
 import { defineNode, type NodeIssue } from '../../engine/registry/define-node.js';
 import { spanLayout } from './span-corruption.run.js';
-import { UL2_BRANCHES, UL2_MODE_TOKENS, ul2Layout, ul2Mixture } from './ul2-mixture.run.js';
+import { denoisersOf, UL2_BRANCHES, UL2_MODE_TOKENS, ul2Layout, ul2Mixture } from './ul2-mixture.run.js';
 
 const probability = z.number().min(0).max(1);
 const params = z
   .strictObject({
+    mixture: z.enum(['seven', 'three']).default('seven'),
     rProbability: probability.default(0.4),
     sProbability: probability.default(0.2),
     xProbability: probability.default(0.4),
@@ -21,7 +22,7 @@ const params = z
     sMaxPrefix: z.number().min(0).max(1).default(0.75),
     modeTokens: z.boolean().default(true),
   })
-  .refine((p) => p.rProbability + p.sProbability + p.xProbability > 0, { message: 'at least one denoiser needs a probability above 0', path: ['rProbability'] })
+  .refine((p) => p.mixture === 'seven' || p.rProbability + p.sProbability + p.xProbability > 0, { message: 'at least one denoiser needs a probability above 0', path: ['rProbability'] })
   .refine((p) => p.sMinPrefix <= p.sMaxPrefix, { message: 'must be at least sMinPrefix', path: ['sMaxPrefix'] });
 
 export type Ul2Params = z.infer<typeof params>;
@@ -34,13 +35,17 @@ const fewSentinels = (have: number, need: number) =>
 function layoutIssues(T: number, p: Ul2Params): NodeIssue[] {
   if (T < 4) return [{ port: 'ids', message: 'blocks must hold at least 4 tokens to split or corrupt' }];
   const issues: NodeIssue[] = [];
-  for (const [which, density, span] of [
-    ['r', p.rNoiseDensity, p.rMeanSpanLength],
-    ['x', p.xNoiseDensity, p.xMeanSpanLength],
-  ] as const) {
-    const l = spanLayout(T, { noiseDensity: density, meanSpanLength: span });
+  for (const d of denoisersOf(p)) {
+    if (d.paradigm === 'S' || d.weight <= 0) continue;
+    const l = spanLayout(T, d);
     if (T - l.noiseTokens < l.spans) {
-      issues.push({ param: `${which}NoiseDensity`, message: `a block of ${T} tokens with ${l.noiseTokens} noise tokens in ${l.spans} spans leaves too few kept tokens to separate them: lower it or raise ${which}MeanSpanLength` });
+      const which = d.paradigm.toLowerCase();
+      const message = `a block of ${T} tokens with ${l.noiseTokens} noise tokens in ${l.spans} spans leaves too few kept tokens to separate them`;
+      issues.push(
+        p.mixture === 'seven'
+          ? { port: 'ids', message: `${message} (the ${d.paradigm} denoiser with spans of ${d.meanSpanLength} at ${d.noiseDensity * 100}% noise): use longer blocks` }
+          : { param: `${which}NoiseDensity`, message: `${message}: lower it or raise ${which}MeanSpanLength` },
+      );
     }
   }
   return issues;
@@ -50,22 +55,32 @@ export const ul2MixtureNode = defineNode<Ul2Params>({
   type: 'masking/ul2-mixture',
   family: 'masking',
   title: 'UL2 mixture of denoisers',
-  version: 1,
+  version: 2,
+  // version 1 had only the three-denoiser mixture
+  migrate: (params, from) => (from < 2 ? { mixture: 'three', ...params } : params),
   stage: 'batch',
   docs: `UL2's mixture of denoisers (Tay et al. 2022): each block becomes an encoder-decoder example
-of one of three kinds, drawn with the given probabilities —
-- **R** (regular): T5 span corruption, \`rNoiseDensity\` of the block hidden in spans of about
-  \`rMeanSpanLength\` tokens: short gaps, filled from plenty of context (understanding).
+of one denoiser, drawn at random. Denoisers come in three paradigms:
+- **R** (regular): T5 span corruption with a little noise in short spans: short gaps, filled
+  from plenty of context (understanding).
 - **S** (sequential): the encoder reads a prefix of \`sMinPrefix\`..\`sMaxPrefix\` of the block and
   the decoder writes the rest, as a prefix LM does (generation).
-- **X** (extreme): span corruption with dense noise and long spans (\`xNoiseDensity\`,
-  \`xMeanSpanLength\`): much to write from little context.
+- **X** (extreme): span corruption with dense noise or long spans: much to write from little
+  context.
 
-With \`modeTokens\` the encoder input starts with the denoiser's mode token — [NLU] for R, [S2S]
+\`mixture\` **seven** is the paper's mixture (its Table 1), each denoiser drawn equally often: R
+with spans of 3 and of 8 tokens at 15% noise; S; X with spans of 3 and of 8 at 50% noise, and
+of 64 at 15% and at 50% (on short blocks a 64-token span is simply the whole noise). **three**
+is a lighter mixture of one R (\`rNoiseDensity\`, \`rMeanSpanLength\`), one S and one X
+(\`xNoiseDensity\`, \`xMeanSpanLength\`), drawn with \`rProbability\`, \`sProbability\` and
+\`xProbability\`; those settings do nothing under seven.
+
+With \`modeTokens\` the encoder input starts with the paradigm's mode token — [NLU] for R, [S2S]
 for S, [NLG] for X — so the model knows which task it is doing (and can be asked for one later).
-Every example is padded with [PAD] to one fixed encoder and decoder length. \`branch\` tells,
-per block, which denoiser made it (0 = R, 1 = S, 2 = X): wire it to the cross-entropy's
-\`branch\` input to see the held-out loss and accuracy of each denoiser separately.
+Every example is padded with [PAD] to one fixed encoder and decoder length (connect \`inputs\`
+to the encoder's \`ids\` and the decoder's \`memoryIds\` so the padding is not attended to).
+\`branch\` tells, per block, which paradigm made it (0 = R, 1 = S, 2 = X): wire it to the
+cross-entropy's \`branch\` input to see the held-out loss and accuracy of each separately.
 
 The tokenizer needs [PAD], sentinels for the R and X spans, and (with modeTokens) the special
 tokens "nlu", "s2s" and "nlg".`,

@@ -22,7 +22,9 @@ export function addNode(doc: GraphDocument, registry: NodeRegistry, type: string
   if (!def) throw new Error(`unknown node type "${type}"`);
   const id = freshId(doc, type);
   // Saved params are only the ones a person set; the schema's defaults fill the rest on load.
-  const node: GraphNode = { id, type, params: {} };
+  // The version says which settings they were written for (absent means 1): a node made now
+  // must not be migrated as if it were old.
+  const node: GraphNode = { id, type, ...(def.version > 1 ? { version: def.version } : {}), params: {} };
   return { doc: { ...doc, nodes: [...doc.nodes, node], layout: { ...doc.layout, [id]: round(at) } }, id };
 }
 
