@@ -6,6 +6,7 @@ import { trainCommand } from './train-command.js';
 import { fillMaskCommand, generateCommand, sampleCommand } from './inference-commands.js';
 import { infillCommand } from './infill-command.js';
 import { exportCommand } from './export-command.js';
+import { previewCommand } from './preview-command.js';
 
 export class UsageError extends Error {}
 
@@ -13,6 +14,7 @@ export type Options = Record<string, string | boolean | undefined>;
 
 const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; short?: string }>; run(pos: string[], o: Options): Promise<number> }> = {
   validate: { options: { json: { type: 'boolean' } }, run: validateCommand },
+  preview: { options: { split: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } }, run: previewCommand },
   train: {
     options: {
       steps: { type: 'string' },

@@ -5,6 +5,7 @@ export const USAGE: Record<string, string> = {
 
 Usage:
   pretrain-lab validate FILE [--json]
+  pretrain-lab preview FILE NODE [--split train|val] [--batch K] [--json]
   pretrain-lab train FILE [--steps N] [--backend tensorflow|wasm|cpu] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
   pretrain-lab sample RUN_DIR [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed S]
   pretrain-lab fill-mask RUN_DIR TEXT [--top-k K]
@@ -19,6 +20,14 @@ Checks a graph file: its format, every node's settings, every connection's types
 Exit 0 when valid (warnings are printed), 1 with one line per problem:
   FILE: node <id>[.<port>]: <message>
 2 on a usage error. --json prints {"valid", "diagnostics"} instead.`,
+  preview: `pretrain-lab preview FILE NODE [--split train|val] [--batch K] [--json]
+
+Shows what a data, tokenizer, batching or masking node produces, computed as a run computes it:
+batch K (default 1, the batch step 1 of a run trains on) of the split, token ids decoded, special
+tokens written as the tokenizer names them ([MASK], <extra_id_0>, [PAD]). A corpus or tokenizer
+shows the start of the split. --json prints one object:
+  {"node", "split", "batch", "ports": {NAME: {"dtype", "shape", "values", "text", "role"}}}
+where "values" is the nested array and "text" one decoded string per example.`,
   train: `pretrain-lab train FILE [options]
 
 Trains the graph and writes its run folder (checkpoints, graph, tokenizer).
