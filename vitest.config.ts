@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'graph-nodes/**/*.test.ts', 'engine/**/*.test.ts', 'renderer/**/*.test.ts', 'electron/**/*.test.ts', 'build/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'graph-nodes/**/*.test.ts', 'engine/**/*.test.ts', 'yardsticks/**/*.test.ts', 'renderer/**/*.test.ts', 'electron/**/*.test.ts', 'build/**/*.test.ts'],
     // tfjs-wasm runs one thread per process; two workers keep both cores busy.
     pool: 'forks',
     maxWorkers: 2,

@@ -12,7 +12,7 @@ import type { Batch, TrainingProgram } from './program-types.js';
 import { staticPorts } from './static-ports.js';
 import { hostToTensor, TensorGraph } from './tensor-graph.js';
 import { runNode, runNodeAsync } from './run-node.js';
-import { forwardModel } from './forward-model.js';
+import { forwardModel, forwardModelTo } from './forward-model.js';
 import { evaluateHeldOut, findNonFinite } from './program-checks.js';
 import { batchStage, runSourceStage } from './data-stages.js';
 import { parseParams } from '../analysis/params.js';
@@ -114,6 +114,11 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
     evaluate: (batches) => evaluateHeldOut(model, trainNodes, lossKey, batches, (i) => feedFrom(nextBatch('val', i))),
     findNonFinite: (batch, ctx) => findNonFinite(model, trainNodes, feedFrom(batch), ctx),
     evalNodeIds,
+    sourceValues,
+    forwardTo: (to) =>
+      forwardModelTo(analysis, ports, model, to, (message) => {
+        throw new NodeRunError(to.node, message, to.port);
+      }),
     async runEval(nodeId, overrides = {}, seed = doc.seed) {
       const node = analysis.nodes.get(nodeId);
       if (!node || node.def?.stage !== 'eval') throw new Error(`${nodeId} is not an output node of this graph`);

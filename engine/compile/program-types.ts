@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { NamedVariable } from '../runtime/variables.js';
-import type { GraphDocument } from '../core/graph-document.js';
+import type { GraphDocument, PortRef } from '../core/graph-document.js';
+import type { ForwardModel } from '../runtime/forward-model.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import type { Analysis } from '../analysis/validate.js';
@@ -41,6 +42,10 @@ export interface TrainingProgram {
   /** the first node whose output (or weights) is not finite on this batch, if any */
   findNonFinite(batch: Batch, ctx: ApplyContext): Promise<NonFiniteReport | null>;
   evalNodeIds: string[];
+  /** what the source stage made (corpora, token streams), by "node.port": yardsticks read held-out text from it */
+  sourceValues: ReadonlyMap<string, unknown>;
+  /** the trained model from its inputs to a model node's output (an LM head's logits, an encoder's states) */
+  forwardTo(to: PortRef): ForwardModel;
   runEval(nodeId: string, overrides?: Record<string, unknown>, seed?: number): Promise<EvalOutput>;
   dispose(): void;
 }
