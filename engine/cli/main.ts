@@ -7,6 +7,7 @@ import { fillMaskCommand, generateCommand, sampleCommand } from './inference-com
 import { infillCommand } from './infill-command.js';
 import { exportCommand } from './export-command.js';
 import { previewCommand } from './preview-command.js';
+import { compareCommand } from './compare-command.js';
 
 export class UsageError extends Error {}
 
@@ -14,6 +15,10 @@ export type Options = Record<string, string | boolean | undefined>;
 
 const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; short?: string }>; run(pos: string[], o: Options): Promise<number> }> = {
   validate: { options: { json: { type: 'boolean' } }, run: validateCommand },
+  compare: {
+    options: { 'budget-tokens': { type: 'string' }, seeds: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
+    run: compareCommand,
+  },
   preview: { options: { split: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } }, run: previewCommand },
   train: {
     options: {

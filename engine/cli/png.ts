@@ -22,19 +22,27 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-/** An 8-bit greyscale PNG of `width` x `height` from values 0..255, row by row. */
-export function greyscalePng(width: number, height: number, grey: Uint8Array): Buffer {
+/** A PNG from raw scanlines of `channels` bytes a pixel: 1 greyscale, 3 RGB. */
+function png(width: number, height: number, channels: 1 | 3, pixels: Uint8Array): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header[8] = 8; // bit depth
-  header[9] = 0; // greyscale
-  const raw = Buffer.alloc((width + 1) * height);
-  for (let y = 0; y < height; y++) {
-    raw[y * (width + 1)] = 0; // filter: none
-    Buffer.from(grey.buffer, grey.byteOffset + y * width, width).copy(raw, y * (width + 1) + 1);
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+  header[9] = channels === 1 ? 0 : 2; // colour type: greyscale or truecolour
+  const stride = width * channels;
+  const raw = Buffer.alloc((stride + 1) * height);
+  for (let y = 0; y < height; y++) Buffer.from(pixels.subarray(y * stride, (y + 1) * stride)).copy(raw, y * (stride + 1) + 1);
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+}
+
+/** An 8-bit RGB PNG of `width` x `height`, three bytes a pixel, row by row. */
+export function rgbPng(width: number, height: number, rgb: Uint8Array): Buffer {
+  return png(width, height, 3, rgb);
+}
+
+/** An 8-bit greyscale PNG of `width` x `height` from values 0..255, row by row. */
+export function greyscalePng(width: number, height: number, grey: Uint8Array): Buffer {
+  return png(width, height, 1, grey);
 }
 
 /**

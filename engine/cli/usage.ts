@@ -1,4 +1,5 @@
 import { SPECIAL_TOKEN_SPELLING } from '../core/vocabulary.js';
+import { DEFAULT_BUDGET_TOKENS } from '../../yardsticks/compare.js';
 
 export const USAGE: Record<string, string> = {
   main: `pretrain-lab — build, check and train pretraining objectives as graphs
@@ -12,6 +13,7 @@ Usage:
   pretrain-lab infill RUN_DIR TEXT
   pretrain-lab generate RUN_DIR [-n 64] [-o grid.png] [--sampler ddpm|ddim] [--steps N]
   pretrain-lab export FILE [-o OUT.ts]
+  pretrain-lab compare GRAPH... [--budget-tokens N] [--seeds K] [--out DIR] [--json]
 
 Run "pretrain-lab COMMAND --help" for a command's details.`,
   validate: `pretrain-lab validate FILE [--json]
@@ -66,6 +68,20 @@ training loop, calling Pretrain Lab's own node code, which is copied in below. I
 @tensorflow/tfjs, @tensorflow/tfjs-backend-wasm and the corpus packages it reads. Without -o the
 program is printed. Run it with:
   npx tsx OUT.ts [--steps N] [--backend wasm|cpu|tensorflow] [--json]`,
+  compare: `pretrain-lab compare GRAPH... [options]
+
+Trains every graph on the same budget of training tokens with K seeds each, measures every run
+with every yardstick, and prints one table: a row per graph, a column per yardstick, mean ± spread
+over the seeds beside the yardstick's baseline (and, for the probe, the same model untrained);
+n/a where a yardstick does not apply. GRAPH is a graph file or a sample's name (causal-lm).
+  --budget-tokens N  training tokens per run: the token ids a run's batching nodes draw from the
+                     tokenizer (B x T a step for fixed-length blocks), before any masking
+                     (default ${DEFAULT_BUDGET_TOKENS.toLocaleString('en-US')}); each graph trains N / (its tokens a step) steps
+  --seeds K          runs per graph, seeds graph seed .. graph seed + K - 1 (default 3)
+  --out DIR          where runs, compare.json, compare.csv and compare.png go (default
+                     runs/compare-<time>); run the same command again to resume a stopped compare
+  --backend B        wasm, cpu or tensorflow
+  --json             progress as JSON lines, then {"event":"compare","rows":[...]}`,
   generate: `pretrain-lab generate RUN_DIR [options]
 
 Draws new images with a trained diffusion model (its graph needs a "Generate images" output

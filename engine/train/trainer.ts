@@ -20,6 +20,8 @@ export interface TrainOptions {
   resume?: Checkpoint;
   /** run the graph's output nodes at every evaluation, not only at the end */
   outputsAtEveryEval?: boolean;
+  /** false: never run output nodes (a run measured by other means, such as compare's yardsticks) */
+  outputs?: boolean;
   now?(): number;
 }
 
@@ -82,7 +84,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     const r = await program.evaluate(s.evalBatches);
     lastEval = { step, ...r };
     emit({ event: 'eval', step, valLoss: r.valLoss, metrics: r.metrics });
-    if (withOutputs) {
+    if (withOutputs && opts.outputs !== false) {
       for (const nodeId of program.evalNodeIds) {
         emit({ event: 'output', step, nodeId, output: await program.runEval(nodeId) });
       }
@@ -132,7 +134,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       }
     }
     if (!lastEval || lastEval.step !== step) await evaluate(true);
-    else if (!stopped) for (const nodeId of program.evalNodeIds) emit({ event: 'output', step, nodeId, output: await program.runEval(nodeId) });
+    else if (!stopped && opts.outputs !== false) for (const nodeId of program.evalNodeIds) emit({ event: 'output', step, nodeId, output: await program.runEval(nodeId) });
     await save();
   } catch (e) {
     const err =

@@ -1,0 +1,217 @@
+import { portKey, type GraphDocument } from '../engine/core/graph-document.js';
+import type { HostTensor } from '../engine/core/host-tensor.js';
+import { compileGraph } from '../engine/compile/compile.js';
+import type { TrainingProgram } from '../engine/compile/program-types.js';
+import type { DataSource } from '../engine/data/data-source.js';
+import type { NodeRegistry } from '../engine/registry/registry.js';
+import type { Checkpoint, CheckpointStore } from '../engine/train/checkpoint.js';
+import type { TrainEvent } from '../engine/train/events.js';
+import { train } from '../engine/train/trainer.js';
+import { measureRun, YARDSTICKS, type MeasureContext, type YardstickName } from './index.js';
+import type { Measure } from './measure.js';
+import { brownGenres, type ProbeData } from './probe.js';
+
+/**
+ * Compare objectives on a matched budget: every graph trains on the same number of training
+ * tokens — the token ids its batching nodes draw from the tokenizer's stream, B x T a step for
+ * fixed-length blocks, counted before any masking or corruption — with K seeds each, and every
+ * yardstick measures every run. Runs go one after another; each one's result is stored as soon as
+ * it is measured, and a run cut short resumes from its last checkpoint, so a killed compare
+ * picks up where it stopped.
+ */
+
+/** What compare trains when no budget is given: ~2-3 minutes a run of the text samples on a 2-core machine's wasm. */
+export const DEFAULT_BUDGET_TOKENS = 400_000;
+
+export interface CompareGraph {
+  /** where it came from (a file path, a sample's name): the row's label */
+  source: string;
+  doc: GraphDocument;
+}
+
+/** One run's record, as stored. */
+export interface RunResult {
+  graph: string;
+  name: string;
+  seed: number;
+  steps: number;
+  tokensPerStep: number;
+  /** the training loss, every step */
+  losses: number[];
+  valLoss: number;
+  measures: Record<YardstickName, Measure>;
+  seconds: number;
+}
+
+/** Where a compare keeps what it has done (files for the CLI, browser storage for the app). */
+export interface CompareStore {
+  result(key: string): Promise<RunResult | undefined>;
+  saveResult(key: string, r: RunResult): Promise<void>;
+  checkpoints(key: string): CheckpointStore;
+  latestCheckpoint(key: string): Promise<Checkpoint | undefined>;
+}
+
+export interface CompareOptions {
+  graphs: CompareGraph[];
+  /** training tokens per run */
+  budgetTokens: number;
+  seeds: number;
+  registry: NodeRegistry;
+  data: DataSource;
+  store: CompareStore;
+  onEvent?(e: CompareEvent): void;
+  signal?: AbortSignal;
+  /** read once for every run's probe; given to skip reading Brown again */
+  probe?: ProbeData;
+  measureOptions?: MeasureContext['options'];
+}
+
+export type CompareEvent =
+  | { event: 'plan'; runs: { key: string; graph: string; seed: number; steps: number }[] }
+  | { event: 'run'; index: number; key: string; graph: string; seed: number; steps: number; resumed: boolean; stored: boolean }
+  | { event: 'train'; index: number; step: number; steps: number; loss: number; etaSeconds: number }
+  | { event: 'measure'; index: number; yardstick: string }
+  | { event: 'result'; index: number; result: RunResult };
+
+export interface CompareRow {
+  graph: string;
+  name: string;
+  seeds: number;
+  steps: number;
+  tokensPerStep: number;
+  yardsticks: Record<YardstickName, { mean: number | null; spread: number | null; baseline: number | null; randomInit?: number | null; higherIsBetter: boolean; note?: string }>;
+}
+
+/** Training tokens a step reads: the token ids batch nodes draw from token streams. */
+export function tokensPerStep(program: TrainingProgram): number {
+  const batch = program.nextBatch('train', 0);
+  let count = 0;
+  for (const id of program.analysis.order) {
+    const node = program.analysis.nodes.get(id)!;
+    if (node.def?.stage !== 'batch') continue;
+    const readsStream = (program.analysis.index.incoming.get(id) ?? []).some((e) => program.analysis.nodes.get(e.from.node)?.outputs?.[e.from.port]?.role === 'token-stream');
+    if (!readsStream) continue;
+    for (const [port, type] of Object.entries(node.outputs ?? {})) {
+      const h = batch.get(portKey({ node: id, port })) as HostTensor | undefined;
+      if (h && type.role === 'token-ids') count += h.data.length;
+    }
+  }
+  return count;
+}
+
+/** The graph with this seed, trained for `steps`: the schedule stretched or squeezed to fit. */
+export function withBudget(doc: GraphDocument, seed: number, steps: number, optimizerNodeId: string, warmup: number): GraphDocument {
+  return {
+    ...doc,
+    seed,
+    nodes: doc.nodes.map((n) =>
+      n.id === optimizerNodeId
+        ? { ...n, params: { ...n.params, steps, warmupSteps: Math.min(warmup, Math.max(1, Math.floor(steps / 10))), evalInterval: Math.max(1, Math.ceil(steps / 4)) } }
+        : n,
+    ),
+  };
+}
+
+export function runKey(graphIndex: number, graph: CompareGraph, seed: number): string {
+  const slug = graph.doc.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'graph';
+  return `${String(graphIndex + 1).padStart(2, '0')}-${slug}-seed${seed}`;
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+/** Sample standard deviation (0 for a single seed). */
+function spread(xs: number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
+/** One row per graph: each yardstick's mean ± spread over seeds, its baselines, n/a where it does not apply. */
+export function summarize(results: RunResult[]): CompareRow[] {
+  const byGraph = new Map<string, RunResult[]>();
+  for (const r of results) byGraph.set(r.graph, [...(byGraph.get(r.graph) ?? []), r]);
+  return [...byGraph.entries()].map(([graph, runs]) => {
+    const yardsticks = Object.fromEntries(
+      (Object.keys(YARDSTICKS) as YardstickName[]).map((name) => {
+        const ms = runs.map((r) => r.measures[name]);
+        const values = ms.map((m) => m.value).filter((v): v is number => v !== null);
+        const baselines = ms.map((m) => m.baseline).filter((v): v is number => v !== null);
+        const randoms = ms.map((m) => m.randomInit).filter((v): v is number => typeof v === 'number');
+        return [
+          name,
+          {
+            mean: values.length ? mean(values) : null,
+            spread: values.length ? spread(values) : null,
+            baseline: baselines.length ? mean(baselines) : null,
+            ...(randoms.length ? { randomInit: mean(randoms) } : {}),
+            higherIsBetter: ms[0]!.higherIsBetter,
+            ...(values.length === 0 && ms[0]!.note ? { note: ms[0]!.note } : {}),
+          },
+        ];
+      }),
+    ) as CompareRow['yardsticks'];
+    return { graph, name: runs[0]!.name, seeds: runs.length, steps: runs[0]!.steps, tokensPerStep: runs[0]!.tokensPerStep, yardsticks };
+  });
+}
+
+/** Train and measure every graph with every seed, reusing what the store already holds. */
+export async function compare(o: CompareOptions): Promise<{ results: RunResult[]; rows: CompareRow[] }> {
+  const emit = (e: CompareEvent) => o.onEvent?.(e);
+  // plan: each graph's steps for the budget (its batches' size decides them)
+  const plan: { key: string; graph: CompareGraph; seed: number; steps: number; tokensPerStep: number; optimizerNodeId: string; warmup: number }[] = [];
+  for (const [g, graph] of o.graphs.entries()) {
+    const probe = await compileGraph(graph.doc, { registry: o.registry, data: o.data });
+    try {
+      const perStep = tokensPerStep(probe);
+      const steps = perStep > 0 ? Math.max(1, Math.round(o.budgetTokens / perStep)) : probe.settings.steps;
+      for (let k = 0; k < o.seeds; k++) {
+        const seed = graph.doc.seed + k;
+        plan.push({ key: runKey(g, graph, seed), graph, seed, steps, tokensPerStep: perStep, optimizerNodeId: probe.optimizerNodeId, warmup: probe.settings.warmupSteps });
+      }
+    } finally {
+      probe.dispose();
+    }
+  }
+  emit({ event: 'plan', runs: plan.map((p) => ({ key: p.key, graph: p.graph.source, seed: p.seed, steps: p.steps })) });
+  const probeData = o.probe ?? (await brownGenres(o.data));
+  const results: RunResult[] = [];
+  for (const [index, p] of plan.entries()) {
+    if (o.signal?.aborted) break;
+    const stored = await o.store.result(p.key);
+    if (stored) {
+      emit({ event: 'run', index, key: p.key, graph: p.graph.source, seed: p.seed, steps: p.steps, resumed: false, stored: true });
+      results.push(stored);
+      emit({ event: 'result', index, result: stored });
+      continue;
+    }
+    const doc = withBudget(p.graph.doc, p.seed, p.steps, p.optimizerNodeId, p.warmup);
+    const resume = await o.store.latestCheckpoint(p.key);
+    emit({ event: 'run', index, key: p.key, graph: p.graph.source, seed: p.seed, steps: p.steps, resumed: resume !== undefined, stored: false });
+    const started = Date.now();
+    const program = await compileGraph(doc, { registry: o.registry, data: o.data, ...(resume ? { savedStates: resume.manifest.sourceStates } : {}) });
+    let random: TrainingProgram | undefined;
+    try {
+      const losses: number[] = [];
+      const onEvent = (e: TrainEvent) => {
+        if (e.event !== 'step') return;
+        losses.push(e.loss);
+        emit({ event: 'train', index, step: e.step, steps: p.steps, loss: e.loss, etaSeconds: e.etaSeconds });
+      };
+      const r = await train({ program, onEvent, store: o.store.checkpoints(p.key), outputs: false, ...(resume ? { resume } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+      if (r.stopped) break;
+      random = await compileGraph(doc, { registry: o.registry, data: o.data });
+      const measures = await measureRun(program, { probe: probeData, randomInit: random, onProgress: (yardstick) => emit({ event: 'measure', index, yardstick }), ...(o.measureOptions ? { options: o.measureOptions } : {}) });
+      // a resumed run's curve starts at its checkpoint: the stored one keeps what this call saw
+      const result: RunResult = { graph: p.graph.source, name: p.graph.doc.name, seed: p.seed, steps: p.steps, tokensPerStep: p.tokensPerStep, losses, valLoss: r.valLoss, measures, seconds: (Date.now() - started) / 1000 };
+      await o.store.saveResult(p.key, result);
+      results.push(result);
+      emit({ event: 'result', index, result });
+    } finally {
+      program.dispose();
+      random?.dispose();
+    }
+  }
+  return { results, rows: summarize(results) };
+}
