@@ -8,6 +8,7 @@ import { infillCommand } from './infill-command.js';
 import { exportCommand } from './export-command.js';
 import { previewCommand } from './preview-command.js';
 import { compareCommand } from './compare-command.js';
+import { measureCommand } from './measure-command.js';
 
 export class UsageError extends Error {}
 
@@ -15,6 +16,7 @@ export type Options = Record<string, string | boolean | undefined>;
 
 const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; short?: string }>; run(pos: string[], o: Options): Promise<number> }> = {
   validate: { options: { json: { type: 'boolean' } }, run: validateCommand },
+  measure: { options: { backend: { type: 'string' }, json: { type: 'boolean' } }, run: measureCommand },
   compare: {
     options: { 'budget-tokens': { type: 'string' }, seeds: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
     run: compareCommand,
