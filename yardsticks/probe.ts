@@ -22,7 +22,7 @@ export interface ProbeOptions {
   width?: number;
 }
 
-export const PROBE_DEFAULTS = { windows: 12, width: 20 } as const;
+export const PROBE_DEFAULTS = { windows: 8, width: 20 } as const;
 
 export interface ProbeData {
   documents: TextDocument[];
@@ -49,14 +49,15 @@ function documentWindows(vocabulary: Vocabulary, doc: TextDocument, count: numbe
   });
 }
 
+const BATCH = 256;
 /** One vector per document: hidden states at `ref`, mean-pooled over positions and windows. */
 export async function documentVectors(program: TrainingProgram, ref: PortRef, windows: number[][][]): Promise<Float32Array[]> {
   const model = program.forwardTo(ref);
   const flat = windows.flat();
   const width = flat[0]!.length;
   const pooled: Float32Array[] = [];
-  for (let start = 0; start < flat.length; start += 256) {
-    const rows = flat.slice(start, start + 256);
+  for (let start = 0; start < flat.length; start += BATCH) {
+    const rows = flat.slice(start, start + BATCH);
     const out = tf.tidy(() => tf.mean(model.run(tf.tensor2d(rows, [rows.length, width], 'int32')), 1));
     const data = (await out.data()) as Float32Array;
     const d = out.shape[1]!;
