@@ -20,7 +20,8 @@ export async function writeRunFiles(dir: string, doc: GraphDocument, sourceState
   await writeFile(join(dir, 'graph.json'), serializeGraph(doc));
   const hf = Object.entries(sourceStates).filter(([, s]) => isHfTokenizer(s));
   for (const [nodeId, state] of hf) {
-    const name = hf.length === 1 ? 'tokenizer.json' : `tokenizer-${nodeId}.json`;
+    // ids are checked when a graph loads; a file name is made safe here too, whatever reaches it
+    const name = hf.length === 1 ? 'tokenizer.json' : `tokenizer-${nodeId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
     await writeFile(join(dir, name), JSON.stringify(state, null, 2));
   }
 }

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCheckpointFiles } from '../data/node-saved-run.js';
+import { DocumentError, loadGraph } from '../core/serialize.js';
 import { type Checkpoint, type CheckpointManifest, type CheckpointStore } from './checkpoint.js';
 
 /**
@@ -40,8 +41,19 @@ export class DirectoryCheckpointStore implements CheckpointStore {
   }
 }
 
-/** Read the latest checkpoint of a run folder (or a checkpoint folder itself). */
+/**
+ * Read the latest checkpoint of a run folder (or a checkpoint folder itself). Its graph goes
+ * through the same loading and checks as a graph file: a run folder is untrusted input, and node
+ * ids become file names and variable names.
+ */
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   const { manifest, values } = await readCheckpointFiles(dir);
-  return { manifest: manifest as CheckpointManifest, values };
+  let graph;
+  try {
+    graph = loadGraph(manifest.graph);
+  } catch (e) {
+    if (!(e instanceof DocumentError)) throw e;
+    throw new Error(`${dir}: the graph in its checkpoint is not a valid graph: ${e.nodeId ? `node ${e.nodeId}: ` : ''}${e.message}`);
+  }
+  return { manifest: { ...(manifest as CheckpointManifest), graph }, values };
 }
