@@ -110,10 +110,10 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
     tokensPerBatch,
     nextBatch,
     loss: (batch, ctx) => model.run(trainNodes, feedFrom(batch), ctx).get(lossKey) as tf.Scalar,
-    evaluate: (batches) => evaluateHeldOut(model, trainNodes, lossKey, batches, (i) => feedFrom(nextBatch('val', i))),
+    evaluate: (batches, signal) => evaluateHeldOut(model, trainNodes, lossKey, batches, (i) => feedFrom(nextBatch('val', i)), signal),
     findNonFinite: (batch, ctx) => findNonFinite(model, trainNodes, feedFrom(batch), ctx),
     evalNodeIds,
-    async runEval(nodeId, overrides = {}, seed = doc.seed) {
+    async runEval(nodeId, overrides = {}, seed = doc.seed, signal) {
       const node = analysis.nodes.get(nodeId);
       if (!node || node.def?.stage !== 'eval') throw new Error(`${nodeId} is not an output node of this graph`);
       const parsed = node.def.params.safeParse({ ...(node.params as object), ...overrides });
@@ -128,9 +128,11 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
           inputs: Object.fromEntries((analysis.index.incoming.get(nodeId) ?? []).filter((e) => sourceValues.has(portKey(e.from))).map((e) => [e.to.port, sourceValues.get(portKey(e.from))])),
           model: (port) => forwardModel(analysis, ports, model, nodeId, port),
           rng: makeRng(seed, 'eval', nodeId),
+          ...(signal ? { signal } : {}),
         }),
       );
     },
+    outputModel: (nodeId, port) => forwardModel(analysis, ports, model, nodeId, port),
     dispose: () => model.dispose(),
   };
   return program;
