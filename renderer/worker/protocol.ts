@@ -90,7 +90,10 @@ export const toWorker = {
     steps: z.number().int().positive().optional(),
     resume: z.boolean(),
   }),
-  /** stop run `runId` at the next step boundary (it checkpoints and ends with done, stopped) */
+  /**
+   * stop run `runId` at the next step boundary (it checkpoints and ends with done, stopped); sent
+   * again, skip its final evaluation and outputs
+   */
   stop: z.strictObject({ runId }),
   /** one real batch of a data/tokenizer/batching/masking node's outputs */
   preview: z.strictObject({ requestId, doc: graphDocumentSchema, nodeId: z.string().min(1) }),
