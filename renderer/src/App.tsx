@@ -18,6 +18,7 @@ import { Inspector } from './inspector/Inspector.js';
 import { NodePreview } from './preview/NodePreview.js';
 import { detectNodeTraining, trainingClient } from './run/client.js';
 import { RunPanel } from './run/RunPanel.js';
+import { useReadableFit } from './canvas/readable-fit.js';
 
 const FIRST_START_KEY = 'pretrain-lab/seen-gallery';
 
@@ -35,6 +36,7 @@ function Shell() {
   const selected = useView((s) => (s.selection.size === 1 ? [...s.selection][0]! : null));
   const selectedItem = useGraph((s) => (selected && (s.history.doc.nodes.some((n) => n.id === selected) || s.history.doc.notes.some((n) => n.id === selected)) ? selected : null));
   const flow = useReactFlow();
+  const fitReadable = useReadableFit();
   const [gallery, setGallery] = useState(false);
   const [recovery, setRecovery] = useState<Snapshot | null>(null);
   const [bottom, setBottom] = useState<'problems' | 'run'>('problems');
@@ -55,7 +57,7 @@ function Shell() {
     return startAutosave(graphStore);
   }, []);
 
-  const fit = () => setTimeout(() => flow.fitView({ padding: 0.06 }), 50);
+  const fit = () => setTimeout(fitReadable, 50);
   const [recent, setRecent] = useState<RecentFile[] | null>(null);
 
   useEffect(() => {
@@ -116,7 +118,7 @@ function Shell() {
       case 'selectAll':
         return selectAll();
       case 'fitView':
-        return void flow.fitView({ padding: 0.06 });
+        return fitReadable();
       case 'toggleCode':
         return viewStore.setTab(viewStore.getState().tab === 'graph' ? 'code' : 'graph');
       case 'new':
@@ -153,7 +155,7 @@ function Shell() {
     if (!openUnsaved(structuredClone(s.doc))) return;
     localStorage.setItem(FIRST_START_KEY, '1');
     setGallery(false);
-    setTimeout(() => flow.fitView({ padding: 0.06 }), 50);
+    fit();
     if (train) setBottom('run');
   };
 
@@ -209,7 +211,7 @@ function Shell() {
             onClick={() => {
               graphStore.open(recovery.doc, recovery.fileName, recovery.saved);
               setRecovery(null);
-              setTimeout(() => flow.fitView({ padding: 0.06 }), 50);
+              fit();
             }}
           >
             Recover
