@@ -30,6 +30,7 @@ function Shell() {
   const canRedo = useGraph(() => graphStore.canRedo);
   const errors = useGraph((s) => s.analysis.diagnostics.filter((d) => d.severity === 'error').length);
   const doc = useGraph((s) => s.history.doc);
+  const documentId = useGraph((s) => s.documentId);
   const tab = useView((s) => s.tab);
   const theme = useView((s) => s.theme);
   const toast = useView((s) => s.toast);
@@ -40,6 +41,8 @@ function Shell() {
   const [gallery, setGallery] = useState(false);
   const [recovery, setRecovery] = useState<Snapshot | null>(null);
   const [bottom, setBottom] = useState<'problems' | 'run'>('problems');
+  // bumped by "Open and train": the run panel starts a run of the graph just opened
+  const [startRequest, setStartRequest] = useState(0);
   const [client, setClient] = useState(trainingClient);
   useEffect(() => {
     void detectNodeTraining().then((yes) => yes && setClient(trainingClient()));
@@ -156,7 +159,10 @@ function Shell() {
     localStorage.setItem(FIRST_START_KEY, '1');
     setGallery(false);
     fit();
-    if (train) setBottom('run');
+    if (train) {
+      setBottom('run');
+      setStartRequest((n) => n + 1);
+    }
   };
 
   const addAtCenter = (type: string) => {
@@ -259,6 +265,8 @@ function Shell() {
               doc={doc}
               diagnosticsBlockRun={errors > 0 ? `Fix the ${errors} problem${errors === 1 ? '' : 's'} in the graph first (see Problems).` : null}
               onSelectNode={(id) => viewStore.select([id])}
+              documentId={documentId}
+              startRequest={startRequest || undefined}
             />
           </div>
         </div>

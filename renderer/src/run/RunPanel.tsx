@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import type { BackendChoice, TrainingClient } from './training-client.js';
-import { formatEta, formatLoss, formatRate, isActive, statusLabel, stepLabel } from './run-state.js';
+import { formatEta, formatLoss, formatRate, idleState, inFinalEvaluation, isActive, statusLabel, stepLabel } from './run-state.js';
 import { lastStopped, RunHistory } from './run-history.js';
 import type { OverlayRun } from './chart-data.js';
 import { useRun } from './use-run.js';
@@ -20,7 +20,13 @@ export interface RunPanelProps {
   onSelectNode(nodeId: string): void;
   /** where runs are remembered; the app-wide localStorage history when absent */
   history?: RunHistory;
+  /** which open document `doc` is: the panel shows a run only while the document it trains is open */
+  documentId?: number;
+  /** a new value asks to run the open document now (the gallery's "Open and train") */
+  startRequest?: number;
 }
+
+const IDLE = idleState();
 
 let sharedHistory: RunHistory | null = null;
 function defaultHistory(): RunHistory {
@@ -34,9 +40,15 @@ function isTextField(el: Element | null): boolean {
   return el instanceof HTMLElement && el.isContentEditable;
 }
 
-export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, history = defaultHistory() }: RunPanelProps) {
-  const { controller, state, activeRunId } = useRun(client, history);
-  const active = isActive(state.status);
+export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, history = defaultHistory(), documentId = 0, startRequest }: RunPanelProps) {
+  const { controller, state: runState, activeRunId } = useRun(client, history);
+  const running = isActive(runState.status);
+  // The panel belongs to the open graph: another document's run (going on, or over) is not shown
+  // here; its results are in that graph's history.
+  const mine = controller.owner === documentId;
+  const state = mine ? runState : IDLE;
+  const active = mine && running;
+  const elsewhere = !mine && running ? { name: controller.graphName ?? 'another graph', step: runState.step, totalSteps: runState.totalSteps } : null;
   const runs = useSyncExternalStore(
     history.subscribe,
     () => history.list(doc.name),
@@ -45,7 +57,10 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
   const offered = client.backends ?? BACKENDS;
   // a choice remembered from where it was offered (tensorflow in Electron) falls back to auto here
   const backend: BackendChoice = offered.includes(chosen) ? chosen : 'auto';
-  const [stepsText, setStepsText] = useState('');
+  // the steps typed belong to the document they were typed for
+  const [stepsEntry, setStepsEntry] = useState({ documentId, text: '' });
+  const stepsText = stepsEntry.documentId === documentId ? stepsEntry.text : '';
+  const setStepsText = (text: string) => setStepsEntry({ documentId, text });
   const [overlay, setOverlay] = useState<string[]>([]);
   const panelRef = useRef<HTMLDivElement>(null);
 
@@ -62,22 +77,44 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
   const defaultSteps = optimizerSteps(doc);
   const parsed = parseSteps(stepsText);
   const resumable = lastStopped(runs);
-  const blocked = diagnosticsBlockRun ?? parsed.error ?? null;
-  const canRun = !active && blocked === null;
+  const blocked = diagnosticsBlockRun ?? parsed.error ?? (elsewhere ? `“${elsewhere.name}” is still training: stop it first (one run at a time).` : null);
+  const canRun = !running && blocked === null;
   const canResume = canRun && resumable !== null;
 
   const run = useCallback(() => {
     if (!canRun) return;
     setOverlay([]);
-    controller.start({ doc, backend, ...(parsed.steps !== undefined ? { steps: parsed.steps } : {}) });
-  }, [canRun, controller, doc, backend, parsed.steps]);
+    controller.start({ doc, backend, owner: documentId, ...(parsed.steps !== undefined ? { steps: parsed.steps } : {}) });
+  }, [canRun, controller, doc, backend, parsed.steps, documentId]);
 
   const resume = useCallback(() => {
     if (!canResume || !resumable) return;
     setOverlay([]);
     const steps = parsed.steps ?? resumable.totalSteps ?? undefined;
-    controller.start({ doc, backend, resume: resumable, ...(steps !== undefined ? { steps } : {}) });
-  }, [canResume, resumable, controller, doc, backend, parsed.steps]);
+    controller.start({ doc, backend, owner: documentId, resume: resumable, ...(steps !== undefined ? { steps } : {}) });
+  }, [canResume, resumable, controller, doc, backend, parsed.steps, documentId]);
+
+  // another document opened: no overlays of the last one's runs
+  useEffect(() => setOverlay([]), [documentId]);
+
+  // "Open and train": run the document just opened. If another graph is training, ask to stop it
+  // first (its checkpoint is kept, so it can be resumed), and start once it has stopped.
+  const handled = useRef(startRequest);
+  const [pending, setPending] = useState<number | null>(null);
+  useEffect(() => {
+    if (startRequest === undefined || startRequest === handled.current) return;
+    handled.current = startRequest;
+    if (!running) return run();
+    if (confirm(`“${controller.graphName ?? 'Another graph'}” is still training. Stop it (its checkpoint is kept) and train “${doc.name}”?`)) {
+      controller.stop();
+      setPending(documentId);
+    }
+  }, [startRequest, run, running, controller, doc.name, documentId]);
+  useEffect(() => {
+    if (pending === null || running) return;
+    setPending(null);
+    if (pending === documentId) run();
+  }, [pending, running, documentId, run]);
 
   const chooseBackend = (b: BackendChoice) => {
     setBackend(b);
@@ -123,7 +160,13 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
         <button type="button" className="run-primary" data-testid="run-button" onClick={run} disabled={!canRun} title={blocked ?? 'Train this graph (Ctrl+Enter)'}>
           ▶ Run
         </button>
-        <button type="button" data-testid="stop-button" onClick={stop} disabled={!active || state.status === 'stopping'} title="Stop at the next step and save a checkpoint (Esc)">
+        <button
+          type="button"
+          data-testid="stop-button"
+          onClick={stop}
+          disabled={!active || state.skipping}
+          title={state.status === 'stopping' || inFinalEvaluation(state) ? 'Skip the final evaluation and sampling; the checkpoint is still saved (Esc)' : 'Stop at the next step and save a checkpoint (Esc)'}
+        >
           ■ Stop
         </button>
         <button
@@ -161,9 +204,17 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
           />
         </label>
       </div>
-      {blocked !== null && !active && (
+      {blocked !== null && !active && !elsewhere && (
         <p className="run-blocked" data-testid="run-blocked">
           {blocked}
+        </p>
+      )}
+      {elsewhere && (
+        <p className="run-elsewhere" data-testid="run-elsewhere">
+          “{elsewhere.name}” is training in the background (step {elsewhere.step} / {elsewhere.totalSteps ?? '?'}); its results go to its own history.{' '}
+          <button type="button" data-testid="stop-elsewhere" onClick={stop} disabled={runState.skipping}>
+            {runState.status === 'stopping' ? 'Skip its final evaluation' : 'Stop it'}
+          </button>
         </p>
       )}
 
@@ -211,7 +262,7 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
         </p>
       )}
 
-      <RunOutputs state={state} onSelectNode={onSelectNode} />
+      <RunOutputs outputs={state.outputs} onSelectNode={onSelectNode} />
 
       <RunHistoryList
         runs={runs}

@@ -98,8 +98,12 @@ describe('RunController', () => {
     c.stop();
     expect(runs[0]!.stopCalls).toBe(1);
     expect(c.getState().status).toBe('stopping');
+    // a second Stop is passed on (the worker skips the final evaluation); a third is not
     c.stop();
-    expect(runs[0]!.stopCalls).toBe(1);
+    expect(runs[0]!.stopCalls).toBe(2);
+    expect(c.getState().skipping).toBe(true);
+    c.stop();
+    expect(runs[0]!.stopCalls).toBe(2);
     runs[0]!.emit({ event: 'checkpoint', step: 23, path: 'ckpt-23' });
     runs[0]!.emit({ event: 'done', step: 23, valLoss: 2.87, metrics: {}, backend: 'wasm', checkpoint: 'ckpt-23', stopped: true });
     runs[0]!.resolve();

@@ -9,6 +9,8 @@ export interface StartOptions {
   steps?: number;
   /** continue this stopped run from its checkpoint */
   resume?: RunRecord;
+  /** which open document the run belongs to (the panel shows it only while that one is open) */
+  owner?: unknown;
 }
 
 /** Calls `flush` soon; returns a cancel function. */
@@ -32,7 +34,7 @@ interface Meta {
 }
 
 /** Events that change what the history keeps: persist after a batch holding one of them. */
-const PERSIST_ON = new Set<RunEvent['event']>(['backend', 'start', 'eval', 'checkpoint', 'done', 'error', 'crash']);
+const PERSIST_ON = new Set<RunEvent['event']>(['backend', 'start', 'eval', 'output', 'checkpoint', 'done', 'error', 'crash']);
 
 /**
  * One run at a time through a TrainingClient, without React. Events are queued as they arrive
@@ -49,6 +51,9 @@ export class RunController {
   /** identifies the current run: late events and settlements of earlier runs are ignored */
   private token: object | null = null;
   private readonly listeners = new Set<() => void>();
+  /** the open document the current (or last) run belongs to */
+  private runOwner: unknown = undefined;
+  private runGraphName: string | null = null;
 
   constructor(
     private readonly client: TrainingClient,
@@ -63,6 +68,15 @@ export class RunController {
     this.listeners.add(l);
     return () => void this.listeners.delete(l);
   };
+
+  get owner(): unknown {
+    return this.runOwner;
+  }
+
+  /** the name of the graph the current (or last) run trains */
+  get graphName(): string | null {
+    return this.runGraphName;
+  }
 
   get activeRunId(): string | null {
     return isActive(this.state.status) ? this.state.runId : null;
@@ -97,6 +111,8 @@ export class RunController {
     if (resume) s = { ...s, valLoss: resume.valLoss, metrics: { ...resume.metrics } };
     const token = {};
     this.token = token;
+    this.runOwner = opts.owner;
+    this.runGraphName = doc.name;
     this.meta = null;
     this.handle = null;
     this.commit(s, false);
@@ -148,11 +164,16 @@ export class RunController {
     this.handle = null;
   }
 
-  /** Ask the run to stop at the next step; it saves a checkpoint and ends `stopped`. */
+  /**
+   * Ask the run to stop at the next step; it saves a checkpoint and ends `stopped`. Asked again
+   * (or once no step is left), it skips the final evaluation and outputs.
+   */
   stop(): void {
-    if (!this.handle || !isActive(this.state.status) || this.state.status === 'stopping') return;
+    if (!this.handle || !isActive(this.state.status) || this.state.skipping) return;
     this.flush();
-    this.commit(requestStop(this.state), false);
+    const next = requestStop(this.state);
+    if (next === this.state) return;
+    this.commit(next, false);
     this.handle.stop();
   }
 

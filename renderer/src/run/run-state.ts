@@ -70,6 +70,8 @@ export interface RunState {
   errors: RunError[];
   /** the worker itself died (out of memory, GPU device lost) */
   crash: string | null;
+  /** the person stopped twice: the final evaluation and outputs are being skipped */
+  skipping: boolean;
   /** bumps on every change: cheap change detection for the chart */
   version: number;
 }
@@ -103,6 +105,7 @@ export function idleState(): RunState {
     checkpoint: null,
     errors: [],
     crash: null,
+    skipping: false,
     version: 0,
   };
 }
@@ -131,10 +134,19 @@ export function withRunId(s: RunState, runId: string): RunState {
   return { ...s, runId, version: s.version + 1 };
 }
 
-/** The user asked the run to stop; it ends with a `done` (stopped) event. */
+/**
+ * The user asked the run to stop; it ends with a `done` (stopped) event. Asked again while it
+ * stops, or once its last step is done, the final evaluation and outputs are skipped.
+ */
 export function requestStop(s: RunState): RunState {
+  if (s.status === 'stopping' || inFinalEvaluation(s)) return s.skipping ? s : { ...s, status: 'stopping', skipping: true, etaSeconds: null, version: s.version + 1 };
   if (s.status !== 'starting' && s.status !== 'running') return s;
   return { ...s, status: 'stopping', etaSeconds: null, version: s.version + 1 };
+}
+
+/** Every step is done: the trainer evaluates and runs the output nodes before it ends. */
+export function inFinalEvaluation(s: RunState): boolean {
+  return s.status === 'running' && s.totalSteps !== null && s.step >= s.totalSteps;
 }
 
 const TERMINAL: readonly RunStatus[] = ['done', 'stopped', 'error', 'crashed'];
@@ -198,7 +210,8 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
         ...s,
         status: s.status === 'error' || s.status === 'crashed' ? s.status : e.stopped ? 'stopped' : 'done',
         step: e.step,
-        valLoss: e.valLoss,
+        // NaN: no evaluation ran (it was skipped); the last one's figures stand
+        valLoss: Number.isNaN(e.valLoss) ? s.valLoss : e.valLoss,
         metrics: e.metrics,
         backend: e.backend,
         checkpoint: e.checkpoint === null ? s.checkpoint : { step: e.step, path: e.checkpoint },
@@ -275,9 +288,9 @@ export function statusLabel(s: RunState): string {
       return s.progress ?? (s.backend ? `Starting on ${s.backend}…` : 'Starting…');
     case 'running':
       // the trainer evaluates and runs the output nodes after the last step
-      return s.totalSteps !== null && s.step >= s.totalSteps ? 'Final evaluation…' : 'Training';
+      return inFinalEvaluation(s) ? 'Final evaluation and outputs… (Stop skips them)' : 'Training';
     case 'stopping':
-      return 'Stopping after this step…';
+      return s.skipping ? 'Skipping the final evaluation…' : 'Stopping: it evaluates and samples first (Stop again to skip)';
     case 'done':
       return 'Done';
     case 'stopped':
