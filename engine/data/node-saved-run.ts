@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { CHECKPOINT_FORMAT, type SavedRun, type SavedVariable, type StoredManifest } from './saved-run.js';
+import { APP_RUN_PREFIX, CHECKPOINT_FORMAT, savedRunFrom, type SavedRun, type StoredManifest } from './saved-run.js';
 
 /** Read the latest checkpoint of a run folder (or a checkpoint folder itself). */
 export async function readCheckpointFiles(dir: string): Promise<{ manifest: StoredManifest; values: Float32Array }> {
@@ -26,6 +26,9 @@ export async function readCheckpointFiles(dir: string): Promise<{ manifest: Stor
 /** The run folder `run` (relative to `baseDir`): its latest checkpoint's graph, states and model weights. */
 export async function readSavedRun(run: string, baseDir: string): Promise<SavedRun> {
   if (run.trim() === '') throw new Error('no run folder given');
+  if (run.startsWith(APP_RUN_PREFIX)) {
+    throw new Error(`"${run}" names a run trained in the app, which lives in the app's storage, not in a folder: give the run folder of a run made by "pretrain-lab train --out DIR"`);
+  }
   const dir = path.resolve(baseDir, run);
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
@@ -34,13 +37,5 @@ export async function readSavedRun(run: string, baseDir: string): Promise<SavedR
   const { manifest, values } = await readCheckpointFiles(dir).catch((e: unknown) => {
     throw new Error(`run folder "${run}" holds no checkpoint: give a folder made by "pretrain-lab train" (${e instanceof Error ? e.message : String(e)})`);
   });
-  const variables: SavedVariable[] = [];
-  let offset = 0;
-  for (const v of manifest.variables) {
-    const size = v.shape.reduce((a, b) => a * b, 1);
-    if (offset + size > values.length) throw new Error(`run folder "${run}": the checkpoint weights file is truncated`);
-    variables.push({ name: v.name, shape: v.shape, values: values.slice(offset, offset + size) });
-    offset += size;
-  }
-  return { run, step: manifest.step, graph: manifest.graph, sourceStates: manifest.sourceStates ?? {}, variables };
+  return savedRunFrom(run, manifest, values);
 }

@@ -9,6 +9,8 @@ import { BACKENDS, loadBackend, optimizerSteps, parseSteps, saveBackend } from '
 import { LossChart } from './LossChart.js';
 import { RunErrors, RunOutputs } from './RunOutputs.js';
 import { RunHistoryList, runLabel } from './RunHistoryList.js';
+import { savedRunBlock } from './saved-run-check.js';
+import { registry } from '../document/graph-store.js';
 import './run-panel.css';
 
 export interface RunPanelProps {
@@ -77,7 +79,12 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
   const defaultSteps = optimizerSteps(doc);
   const parsed = parseSteps(stepsText);
   const resumable = lastStopped(runs);
-  const blocked = diagnosticsBlockRun ?? parsed.error ?? (elsewhere ? `“${elsewhere.name}” is still training: stop it first (one run at a time).` : null);
+  const blocked =
+    diagnosticsBlockRun ??
+    parsed.error ??
+    (elsewhere ? `“${elsewhere.name}” is still training: stop it first (one run at a time).` : null) ??
+    // the tensorflow backend trains in a Node process, which reads run folders by path
+    (backend === 'tensorflow' ? null : savedRunBlock(doc, registry));
   const canRun = !running && blocked === null;
   const canResume = canRun && resumable !== null;
 
