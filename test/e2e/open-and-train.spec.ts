@@ -16,8 +16,6 @@ test('"Open and train" on the causal sample, in a fresh profile, trains on its o
   await expect(page.getByTestId('run-status')).toHaveText('Training');
   await expect(page.locator('.react-flow__node[data-id="decoder"]')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/open-and-train.png` });
-  const backend = await page.getByTestId('run-backend').innerText();
-  console.log('auto chose:', backend, await page.getByTestId('run-panel-tried').allInnerTexts().catch(() => []));
   await page.getByTestId('stop-button').click();
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('run-status')).toContainText('Stopped', { timeout: 120_000 });
