@@ -98,7 +98,9 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
 
   const settings = analysis.nodes.get(optimizerNodeId)!.params as OptimizerParams;
   // Sampling a finished run loads no corpus, so there is no batch to count.
-  const tokensPerBatch = opts.mode === 'inference' ? 0 : countTokens(nextBatch('train', 0), analysis, ports, trainNodes);
+  const firstBatch = opts.mode === 'inference' ? null : nextBatch('train', 0);
+  const tokensPerBatch = firstBatch ? countTokens(firstBatch, analysis, ports, trainNodes) : 0;
+  const samplesPerBatch = firstBatch ? countSamples(firstBatch, analysis, trainNodes) : 0;
   const program: TrainingProgram = {
     doc,
     analysis,
@@ -108,6 +110,7 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
     sourceStates,
     variables: model.variables,
     tokensPerBatch,
+    samplesPerBatch,
     nextBatch,
     loss: (batch, ctx) => model.run(trainNodes, feedFrom(batch), ctx).get(lossKey) as tf.Scalar,
     evaluate: (batches, signal) => evaluateHeldOut(model, trainNodes, lossKey, batches, (i) => feedFrom(nextBatch('val', i)), signal),
@@ -136,6 +139,17 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
     dispose: () => model.dispose(),
   };
   return program;
+}
+
+/** Examples per batch: the leading size of the first batch value the model reads (for samples/s). */
+function countSamples(batch: Batch, analysis: Analysis, trainNodes: string[]): number {
+  for (const id of trainNodes) {
+    for (const e of analysis.index.incoming.get(id) ?? []) {
+      const h = batch.get(portKey(e.from));
+      if (h && h.shape.length > 0) return h.shape[0]!;
+    }
+  }
+  return 0;
 }
 
 /** Tokens the model reads per batch: the size of its token-id inputs (for tokens/s). */

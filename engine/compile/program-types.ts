@@ -30,6 +30,8 @@ export interface TrainingProgram {
   variables: NamedVariable[];
   /** tokens the model reads in one training batch (for tokens/s) */
   tokensPerBatch: number;
+  /** examples in one training batch (blocks, images, pairs: for samples/s) */
+  samplesPerBatch: number;
   nextBatch(split: Split, index: number): Batch;
   /** the scalar loss for a batch; call inside tf.variableGrads / tf.tidy */
   loss(batch: Batch, ctx: ApplyContext): tf.Scalar;

@@ -249,6 +249,11 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
       ),
     ),
   ];
+  // the first batch value the model reads (as the engine counts examples, compile.ts)
+  const sampleFeed =
+    trainTensor
+      .flatMap((id) => (analysis.index.incoming.get(id) ?? []).filter((e) => stageOf(e.from.node) === 'batch' && (typeOfOutput(e.from)?.shape.length ?? 0) > 0))
+      .map((e) => `batch.${nameOf(e.from.node)}.${e.from.port}`)[0] ?? null;
   const metricLines = metricNodes.map((id) => `[${JSON.stringify(id)}, ${def(id).emit!.metrics!(context(id, 'tensor'))}]`);
 
   // settings: one typed entry per node, in graph order
@@ -295,6 +300,7 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     lossRef: valueRef(lossEdge.from, 'tensor'),
     metricLines,
     tokenFeeds,
+    sampleFeed,
     optimizerName: nameOf(optimizerId),
   };
   const source = [

@@ -72,7 +72,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     lastEval = opts.resume.manifest.lastEval;
   }
   const parameters = program.variables.reduce((n, v) => n + v.variable.size, 0);
-  emit({ event: 'start', step, totalSteps: total, backend, parameters, tokensPerBatch: program.tokensPerBatch });
+  emit({ event: 'start', step, totalSteps: total, backend, parameters, tokensPerBatch: program.tokensPerBatch, samplesPerBatch: program.samplesPerBatch });
 
   const losses: number[] = [];
   let checkpoint: string | null = null;
@@ -129,6 +129,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         lr,
         gradNorm,
         tokensPerSec: (program.tokensPerBatch * 1000) / msPerStep,
+        samplesPerSec: (program.samplesPerBatch * 1000) / msPerStep,
         etaSeconds: ((total - step) * msPerStep) / 1000,
       });
       if (step % s.evalInterval === 0 && step < total) {
