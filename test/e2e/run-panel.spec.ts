@@ -38,6 +38,9 @@ test.describe('the run panel', () => {
     await runFor(page, '3');
     await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 120_000 });
     await expect(page.getByTestId('run-outputs')).toContainText('The whale');
+    // held-out metrics written for people (item 8)
+    await expect(page.locator('[data-metric="baselineAccuracy"]')).toHaveText(/^baseline accuracy [\d.]+%$/);
+    await expect(page.getByTestId('run-metrics')).not.toContainText('baselineAccuracy');
 
     await page.getByTestId('new-button').click();
     await expectNoRunShown(page);

@@ -3,6 +3,7 @@ import type { RunRecord } from './run-history.js';
 import { formatLoss } from './run-state.js';
 import { OVERLAY_COLORS } from './chart-data.js';
 import { loadOutputs } from './stored-outputs.js';
+import { metricLabel, metricValue } from './metric-names.js';
 import { OutputBody } from './RunOutputs.js';
 
 export interface RunHistoryListProps {
@@ -41,7 +42,7 @@ const STATUS_TEXT: Record<RunRecord['status'], string> = {
 
 function metricsText(m: Record<string, number>): string {
   return Object.entries(m)
-    .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
+    .map(([k, v]) => `${metricLabel(k)} ${metricValue(k, v)}`)
     .join(' · ');
 }
 

@@ -10,6 +10,7 @@ import { LossChart } from './LossChart.js';
 import { RunErrors, RunOutputs } from './RunOutputs.js';
 import { RunHistoryList, runLabel } from './RunHistoryList.js';
 import { savedRunBlock } from './saved-run-check.js';
+import { metricAbout, metricLabel, metricValue } from './metric-names.js';
 import { registry } from '../document/graph-store.js';
 import './run-panel.css';
 
@@ -232,7 +233,9 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
         <span data-testid="run-step">{state.status === 'idle' ? `step 0 / ${showTotal ?? '?'}` : stepLabel(state)}</span>
         <span>loss {formatLoss(state.loss)}</span>
         {state.valLoss !== null && <span>held-out {formatLoss(state.valLoss)}</span>}
-        <span>{formatRate(state.tokensPerSec)} tokens/s</span>
+        {/* tokens/s for objectives that read text; samples/s always (an image objective reads no tokens) */}
+        {state.tokensPerBatch !== 0 && <span data-testid="run-tokens-rate">{formatRate(state.tokensPerSec)} tokens/s</span>}
+        {(state.samplesPerSec !== null || state.tokensPerBatch === 0) && <span data-testid="run-samples-rate">{formatRate(state.samplesPerSec)} samples/s</span>}
         <span>ETA {active ? formatEta(state.etaSeconds) : '—'}</span>
         <span className="run-muted" data-testid="run-backend">
           {state.backend ? `on ${state.backend}` : `backend: ${backend}`}
@@ -250,8 +253,8 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
       {Object.keys(state.metrics).length > 0 && (
         <div className="run-metrics" data-testid="run-metrics">
           {Object.entries(state.metrics).map(([k, v]) => (
-            <span key={k} className="run-metric">
-              {k} <strong>{Number.isInteger(v) ? v : v.toFixed(4)}</strong>
+            <span key={k} className="run-metric" data-metric={k} title={metricAbout(k)}>
+              {metricLabel(k)} <strong>{metricValue(k, v)}</strong>
             </span>
           ))}
         </div>

@@ -48,10 +48,13 @@ export interface RunState {
   totalSteps: number | null;
   parameters: number | null;
   tokensPerBatch: number | null;
+  /** examples (blocks, images, pairs) in a training batch */
+  samplesPerBatch: number | null;
   loss: number | null;
   lr: number | null;
   gradNorm: number | null;
   tokensPerSec: number | null;
+  samplesPerSec: number | null;
   etaSeconds: number | null;
   valLoss: number | null;
   metrics: Record<string, number>;
@@ -90,10 +93,12 @@ export function idleState(): RunState {
     totalSteps: null,
     parameters: null,
     tokensPerBatch: null,
+    samplesPerBatch: null,
     loss: null,
     lr: null,
     gradNorm: null,
     tokensPerSec: null,
+    samplesPerSec: null,
     etaSeconds: null,
     valLoss: null,
     metrics: {},
@@ -171,6 +176,7 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
         backend: e.backend,
         parameters: e.parameters,
         tokensPerBatch: e.tokensPerBatch,
+        samplesPerBatch: e.samplesPerBatch ?? null,
         progress: null,
         version,
       };
@@ -184,6 +190,7 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
         lr: e.lr,
         gradNorm: e.gradNorm,
         tokensPerSec: e.tokensPerSec,
+        samplesPerSec: e.samplesPerSec ?? null,
         etaSeconds: e.etaSeconds,
         // a non-finite loss is shown as a number but kept off the curve (it would break the plot)
         lossSeries: finite ? appendPoint(s.lossSeries, e.step, e.loss) : s.lossSeries,
@@ -272,6 +279,8 @@ export function formatEta(seconds: number | null): string {
 export function formatRate(tokensPerSec: number | null): string {
   if (tokensPerSec === null || !Number.isFinite(tokensPerSec)) return '—';
   if (tokensPerSec >= 10_000) return `${(tokensPerSec / 1000).toFixed(1)}k`;
+  // a slow rate (images on a slow backend) keeps a decimal rather than rounding to 0
+  if (tokensPerSec < 10 && !Number.isInteger(tokensPerSec)) return tokensPerSec.toFixed(1);
   return Math.round(tokensPerSec).toLocaleString('en-US');
 }
 
