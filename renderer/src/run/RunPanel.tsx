@@ -172,8 +172,14 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
           type="button"
           data-testid="stop-button"
           onClick={stop}
-          disabled={!active || state.skipping}
-          title={state.status === 'stopping' || inFinalEvaluation(state) ? 'Skip the final evaluation and sampling; the checkpoint is still saved (Esc)' : 'Stop at the next step and save a checkpoint (Esc)'}
+          disabled={!active || !controller.canStop}
+          title={
+            state.skipping
+              ? 'End the run now: its training process is stopped; the last checkpoint is kept (Esc)'
+              : state.status === 'stopping' || inFinalEvaluation(state)
+                ? 'Skip the final evaluation and sampling; the checkpoint is still saved (Esc)'
+                : 'Stop at the next step and save a checkpoint (Esc)'
+          }
         >
           ■ Stop
         </button>
@@ -220,8 +226,8 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
       {elsewhere && (
         <p className="run-elsewhere" data-testid="run-elsewhere">
           “{elsewhere.name}” is training in the background (step {elsewhere.step} / {elsewhere.totalSteps ?? '?'}); its results go to its own history.{' '}
-          <button type="button" data-testid="stop-elsewhere" onClick={stop} disabled={runState.skipping}>
-            {runState.status === 'stopping' ? 'Skip its final evaluation' : 'Stop it'}
+          <button type="button" data-testid="stop-elsewhere" onClick={stop} disabled={!controller.canStop}>
+            {runState.skipping ? 'End it now' : runState.status === 'stopping' ? 'Skip its final evaluation' : 'Stop it'}
           </button>
         </p>
       )}

@@ -1,6 +1,6 @@
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import type { BackendChoice, RunEvent, RunHandle, TrainingClient } from './training-client.js';
-import { applyEvents, beginRun, idleState, isActive, requestStop, withRunId, type RunState } from './run-state.js';
+import { applyEvents, beginRun, endedAtOnce, idleState, isActive, requestStop, withRunId, type RunState } from './run-state.js';
 import { nextRunNumber, recordFromState, seriesFromCurve, type RunHistory, type RunRecord } from './run-history.js';
 
 export interface StartOptions {
@@ -169,12 +169,32 @@ export class RunController {
    * (or once no step is left), it skips the final evaluation and outputs.
    */
   stop(): void {
-    if (!this.handle || !isActive(this.state.status) || this.state.skipping) return;
+    if (!this.handle || !isActive(this.state.status)) return;
     this.flush();
+    if (this.state.skipping) return this.kill();
     const next = requestStop(this.state);
     if (next === this.state) return;
     this.commit(next, false);
     this.handle.stop();
+  }
+
+  /**
+   * A third Stop: end the run at once where the client can (the worker is terminated). It is
+   * recorded as stopped, with the last checkpoint it reported; nothing it sends later counts.
+   */
+  private kill(): void {
+    const handle = this.handle;
+    if (!handle?.kill) return;
+    this.token = null;
+    this.queue = [];
+    this.handle = null;
+    handle.kill();
+    this.commit(endedAtOnce(this.state, this.now()), true);
+  }
+
+  /** Whether Stop can still do something: stop, skip the final evaluation, or end the run at once. */
+  get canStop(): boolean {
+    return !!this.handle && isActive(this.state.status) && (!this.state.skipping || !!this.handle.kill);
   }
 
   /** The panel closed: stop a run nobody could stop any more (its events are still recorded). */

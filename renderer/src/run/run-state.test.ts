@@ -95,7 +95,7 @@ describe('stopping', () => {
     const valLoss = s.valLoss;
     s = requestStop(requestStop(s));
     expect(s).toMatchObject({ status: 'stopping', skipping: true });
-    expect(statusLabel(s)).toBe('Skipping the final evaluation…');
+    expect(statusLabel(s)).toBe('Skipping the final evaluation… (Stop again ends it at once)');
     expect(requestStop(s)).toBe(s);
     s = applyEvent(s, { event: 'done', step: 16, valLoss: NaN, metrics: {}, backend: 'wasm', checkpoint: 'ckpt-16', stopped: true });
     expect(s.status).toBe('stopped');

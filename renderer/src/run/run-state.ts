@@ -149,6 +149,14 @@ export function requestStop(s: RunState): RunState {
   return { ...s, status: 'stopping', etaSeconds: null, version: s.version + 1 };
 }
 
+/**
+ * The run was ended at once (its training process stopped): it is over, stopped, and the last
+ * checkpoint it reported is what Resume continues from.
+ */
+export function endedAtOnce(s: RunState, now: number): RunState {
+  return { ...s, status: 'stopped', skipping: false, etaSeconds: null, progress: null, endedAt: s.endedAt ?? now, version: s.version + 1 };
+}
+
 /** Every step is done: the trainer evaluates and runs the output nodes before it ends. */
 export function inFinalEvaluation(s: RunState): boolean {
   return s.status === 'running' && s.totalSteps !== null && s.step >= s.totalSteps;
@@ -299,7 +307,7 @@ export function statusLabel(s: RunState): string {
       // the trainer evaluates and runs the output nodes after the last step
       return inFinalEvaluation(s) ? 'Final evaluation and outputs… (Stop skips them)' : 'Training';
     case 'stopping':
-      return s.skipping ? 'Skipping the final evaluation…' : 'Stopping: it evaluates and samples first (Stop again to skip)';
+      return s.skipping ? 'Skipping the final evaluation… (Stop again ends it at once)' : 'Stopping: it evaluates and samples first (Stop again to skip)';
     case 'done':
       return 'Done';
     case 'stopped':

@@ -37,8 +37,16 @@ export type RunEvent =
 
 export interface RunHandle {
   readonly runId: string;
-  /** ask the run to stop at the next step boundary; it saves a checkpoint and ends with `done` (stopped) */
+  /**
+   * ask the run to stop at the next step boundary; it saves a checkpoint and ends with `done`
+   * (stopped); asked again, it skips the final evaluation and outputs
+   */
   stop(): void;
+  /**
+   * end the run at once: the training process is stopped (and a fresh one starts for the next
+   * call), no further event comes, `finished` settles; checkpoints it saved before are kept
+   */
+  kill?(): void;
   /** settles after the last event (done, error or crash) */
   readonly finished: Promise<void>;
 }
