@@ -7,6 +7,7 @@ import { canConnect } from './can-connect.js';
 import { GraphIndex, topologicalOrder } from './graph-index.js';
 import { parseParams } from './params.js';
 import { checkGraphShape } from './graph-rules.js';
+import { checkUnusedLossWeights } from './loss-weight-rule.js';
 
 /** What analysis learnt about one node. `outputs` is absent when the node (or something it needs) is broken. */
 export interface AnalyzedNode {
@@ -147,6 +148,7 @@ export function analyzeGraph(doc: GraphDocument, registry: NodeRegistry, opts: A
   }
 
   diagnostics.push(...checkGraphShape(doc, index, nodes));
+  diagnostics.push(...checkUnusedLossWeights(doc, index, nodes));
   return { diagnostics, nodes, order, index };
 }
 

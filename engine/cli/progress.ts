@@ -31,10 +31,13 @@ export function humanReporter(out: NodeJS.WriteStream): (e: TrainEvent) => void 
     switch (e.event) {
       case 'start':
         total = e.totalSteps;
-        line(`training on ${e.backend}: ${e.parameters.toLocaleString('en-US')} parameters, ${e.tokensPerBatch} tokens a batch, steps ${e.step + 1}..${e.totalSteps}`);
+        const batch = e.tokensPerBatch > 0 ? `${e.tokensPerBatch} tokens a batch` : `${e.samplesPerBatch ?? '?'} samples a batch`;
+        line(`training on ${e.backend}: ${e.parameters.toLocaleString('en-US')} parameters, ${batch}, steps ${e.step + 1}..${e.totalSteps}`);
         break;
       case 'step': {
-        const text = `step ${e.step}/${total} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ${Math.round(e.tokensPerSec).toLocaleString('en-US')} tok/s ETA ${duration(e.etaSeconds)}`;
+        // an image objective reads no tokens: its rate is samples/s
+        const rate = e.tokensPerSec > 0 || e.samplesPerSec === undefined ? `${Math.round(e.tokensPerSec).toLocaleString('en-US')} tok/s` : `${Math.round(e.samplesPerSec).toLocaleString('en-US')} samples/s`;
+        const text = `step ${e.step}/${total} loss ${e.loss.toFixed(4)} lr ${e.lr.toExponential(2)} ${rate} ETA ${duration(e.etaSeconds)}`;
         if (tty) {
           const width = 24;
           const filled = Math.round((e.step / total) * width);

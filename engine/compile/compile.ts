@@ -98,7 +98,9 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
 
   const settings = analysis.nodes.get(optimizerNodeId)!.params as OptimizerParams;
   // Sampling a finished run loads no corpus, so there is no batch to count.
-  const tokensPerBatch = opts.mode === 'inference' ? 0 : countTokens(nextBatch('train', 0), analysis, ports, trainNodes);
+  const firstBatch = opts.mode === 'inference' ? null : nextBatch('train', 0);
+  const tokensPerBatch = firstBatch ? countTokens(firstBatch, analysis, ports, trainNodes) : 0;
+  const samplesPerBatch = firstBatch ? countSamples(firstBatch, analysis, trainNodes) : 0;
   const program: TrainingProgram = {
     doc,
     analysis,
@@ -109,9 +111,10 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
     warnings,
     variables: model.variables,
     tokensPerBatch,
+    samplesPerBatch,
     nextBatch,
     loss: (batch, ctx) => model.run(trainNodes, feedFrom(batch), ctx).get(lossKey) as tf.Scalar,
-    evaluate: (batches) => evaluateHeldOut(model, trainNodes, lossKey, batches, (i) => feedFrom(nextBatch('val', i))),
+    evaluate: (batches, signal) => evaluateHeldOut(model, trainNodes, lossKey, batches, (i) => feedFrom(nextBatch('val', i)), signal),
     findNonFinite: (batch, ctx) => findNonFinite(model, trainNodes, feedFrom(batch), ctx),
     evalNodeIds,
     sourceValues,
@@ -119,7 +122,7 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
       forwardModelTo(analysis, ports, model, to, (message) => {
         throw new NodeRunError(to.node, message, to.port);
       }),
-    async runEval(nodeId, overrides = {}, seed = doc.seed) {
+    async runEval(nodeId, overrides = {}, seed = doc.seed, signal) {
       const node = analysis.nodes.get(nodeId);
       if (!node || node.def?.stage !== 'eval') throw new Error(`${nodeId} is not an output node of this graph`);
       const parsed = node.def.params.safeParse({ ...(node.params as object), ...overrides });
@@ -134,12 +137,25 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
           inputs: Object.fromEntries((analysis.index.incoming.get(nodeId) ?? []).filter((e) => sourceValues.has(portKey(e.from))).map((e) => [e.to.port, sourceValues.get(portKey(e.from))])),
           model: (port) => forwardModel(analysis, ports, model, nodeId, port),
           rng: makeRng(seed, 'eval', nodeId),
+          ...(signal ? { signal } : {}),
         }),
       );
     },
+    outputModel: (nodeId, port) => forwardModel(analysis, ports, model, nodeId, port),
     dispose: () => model.dispose(),
   };
   return program;
+}
+
+/** Examples per batch: the leading size of the first batch value the model reads (for samples/s). */
+function countSamples(batch: Batch, analysis: Analysis, trainNodes: string[]): number {
+  for (const id of trainNodes) {
+    for (const e of analysis.index.incoming.get(id) ?? []) {
+      const h = batch.get(portKey(e.from));
+      if (h && h.shape.length > 0) return h.shape[0]!;
+    }
+  }
+  return 0;
 }
 
 /** Tokens the model reads per batch: the size of its token-id inputs (for tokens/s). */

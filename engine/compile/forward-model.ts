@@ -4,7 +4,6 @@ import { describeType, FED_ROLES } from '../core/tensor-type.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { StaticPort } from '../registry/define-node.js';
 import { forwardModelOf, type ForwardModel } from '../runtime/forward-model.js';
-import { evalStep } from '../runtime/step.js';
 import type { TensorGraph } from './tensor-graph.js';
 
 /**
@@ -48,7 +47,8 @@ export function forwardModelTo(analysis: Analysis, ports: Map<string, StaticPort
     ...(vocabulary ? { vocabulary } : {}),
     inputs: fed.map(([key, p]) => ({ key, contextLength: typeof p.type.shape[1] === 'number' ? p.type.shape[1] : 1, role: p.type.role })),
     masks: [...masks],
-    forward: (feed) => model.run(nodes, feed, evalStep(0)).get(outKey)!,
+    forward: (feed, step) => model.run(nodes, feed, step).get(outKey)!,
+    incremental: nodes.every((id) => model.runtimes.get(id)!.apply.incremental === true),
     fail,
   });
 }

@@ -12,13 +12,14 @@ export function evaluateHeldOut(
   lossKey: string,
   batches: number,
   feedFor: (i: number) => (key: string) => tf.Tensor,
+  signal?: AbortSignal,
 ): Promise<{ valLoss: number; metrics: Record<string, number> }> {
   const accumulators = new Map<string, MetricAccumulator>();
   for (const id of nodes) {
     const acc = model.runtimes.get(id)!.metrics?.();
     if (acc) accumulators.set(id, acc);
   }
-  return heldOutEvaluation(batches, accumulators, (i, observe) => model.run(nodes, feedFor(i), evalStep(i), observe).get(lossKey) as tf.Scalar);
+  return heldOutEvaluation(batches, accumulators, (i, observe) => model.run(nodes, feedFor(i), evalStep(i), observe).get(lossKey) as tf.Scalar, signal);
 }
 
 function allFinite(t: tf.Tensor): boolean {

@@ -1,6 +1,6 @@
 import { lstat, open, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { CHECKPOINT_FORMAT, type SavedRun, type SavedVariable, type StoredManifest } from './saved-run.js';
+import { APP_RUN_PREFIX, CHECKPOINT_FORMAT, savedRunFrom, type SavedRun, type StoredManifest } from './saved-run.js';
 
 /*
  * A run folder is untrusted input: a person may open one they were sent. Only plain files are
@@ -102,6 +102,9 @@ export async function readCheckpointFiles(dir: string): Promise<{ manifest: Stor
 /** The run folder `run` (relative to `baseDir`): its latest checkpoint's graph, states and model weights. */
 export async function readSavedRun(run: string, baseDir: string): Promise<SavedRun> {
   if (run.trim() === '') throw new Error('no run folder given');
+  if (run.startsWith(APP_RUN_PREFIX)) {
+    throw new Error(`"${run}" names a run trained in the app, which lives in the app's storage, not in a folder: give the run folder of a run made by "pretrain-lab train --out DIR"`);
+  }
   const dir = path.resolve(baseDir, run);
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
@@ -112,12 +115,5 @@ export async function readSavedRun(run: string, baseDir: string): Promise<SavedR
     // a folder with no checkpoint at all is the usual mistake: say so first
     throw new Error(/holds no checkpoint/.test(why) ? `run folder "${run}" holds no checkpoint: give a folder made by "pretrain-lab train" (${why})` : `run folder "${run}": ${why}`);
   });
-  const variables: SavedVariable[] = [];
-  let offset = 0;
-  for (const v of manifest.variables) {
-    const size = v.shape.reduce((a, b) => a * b, 1);
-    variables.push({ name: v.name, shape: v.shape, values: values.slice(offset, offset + size) });
-    offset += size;
-  }
-  return { run, step: manifest.step, graph: manifest.graph, sourceStates: manifest.sourceStates ?? {}, variables };
+  return savedRunFrom(run, manifest, values);
 }

@@ -216,11 +216,12 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
       ...(firstIds ? [`  vocabulary: ${vocabularyOf(firstIds[1])},`] : []),
       `  inputs: [${lengths.join(', ')}],`,
       `  masks: [${masks.map((m) => JSON.stringify(m)).join(', ')}],`,
-      `  forward: (feed) => {`,
-      `    const step = evalStep(0);`,
+      `  forward: (feed, step) => {`,
       ...lines.map((l) => `    ${l}`),
       `    return ${valueRef(edge.from, 'tensor')};`,
       `  },`,
+      `  // every node on the path reads new positions alone: sampling keeps keys and values`,
+      `  incremental: [${nodes.map(nameOf).join(', ')}].every((node) => node.incremental === true),`,
       `  fail: (message) => {`,
       `    throw new Error(\`node ${evalId}: \${message}\`);`,
       `  },`,
@@ -248,6 +249,11 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
       ),
     ),
   ];
+  // the first batch value the model reads (as the engine counts examples, compile.ts)
+  const sampleFeed =
+    trainTensor
+      .flatMap((id) => (analysis.index.incoming.get(id) ?? []).filter((e) => stageOf(e.from.node) === 'batch' && (typeOfOutput(e.from)?.shape.length ?? 0) > 0))
+      .map((e) => `batch.${nameOf(e.from.node)}.${e.from.port}`)[0] ?? null;
   const metricLines = metricNodes.map((id) => `[${JSON.stringify(id)}, ${def(id).emit!.metrics!(context(id, 'tensor'))}]`);
 
   // settings: one typed entry per node, in graph order
@@ -294,6 +300,7 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     lossRef: valueRef(lossEdge.from, 'tensor'),
     metricLines,
     tokenFeeds,
+    sampleFeed,
     optimizerName: nameOf(optimizerId),
   };
   const source = [

@@ -39,6 +39,7 @@ export const TEMPLATE_NAMES = [
   'forward',
   'metrics',
   'tokensPerBatch',
+  'samplesPerBatch',
   'outputs',
 ];
 
@@ -65,6 +66,8 @@ export interface ProgramParts {
   metricLines: string[];
   /** expressions of the token-id batch values the model reads (for tokens/s) */
   tokenFeeds: string[];
+  /** the expression of a batch value the model reads, whose leading size is the examples in a batch; null if none */
+  sampleFeed: string | null;
   optimizerName: string;
 }
 
@@ -109,12 +112,13 @@ ${indent(p.forwardLines, '    ')}
   }
   const metrics = () => new Map<string, MetricAccumulator>([${p.metricLines.join(', ')}]);
   const tokensPerBatch = (batch: Batch) => ${p.tokenFeeds.length ? p.tokenFeeds.map((f) => `${f}.data.length`).join(' + ') : '0'};
+  const samplesPerBatch = (batch: Batch) => ${p.sampleFeed ? `${p.sampleFeed}.shape[0] ?? 0` : '0'};
 ${p.forwardModels.length ? '\n' + indent(p.forwardModels) + '\n' : ''}
   /** The output nodes: what they show once the model is trained. */
   const outputs: Record<string, () => Promise<EvalOutput>> = {
 ${indent(p.outputLines, '    ')}
   };
-  return { variables, forward, metrics, tokensPerBatch, outputs };
+  return { variables, forward, metrics, tokensPerBatch, samplesPerBatch, outputs };
 }`;
 }
 

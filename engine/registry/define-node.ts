@@ -5,7 +5,7 @@ import type { Rng } from '../core/rng.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 import type { DataSource } from '../data/data-source.js';
-import type { MetricAccumulator, StepContext } from '../runtime/step.js';
+import type { MetricAccumulator, StepContext, TensorApply } from '../runtime/step.js';
 
 /**
  * One typed definition per node type. Analysis uses only the declarative part (ports, params,
@@ -205,7 +205,8 @@ export type ApplyContext = StepContext;
 export type { MetricAccumulator } from '../runtime/step.js';
 
 export interface TensorRuntime {
-  apply(inputs: Record<string, tf.Tensor>, ctx: ApplyContext): Record<string, tf.Tensor>;
+  /** inputs -> outputs on one step; marked `incremental` when it can decode token by token */
+  apply: TensorApply;
   metrics?(): MetricAccumulator;
 }
 
@@ -230,6 +231,8 @@ export interface EvalContext<P> {
   inputs: Record<string, unknown>;
   model(port: string): ForwardModel;
   rng: Rng;
+  /** aborted when the person no longer wants the output (a second Stop): long loops check it */
+  signal?: AbortSignal;
 }
 
 export interface EvalNode<P> extends NodeBase<P> {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { customGrad } from './custom-grad.js';
+import type { DecodeState } from './decode-cache.js';
 import { linear, transpose2d } from './matmul.js';
 
 /*
@@ -13,14 +14,16 @@ import { linear, transpose2d } from './matmul.js';
  */
 
 /**
- * Additive mask [t, 1, t] for self-attention: 0 where key j <= query i, -1e9 where j > i. A
+ * Additive mask [t, 1, offset + t] for self-attention: 0 where key j <= query i's position
+ * (offset + i), -1e9 beyond it. offset > 0 when t new queries follow `offset` cached keys. A
  * constant, filled on the host: tf.linalg.bandPart would do (it is only non-differentiable,
  * which a constant does not need) but costs ~0.5 ms of small broadcast kernels on wasm.
  */
-export function causalMask(t: number): tf.Tensor3D {
-  const data = new Float32Array(t * t);
-  for (let i = 0; i < t; i++) data.fill(-1e9, i * t + i + 1, (i + 1) * t);
-  return tf.tensor3d(data, [t, 1, t]);
+export function causalMask(t: number, offset = 0): tf.Tensor3D {
+  const s = offset + t;
+  const data = new Float32Array(t * s);
+  for (let i = 0; i < t; i++) data.fill(-1e9, i * s + offset + i + 1, (i + 1) * s);
+  return tf.tensor3d(data, [t, 1, s]);
 }
 
 /**
@@ -72,36 +75,37 @@ export function selfAttentionMask(t: number, heads: number, prefix?: tf.Tensor):
 }
 
 /**
- * One-hot [t*t, 2K+1] of each (query i, key j) pair's distance j - i, clipped to [-K, K]: a
- * constant, so the bias below is a matMul (differentiable on every backend, where a gather's
- * gradient is not on wasm).
+ * One-hot [t*s, 2K+1] of each (query i, key j) pair's distance j - (offset + i), clipped to
+ * [-K, K]: a constant, so the bias below is a matMul (differentiable on every backend, where a
+ * gather's gradient is not on wasm).
  */
-function relativeDistanceOneHot(t: number, maxDistance: number): tf.Tensor2D {
+function relativeDistanceOneHot(t: number, s: number, offset: number, maxDistance: number): tf.Tensor2D {
   const width = 2 * maxDistance + 1;
-  const data = new Float32Array(t * t * width);
+  const data = new Float32Array(t * s * width);
   for (let i = 0; i < t; i++) {
-    for (let j = 0; j < t; j++) {
-      const d = Math.max(-maxDistance, Math.min(maxDistance, j - i));
-      data[(i * t + j) * width + d + maxDistance] = 1;
+    for (let j = 0; j < s; j++) {
+      const d = Math.max(-maxDistance, Math.min(maxDistance, j - offset - i));
+      data[(i * s + j) * width + d + maxDistance] = 1;
     }
   }
-  return tf.tensor2d(data, [t * t, width]);
+  return tf.tensor2d(data, [t * s, width]);
 }
 
 /**
- * Self-attention score biases [t, H, t] from a learnt table [2K+1, H]: head h adds
+ * Self-attention score biases [t, H, s] from a learnt table [2K+1, H]: head h adds
  * table[clip(j - i, -K, K) + K, h] to query i's score for key j (T5's relative attention, with
  * distances clipped rather than bucketed). Attention can then favour "the token two to my left"
- * directly, without first learning it from absolute positions.
+ * directly, without first learning it from absolute positions. The t queries sit at positions
+ * offset..offset+t-1 and the s keys at 0..s-1 (s = offset + t when decoding on from a cache).
  */
-export function relativePositionBias(table: tf.Tensor2D, t: number): tf.Tensor3D {
+export function relativePositionBias(table: tf.Tensor2D, t: number, s = t, offset = 0): tf.Tensor3D {
   const [width, heads] = table.shape;
   const maxDistance = (width - 1) / 2;
-  // distances beyond t - 1 never occur: use the table's middle rows, so the one-hot stays t*t*(2t-1) at most
-  const reach = Math.min(maxDistance, t - 1);
+  // distances beyond s - 1 never occur: use the table's middle rows, so the one-hot stays t*s*(2s-1) at most
+  const reach = Math.min(maxDistance, s - 1);
   const rows = reach < maxDistance ? tf.slice(table, [maxDistance - reach, 0], [2 * reach + 1, heads]) : table;
-  const bias = tf.matMul(relativeDistanceOneHot(t, reach), rows);
-  return tf.transpose(tf.reshape(bias, [t, t, heads]), [0, 2, 1]);
+  const bias = tf.matMul(relativeDistanceOneHot(t, s, offset, reach), rows);
+  return tf.transpose(tf.reshape(bias, [t, s, heads]), [0, 2, 1]);
 }
 
 /** sum_x in[y, x, c] f[x, c, m] -> [Y, C, M]: a per-channel product as a depthwise convolution. */
@@ -196,6 +200,9 @@ export interface AttentionWeights {
  * Multi-head attention on time-major rows: x [t*B, D] gives the queries; keys and values come
  * from `memory` [s*B, D] when given (cross-attention), else from x (self-attention). `bias`
  * [t, H, s] is a learnt per-head score bias (relative positions, see relativePositionBias).
+ * With `cache` (self-attention while decoding), x holds only new positions: their keys and
+ * values are appended to the ones kept from earlier calls, and the queries attend to all of
+ * them (shape.s counts them all).
  * Three [D, D] projections rather than one fused [D, 3D]: XNNPACK runs both at ~44 GFLOP/s,
  * and on wasm each slice of a fused [t*B, 3D] output copies the whole buffer (~0.6 ms).
  */
@@ -206,11 +213,16 @@ export function attentionTimeMajor(
   mask: tf.Tensor | null,
   memory?: tf.Tensor2D,
   bias?: tf.Tensor3D,
+  cache?: DecodeState,
 ): tf.Tensor2D {
   const kv = memory ?? x;
   const q = linear(x, w.wq, w.bq) as tf.Tensor2D;
-  const k = linear(kv, w.wk, w.bk) as tf.Tensor2D;
-  const v = linear(kv, w.wv, w.bv) as tf.Tensor2D;
+  let k = linear(kv, w.wk, w.bk) as tf.Tensor2D;
+  let v = linear(kv, w.wv, w.bv) as tf.Tensor2D;
+  if (cache) {
+    k = cache.extend('k', k) as tf.Tensor2D;
+    v = cache.extend('v', v) as tf.Tensor2D;
+  }
   return linear(attentionCore(q, k, v, shape, mask, bias), w.wo, w.bo) as tf.Tensor2D;
 }
 

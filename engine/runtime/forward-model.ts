@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Vocabulary } from '../core/vocabulary.js';
+import { DecodeCache } from './decode-cache.js';
+import { evalStep, type StepContext } from './step.js';
 
 /** A compiled path from the model's input(s) — token ids, images — to one of its outputs, for output nodes. */
 export interface ForwardModel {
@@ -15,6 +17,25 @@ export interface ForwardModel {
    */
   inputs?: ModelInput[];
   runWith?(feeds: Record<string, tf.Tensor>): tf.Tensor;
+  /**
+   * Present when every node on the path can run on new positions alone (a causal decoder-only
+   * model): a decoder that keeps each attention layer's keys and values between calls.
+   */
+  decoder?(): IncrementalDecoder;
+}
+
+/**
+ * Runs a model a few positions at a time: each call reads the ids that follow the ones read
+ * before and returns the output for those positions only, as `run` on the whole sequence would.
+ */
+export interface IncrementalDecoder {
+  /** ids [1, t]: positions length..length+t-1 -> output for them (e.g. logits [1, t, V]); caller disposes */
+  next(ids: tf.Tensor2D): tf.Tensor;
+  /** positions read so far */
+  readonly length: number;
+  /** forget every position read (the kept keys and values are freed); the next call starts at 0 */
+  reset(): void;
+  dispose(): void;
 }
 
 /** One input of a ForwardModel: the "node.port" feeding it in training, its length and what it carries. */
@@ -47,26 +68,45 @@ export function forwardModelOf(o: {
   vocabulary?: Vocabulary;
   inputs: ModelInput[];
   masks: readonly string[];
-  forward(feed: (key: string) => tf.Tensor): tf.Tensor;
+  forward(feed: (key: string) => tf.Tensor, step: StepContext): tf.Tensor;
+  /** every node on the path runs on new positions alone (see `incremental` in step.ts) */
+  incremental?: boolean;
   /** throws the error to report: the model does not fit how it is being called */
   fail(message: string): never;
 }): ForwardModel {
   const first = o.inputs[0]!;
   const onlyOne = `needs a model with one input; this one reads ${o.inputs.map((i) => i.key).join(' and ')}`;
-  const run = (feed: (key: string) => tf.Tensor | undefined) =>
+  const run = (feed: (key: string) => tf.Tensor | undefined, step: StepContext = evalStep(0)) =>
     tf.tidy(() =>
       o.forward((key) => {
         const x = feed(key) ?? (o.masks.includes(key) ? tf.zeros([0]) : undefined);
         return x ?? o.fail(`no ids given for the model's input ${key}`);
-      }),
+      }, step),
     );
+  const single = (ids: tf.Tensor2D, step?: StepContext) => (o.inputs.length === 1 ? run((key) => (key === first.key ? ids : undefined), step) : o.fail(onlyOne));
+  const decoder = (): IncrementalDecoder => {
+    const cache = new DecodeCache();
+    return {
+      next(ids) {
+        const out = single(ids, { ...evalStep(0), decode: cache });
+        cache.advance(ids.shape[1]);
+        return out;
+      },
+      get length() {
+        return cache.offset;
+      },
+      reset: () => cache.dispose(),
+      dispose: () => cache.dispose(),
+    };
+  };
   return {
     ...(o.vocabulary ? { vocabulary: o.vocabulary } : {}),
     contextLength: first.contextLength,
     inputs: o.inputs,
     // A model with several token-id inputs (an encoder-decoder) runs only through runWith.
-    run: (ids) => (o.inputs.length === 1 ? run((key) => (key === first.key ? ids : undefined)) : o.fail(onlyOne)),
+    run: (ids) => single(ids),
     runWith: (feeds) => run((key) => feeds[key]),
+    ...(o.incremental && o.inputs.length === 1 && first.role === 'token-ids' ? { decoder } : {}),
   };
 }
 

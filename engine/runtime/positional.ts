@@ -17,22 +17,23 @@ export function sinusoidalTable(length: number, d: number): Float32Array {
   return data;
 }
 
-/** hidden [B, t, D] + rows 0..t of a host position table [maxLength, D]. */
-export function addSinusoidalPositions(hidden: tf.Tensor, table: Float32Array): tf.Tensor {
+/** hidden [B, t, D] + rows offset..offset+t of a host position table [maxLength, D] (offset > 0: decoding on from there). */
+export function addSinusoidalPositions(hidden: tf.Tensor, table: Float32Array, offset = 0): tf.Tensor {
   const [, t, d] = hidden.shape as [number, number, number];
-  if (t * d > table.length) throw new Error(`the sequence has ${t} positions but the position table only ${table.length / d}`);
-  return tf.add(hidden, tf.tensor2d(table.subarray(0, t * d), [t, d]));
+  if ((offset + t) * d > table.length) throw new Error(`the sequence has ${offset + t} positions but the position table only ${table.length / d}`);
+  return tf.add(hidden, tf.tensor2d(table.subarray(offset * d, (offset + t) * d), [t, d]));
 }
 
 /**
- * hidden [B, t, D] + table[0..t) for a learnt [maxLength, D] table. Only the rows the sequence uses
- * are added, so a prompt shorter than the training length works. The slice is skipped when
- * t == maxLength (a slice copies the whole table on wasm).
+ * hidden [B, t, D] + table[offset..offset+t) for a learnt [maxLength, D] table. Only the rows the
+ * sequence uses are added, so a prompt shorter than the training length works, and a decoder
+ * that reads one new token at a time (offset > 0) gets that token's row. The slice is skipped
+ * when the rows are the whole table (a slice copies the whole table on wasm).
  */
-export function addPositions(hidden: tf.Tensor, table: tf.Tensor2D): tf.Tensor {
+export function addPositions(hidden: tf.Tensor, table: tf.Tensor2D, offset = 0): tf.Tensor {
   const t = hidden.shape[1]!;
   const [maxLength, d] = table.shape;
-  if (t > maxLength) throw new Error(`the sequence has ${t} positions but the position table only ${maxLength}`);
-  const rows = t === maxLength ? table : tf.slice(table, [0, 0], [t, d]);
+  if (offset + t > maxLength) throw new Error(`the sequence has ${offset + t} positions but the position table only ${maxLength}`);
+  const rows = offset === 0 && t === maxLength ? table : tf.slice(table, [offset, 0], [t, d]);
   return tf.add(hidden, rows);
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dropout, gelu } from './activations.js';
-import { attentionTimeMajor, combineMasks, fromTimeMajor, keyPaddingMask, relativePositionBias, selfAttentionMask, toTimeMajor, type AttentionWeights } from './attention.js';
+import { attentionTimeMajor, causalMask, combineMasks, fromTimeMajor, keyPaddingMask, relativePositionBias, selfAttentionMask, toTimeMajor, type AttentionWeights } from './attention.js';
+import type { DecodeState } from './decode-cache.js';
 import { linear } from './matmul.js';
 import { layerNorm } from './norm.js';
 
@@ -60,6 +61,11 @@ export interface StackOptions {
   padding?: { ids: tf.Tensor; pad: number };
   /** The same for the memory [B, S]: cross-attention reads none of its [PAD] positions. */
   memoryPadding?: { ids: tf.Tensor; pad: number };
+  /**
+   * Decoding on from earlier calls (a causal stack without memory): x holds only the new
+   * positions, from `cache.offset` on; each block's self-attention keys and values are kept.
+   */
+  cache?: DecodeState;
 }
 
 /** The sizes that fix a stack's parameters. */
@@ -150,18 +156,24 @@ export function transformerStack(x: tf.Tensor3D, w: StackWeights, opts: StackOpt
   if (opts.prefix && opts.prefix.size > 0 && opts.prefix.size !== batch) {
     throw new Error(`got prefix lengths for ${opts.prefix.size} examples, but the batch has ${batch}`);
   }
+  const cache = opts.cache;
+  if (cache && (!opts.causal || opts.memory || opts.padding || (opts.prefix && opts.prefix.size > 0))) throw new Error('only a causal stack without memory, padding or prefix decodes from a cache');
+  // the keys self-attention sees: the cached ones, then the new ones
+  const offset = cache?.offset ?? 0;
+  const keys = offset + t;
   const padded = (p?: { ids: tf.Tensor; pad: number }) => (p ? keyPaddingMask(p.ids, p.pad, opts.heads) : null);
-  const mask = combineMasks(opts.causal ? selfAttentionMask(t, opts.heads, opts.prefix) : null, padded(opts.padding));
+  const mask = cache ? causalMask(t, offset) : combineMasks(opts.causal ? selfAttentionMask(t, opts.heads, opts.prefix) : null, padded(opts.padding));
   const memoryMask = padded(opts.memoryPadding);
   // reshaped here, inside the step, so the gradient reaches the (flat) variable
-  const bias = w.relativeBias ? relativePositionBias(tf.reshape(w.relativeBias, [-1, opts.heads]) as tf.Tensor2D, t) : undefined;
+  const bias = w.relativeBias ? relativePositionBias(tf.reshape(w.relativeBias, [-1, opts.heads]) as tf.Tensor2D, t, keys, offset) : undefined;
   const memory = opts.memory ? toTimeMajor(opts.memory) : undefined;
   let site = 0;
   const drop = (y: tf.Tensor) => dropout(y, opts.dropout, opts.training, opts.seed + 7919 * site++);
   let h = toTimeMajor(x);
-  for (const b of w.blocks) {
-    const selfShape = { t, s: t, batch, heads: opts.heads };
-    h = tf.add(h, drop(attentionTimeMajor(layerNorm(h, b.ln1.gamma, b.ln1.beta) as tf.Tensor2D, b.attn, selfShape, mask, undefined, bias)));
+  for (const [i, b] of w.blocks.entries()) {
+    const selfShape = { t, s: keys, batch, heads: opts.heads };
+    const attn = attentionTimeMajor(layerNorm(h, b.ln1.gamma, b.ln1.beta) as tf.Tensor2D, b.attn, selfShape, mask, undefined, bias, cache?.scoped(`block${i}`));
+    h = tf.add(h, drop(attn));
     if (b.cross && b.lnCross) {
       if (!memory) throw new Error('this stack has cross-attention weights but was given no memory to attend to');
       const crossShape = { t, s, batch, heads: opts.heads };

@@ -7,15 +7,17 @@ export type ObserveNode = (nodeId: string, inputs: Record<string, tf.Tensor>, ou
 /**
  * Mean held-out loss over `batches` validation batches, and the metrics of the nodes that keep
  * them (named "<node>.<metric>" when more than one node does). `lossOf(i, observe)` runs the model
- * on held-out batch i.
+ * on held-out batch i. `signal` aborts between batches (a person skipping the final evaluation).
  */
 export async function heldOutEvaluation(
   batches: number,
   accumulators: Map<string, MetricAccumulator>,
   lossOf: (index: number, observe: ObserveNode) => tf.Scalar,
+  signal?: AbortSignal,
 ): Promise<{ valLoss: number; metrics: Record<string, number> }> {
   let total = 0;
   for (let i = 0; i < batches; i++) {
+    signal?.throwIfAborted();
     const loss = tf.tidy(() => lossOf(i, (id, inputs, outputs) => accumulators.get(id)?.update(inputs, outputs)));
     total += (await loss.data())[0]!;
     loss.dispose();

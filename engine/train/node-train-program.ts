@@ -34,6 +34,8 @@ export interface ProgramModel<Batch> {
   metrics(): Map<string, MetricAccumulator>;
   /** tokens the model reads in a batch (for tokens/s) */
   tokensPerBatch(batch: Batch): number;
+  /** examples in a batch (for samples/s) */
+  samplesPerBatch(batch: Batch): number;
   /** the output nodes, by id: each runs on the trained model */
   outputs: Record<string, () => Promise<EvalOutput>>;
 }
@@ -54,7 +56,7 @@ function describeEvent(e: Record<string, unknown>): string {
     case 'start':
       return `training ${e.totalSteps} steps on ${e.backend}: ${e.parameters} parameters`;
     case 'step':
-      return `step ${e.step}  loss ${n(e.loss)}  lr ${(e.lr as number).toExponential(2)}  ${Math.round(e.tokensPerSec as number)} tokens/s`;
+      return `step ${e.step}  loss ${n(e.loss)}  lr ${(e.lr as number).toExponential(2)}  ${(e.tokensPerSec as number) > 0 ? `${Math.round(e.tokensPerSec as number)} tokens/s` : `${Math.round(e.samplesPerSec as number)} samples/s`}`;
     case 'eval':
       return `step ${e.step}  held-out loss ${n(e.valLoss)}${metrics(e.metrics)}`;
     case 'output': {
@@ -100,9 +102,11 @@ async function trainProgram<Data, Batch>(p: ProgramParts<Data, Batch>): Promise<
   const model = p.buildModel(data);
   const weights = model.variables.map((v) => v.variable);
   const optimizer = adamWFor(model.variables, settings);
-  const tokensPerBatch = model.tokensPerBatch(p.drawBatch(data, 'train', 0));
+  const firstBatch = p.drawBatch(data, 'train', 0);
+  const tokensPerBatch = model.tokensPerBatch(firstBatch);
+  const samplesPerBatch = model.samplesPerBatch(firstBatch);
   const parameters = weights.reduce((n, w) => n + w.size, 0);
-  print({ event: 'start', step: 0, totalSteps, backend, parameters, tokensPerBatch });
+  print({ event: 'start', step: 0, totalSteps, backend, parameters, tokensPerBatch, samplesPerBatch });
 
   let lastEval: { step: number; valLoss: number; metrics: Record<string, number> } | undefined;
   const evaluate = async (step: number) => {
@@ -124,7 +128,16 @@ async function trainProgram<Data, Batch>(p: ProgramParts<Data, Batch>): Promise<
     }
     trainMs += performance.now() - t0;
     const msPerStep = trainMs / step;
-    print({ event: 'step', step, loss, lr, gradNorm, tokensPerSec: (tokensPerBatch * 1000) / msPerStep, etaSeconds: ((totalSteps - step) * msPerStep) / 1000 });
+    print({
+      event: 'step',
+      step,
+      loss,
+      lr,
+      gradNorm,
+      tokensPerSec: (tokensPerBatch * 1000) / msPerStep,
+      samplesPerSec: (samplesPerBatch * 1000) / msPerStep,
+      etaSeconds: ((totalSteps - step) * msPerStep) / 1000,
+    });
     if (step % settings.evalInterval === 0 && step < totalSteps) await evaluate(step);
   }
   if (!lastEval || lastEval.step !== totalSteps) await evaluate(totalSteps);

@@ -14,8 +14,13 @@ export interface TrainOptions {
   /** total steps; defaults to the optimizer node's */
   steps?: number;
   onEvent?(e: TrainEvent): void;
-  /** abort to stop after the current step (a checkpoint is still written) */
+  /**
+   * abort to stop after the current step (a checkpoint is still written); aborted once the last
+   * step is done, it skips the final evaluation and outputs instead
+   */
   signal?: AbortSignal;
+  /** abort to skip the final evaluation and outputs (a second Stop): the checkpoint is still written */
+  skip?: AbortSignal;
   store?: CheckpointStore;
   resume?: Checkpoint;
   /** run the graph's output nodes at every evaluation, not only at the end */
@@ -69,7 +74,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     lastEval = opts.resume.manifest.lastEval;
   }
   const parameters = program.variables.reduce((n, v) => n + v.variable.size, 0);
-  emit({ event: 'start', step, totalSteps: total, backend, parameters, tokensPerBatch: program.tokensPerBatch });
+  emit({ event: 'start', step, totalSteps: total, backend, parameters, tokensPerBatch: program.tokensPerBatch, samplesPerBatch: program.samplesPerBatch });
   for (const w of program.warnings) emit({ event: 'warning', step, nodeId: w.nodeId, message: w.message });
 
   const losses: number[] = [];
@@ -80,14 +85,16 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     checkpoint = await opts.store.save(takeCheckpoint(program, opt, step, total, backend, lastEval));
     emit({ event: 'checkpoint', step, path: checkpoint });
   };
-  const evaluate = async (withOutputs: boolean) => {
-    const r = await program.evaluate(s.evalBatches);
+  const evaluate = async (withOutputs: boolean, signal?: AbortSignal) => {
+    const r = await program.evaluate(s.evalBatches, signal);
     lastEval = { step, ...r };
     emit({ event: 'eval', step, valLoss: r.valLoss, metrics: r.metrics });
-    if (withOutputs && opts.outputs !== false) {
-      for (const nodeId of program.evalNodeIds) {
-        emit({ event: 'output', step, nodeId, output: await program.runEval(nodeId) });
-      }
+    if (withOutputs) await outputs(signal);
+  };
+  const outputs = async (signal?: AbortSignal) => {
+    if (opts.outputs === false) return;
+    for (const nodeId of program.evalNodeIds) {
+      emit({ event: 'output', step, nodeId, output: await program.runEval(nodeId, undefined, undefined, signal) });
     }
   };
 
@@ -126,6 +133,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         lr,
         gradNorm,
         tokensPerSec: (program.tokensPerBatch * 1000) / msPerStep,
+        samplesPerSec: (program.samplesPerBatch * 1000) / msPerStep,
         etaSeconds: ((total - step) * msPerStep) / 1000,
       });
       if (step % s.evalInterval === 0 && step < total) {
@@ -133,8 +141,16 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         await save();
       }
     }
-    if (!lastEval || lastEval.step !== step) await evaluate(true);
-    else if (!stopped && opts.outputs !== false) for (const nodeId of program.evalNodeIds) emit({ event: 'output', step, nodeId, output: await program.runEval(nodeId) });
+    // The final evaluation and outputs, which a person may skip: a second Stop, or a Stop once no step is left.
+    const final = skipSignal(opts.skip, stopped ? undefined : opts.signal);
+    try {
+      if (!lastEval || lastEval.step !== step) await evaluate(true, final.signal);
+      else if (!stopped) await outputs(final.signal);
+    } catch (e) {
+      if (!final.signal.aborted) throw e;
+    } finally {
+      final.release();
+    }
     await save();
   } catch (e) {
     const err =
@@ -148,6 +164,21 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   } finally {
     opt.dispose();
   }
-  emit({ event: 'done', step, valLoss: lastEval!.valLoss, metrics: lastEval!.metrics, backend, checkpoint, stopped });
-  return { step, losses, valLoss: lastEval!.valLoss, metrics: lastEval!.metrics, checkpoint, stopped };
+  // a skipped final evaluation leaves the last one (none: NaN, which the UI shows as not known)
+  const valLoss = lastEval?.valLoss ?? NaN;
+  const metrics = lastEval?.metrics ?? {};
+  emit({ event: 'done', step, valLoss, metrics, backend, checkpoint, stopped });
+  return { step, losses, valLoss, metrics, checkpoint, stopped };
+}
+
+/** One signal that aborts when any of `signals` does (or already has); `release` stops listening. */
+function skipSignal(...signals: (AbortSignal | undefined)[]): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const given = signals.filter((x): x is AbortSignal => x !== undefined);
+  for (const x of given) {
+    if (x.aborted) abort();
+    else x.addEventListener('abort', abort, { once: true });
+  }
+  return { signal: controller.signal, release: () => given.forEach((x) => x.removeEventListener('abort', abort)) };
 }

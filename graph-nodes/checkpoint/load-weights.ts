@@ -10,7 +10,7 @@ import { nodeList, passLoss, planFromRun, type GraphNodeInfo } from './load-weig
 
 const params = z.strictObject({
   /** a run folder made by `pretrain-lab train --out DIR`, relative to where the run starts */
-  run: z.string().default('runs/masked-lm'),
+  run: z.string().default('runs/masked-lm').meta({ widget: 'saved-run' }),
   /** node ids to load, separated by commas or spaces; empty: every node whose id matches a node of the run with weights */
   nodes: z.string().default(''),
 });
@@ -37,9 +37,10 @@ old one: a character the old vocabulary never saw becomes [UNK] if the saved tok
 and is dropped otherwise. Its settings must match the saved ones.
 
 **run** is a folder made by \`pretrain-lab train GRAPH --out DIR\`; it is read when the run
-starts, not while you edit. A missing folder, a variable whose shape differs (more layers, a
-wider model, another vocabulary) or a node of another type stops the run with a message naming
-the node. Resuming this run or sampling from it reads its own checkpoint, not this one.`,
+starts, not while you edit. In the app, pick a run trained in the app or open a run folder
+(it is copied into the app); the setting then reads \`app-run:<run id>\`. A missing folder, a
+variable whose shape differs (more layers, a wider model, another vocabulary) or a node of
+another type stops the run with a message naming the node. Resuming this run or sampling from it reads its own checkpoint, not this one.`,
   params,
   inputs: [{ name: 'loss', type: LOSS, doc: 'the loss of the model that starts from the saved weights' }],
   outputs: [{ name: 'loss', type: LOSS, doc: 'the same loss, for the optimizer' }],

@@ -45,6 +45,10 @@ describe('fill mask', () => {
     expect(out.rows.at(-1)).toEqual(['filled', `hillo ${text.replace('[MASK]', 'j')}`]);
   });
 
+  it('names characters of the text the vocabulary cannot spell instead of dropping them', async () => {
+    await expect(fill('ab[MASK]d жx!', 16)).rejects.toThrow(/setting "text" has characters the vocabulary lacks: "ж", "!"/);
+  });
+
   it('refuses a text without [MASK] as a bad setting', async () => {
     expect(parseParams(fillMaskNode, { text: 'no masks' }).issues).toEqual([
       { param: 'text', message: 'has no [MASK] in it: write [MASK] where a token is missing (got "no masks")' },

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { sampleTextNode } from './sample-text.js';
+import { sampleText } from './sample-text.run.js';
 import { CharVocabulary } from '../../engine/data/tokenizers/char-vocabulary.js';
 import { makeRng } from '../../engine/core/rng.js';
 import type { EvalNode } from '../../engine/registry/define-node.js';
@@ -31,6 +32,25 @@ describe('sample text', () => {
     expect(model.calls.length).toBe(7);
     // the fourth step feeds only the last 4 of "abcdef"
     expect(vocab.decode(model.calls[3]![0]!)).toBe('cdef');
+  });
+
+  it('drops the oldest quarter of the context when the text outgrows the model, not one token a step', async () => {
+    const { run, model } = sample({ prompt: 'abc', tokens: 10, temperature: 0.5 }, alphabet, 8);
+    expect(await run).toMatchObject({ text: 'abcdefghabcde' });
+    expect(model.calls.map((c) => c[0]!.length)).toEqual([3, 4, 5, 6, 7, 8, 6, 7, 8, 6]);
+    // after "abcdefgh" + "a" (9 > 8) it keeps the last 6
+    expect(vocab.decode(model.calls[6]![0]!)).toBe('defgha');
+  });
+
+  it('stops between tokens when its signal aborts', async () => {
+    const controller = new AbortController();
+    const model = ruleModel(vocab, 4, (ids, t) => {
+      if (model.calls.length === 3) controller.abort();
+      return alphabet(ids, t);
+    });
+    const run = sampleText({ prompt: 'ab', tokens: 50, temperature: 1, topK: 0 }, model, makeRng(1), controller.signal);
+    await expect(run).rejects.toThrow(/abort/i);
+    expect(model.calls.length).toBe(3);
   });
 
   it('stops at the end-of-text token', async () => {

@@ -18,9 +18,12 @@ export const sampleTextNode = defineNode<z.infer<typeof params>>({
   stage: 'eval',
   docs: `Generates text the way a causal LM is used: encode the prompt, predict a distribution over
 the next token, draw one (sharpened or flattened by \`temperature\`, restricted to the \`topK\`
-most likely when set), append it and repeat. Only the last \`contextLength\` tokens are fed
-back. This is what next-token pretraining makes a model good at; a masked LM's logits fed here
-produce noise, because it never learnt to predict from the left context alone.`,
+most likely when set), append it and repeat. The model reads at most its context length: when
+the text outgrows that, the oldest quarter is dropped. A causal decoder-only model keeps each
+layer's keys and values between tokens (a key/value cache), so a new token costs one position,
+not the whole context. This is what next-token pretraining makes a model good at; a masked
+LM's logits fed here produce noise, because it never learnt to predict from the left context
+alone.`,
   params,
   inputs: [{ name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: 'next-token logits of a causal model' }],
   outputs: [],
@@ -28,6 +31,6 @@ produce noise, because it never learnt to predict from the left context alone.`,
     uses: ['graph-nodes/eval/sample-text.run.ts'],
     code: (e) => `sampleText(${e.config}, ${e.model('logits')}, ${e.rng})`,
   },
-  evaluate: ({ nodeId, params: p, model, rng }) => pinnedToAsync(nodeId, undefined, () => sampleText(p, model('logits'), rng)),
+  evaluate: ({ nodeId, params: p, model, rng, signal }) => pinnedToAsync(nodeId, undefined, () => sampleText(p, model('logits'), rng, signal)),
 
 });

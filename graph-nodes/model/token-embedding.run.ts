@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { embeddingLookup } from '../../engine/runtime/embedding.js';
 import type { MakeVariable } from '../../engine/runtime/variables.js';
-import type { TensorApply } from '../../engine/runtime/step.js';
+import { incremental, type TensorApply } from '../../engine/runtime/step.js';
 
 /**
  * A learnt [vocabSize, dModel] table; ids -> their rows, and the table itself (for tying). With
@@ -9,8 +9,9 @@ import type { TensorApply } from '../../engine/runtime/step.js';
  */
 export function tokenEmbedding(p: { dModel: number; initStd: number }, vocabSize: number, shared: boolean, variable: MakeVariable): TensorApply {
   const own = shared ? undefined : (variable('table', [vocabSize, p.dModel], { kind: 'normal', std: p.initStd }) as tf.Tensor as tf.Tensor2D);
-  return ({ ids, sharedTable }) => {
+  // position by position: it decodes token by token as it is
+  return incremental(({ ids, sharedTable }) => {
     const table = own ?? (sharedTable as tf.Tensor2D);
     return { hidden: embeddingLookup(ids!, table), table };
-  };
+  });
 }

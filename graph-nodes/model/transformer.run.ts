@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { stackParamSpecs, stackWeights, transformerStack } from '../../engine/runtime/transformer-block.js';
 import type { MakeVariable } from '../../engine/runtime/variables.js';
-import type { TensorApply } from '../../engine/runtime/step.js';
+import { incremental, type TensorApply } from '../../engine/runtime/step.js';
 
 export interface TransformerSettings {
   layers: number;
@@ -23,7 +23,7 @@ function transformer(p: TransformerSettings, width: number, causal: boolean, cro
   const vars = new Map<string, tf.Variable>();
   for (const spec of stackParamSpecs(shape)) vars.set(spec.name, variable(spec.name, spec.shape, spec.init));
   const weights = stackWeights((name) => vars.get(name)!, shape);
-  return ({ hidden, memory, prefix, ids, memoryIds }, step) => ({
+  const apply: TensorApply = ({ hidden, memory, prefix, ids, memoryIds }, step) => ({
     hidden: transformerStack(hidden as tf.Tensor3D, weights, {
       heads: p.heads,
       causal,
@@ -35,8 +35,12 @@ function transformer(p: TransformerSettings, width: number, causal: boolean, cro
       ...(causal && prefix ? { prefix } : {}),
       ...(pad !== undefined && ids && !causal ? { padding: { ids, pad } } : {}),
       ...(pad !== undefined && memoryIds && memory ? { memoryPadding: { ids: memoryIds, pad } } : {}),
+      // sampling one token at a time: keys and values of earlier positions are kept
+      ...(step.decode ? { cache: step.decode } : {}),
     }),
   });
+  // a causal stack reading no memory can decode token by token from its key/value cache
+  return causal && !cross ? incremental(apply) : apply;
 }
 
 /** Bidirectional: every position attends to every other (but to no [PAD] of `ids`, given `pad`). */

@@ -22,6 +22,8 @@ export interface HarnessTrainOptions {
   resumeRunId?: string;
   /** call stop() once a step event at or past this step arrives */
   stopAtStep?: number;
+  /** call kill() once a step event at or past this step arrives */
+  killAtStep?: number;
 }
 
 /** A preview with its tensors as plain arrays. */
@@ -72,6 +74,10 @@ const harness = {
       if (e.event === 'step' && opts.stopAtStep !== undefined && e.step >= opts.stopAtStep && !stopped) {
         stopped = true;
         handle.stop();
+      }
+      if (e.event === 'step' && opts.killAtStep !== undefined && e.step >= opts.killAtStep && !stopped) {
+        stopped = true;
+        handle.kill!();
       }
       if (e.event !== 'step') say(JSON.stringify(e).slice(0, 200));
     });

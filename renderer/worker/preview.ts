@@ -7,6 +7,7 @@ import { staticPorts } from '../../engine/compile/static-ports.js';
 import { batchStage, runSourceStage, type SourceStage } from '../../engine/compile/data-stages.js';
 import type { DataSource } from '../../engine/data/data-source.js';
 import type { TextSplits, TokenStream } from '../../engine/data/values.js';
+import type { ImageSet } from '../../graph-nodes/data/mnist.run.js';
 import type { NodeRegistry } from '../../engine/registry/registry.js';
 import type { PreviewResult, PreviewValue } from '../src/run/training-client.js';
 
@@ -22,6 +23,10 @@ export const PREVIEW_BATCH_INDEX = 1;
 /** Enough to see what a node does without shipping a corpus to the UI. */
 export const PREVIEW_TEXT_CHARS = 2000;
 export const PREVIEW_STREAM_TOKENS = 300;
+export const PREVIEW_HELD_OUT_CHARS = 400;
+export const PREVIEW_IMAGES = 16;
+/** where in the training text the corpus preview's passage is taken (a share of its length) */
+const PASSAGE_AT = 0.3;
 
 export interface PreviewOptions {
   registry: NodeRegistry;
@@ -119,16 +124,50 @@ function failOnErrors(analysis: Analysis, needed: Set<string>): void {
 }
 
 function sourceValue(value: unknown, role: string): PreviewValue {
-  if (role === 'text') {
-    const text = value as TextSplits;
-    return { kind: 'text', text: text.train.slice(0, PREVIEW_TEXT_CHARS) };
-  }
+  if (role === 'text') return corpusValue(value as TextSplits);
   if (role === 'token-stream') {
     const stream = value as TokenStream;
     const ids = stream.train.subarray(0, PREVIEW_STREAM_TOKENS);
-    return { kind: 'tokens', tokens: Array.from(ids, (id) => ({ id, text: tokenText(stream.vocabulary, id) })) };
+    return { kind: 'tokens', tokens: Array.from(ids, (id) => ({ id, text: tokenText(stream.vocabulary, id) })), total: stream.train.length, vocabularySize: stream.vocabulary.size };
+  }
+  if (role === 'image') {
+    // spread over the whole training split (it is ordered by class), so every class shows
+    const set = value as ImageSet;
+    const per = set.width * set.height;
+    const count = Math.min(PREVIEW_IMAGES, set.train.count);
+    const picks = Array.from({ length: count }, (_, k) => Math.floor((k * set.train.count) / count));
+    const pixels = new Float32Array(count * per);
+    picks.forEach((i, k) => pixels.set(set.train.pixels.subarray(i * per, (i + 1) * per), k * per));
+    const labels = picks.map((i) => set.classNames[set.train.labels[i]!] ?? String(set.train.labels[i]));
+    return { kind: 'images', width: set.width, height: set.height, count, pixels, labels, train: set.train.count, val: set.val.count };
   }
   return { kind: 'text', text: `(a ${role} value, which has no preview yet)` };
+}
+
+/**
+ * A corpus as a person sizes it up: how big, how it splits, a passage from inside the training
+ * text (its first characters are often front matter: a title page, a table of contents), and
+ * how the held-out text begins.
+ */
+export function corpusValue(text: TextSplits): PreviewValue {
+  const shared = text.train === text.val;
+  let at = Math.floor(text.train.length * PASSAGE_AT);
+  // start at a paragraph, else a line, when one is near
+  const para = text.train.indexOf('\n\n', at);
+  const line = text.train.indexOf('\n', at);
+  if (para >= 0 && para - at < PREVIEW_TEXT_CHARS) at = para + 2;
+  else if (line >= 0 && line - at < PREVIEW_TEXT_CHARS) at = line + 1;
+  else at = 0;
+  return {
+    kind: 'corpus',
+    documents: text.documents.length,
+    trainChars: text.train.length,
+    valChars: shared ? 0 : text.val.length,
+    shared,
+    passage: text.train.slice(at, at + PREVIEW_TEXT_CHARS),
+    passageAt: at,
+    heldOut: shared ? '' : text.val.trimStart().slice(0, PREVIEW_HELD_OUT_CHARS),
+  };
 }
 
 const ID_ROLES = new Set(['token-ids', 'targets']);

@@ -43,8 +43,8 @@ const num = z.union([z.number(), z.nan(), z.literal(Infinity), z.literal(-Infini
 const metrics = z.record(z.string(), num);
 
 export const runEventSchema = z.discriminatedUnion('event', [
-  z.strictObject({ event: z.literal('start'), step: z.number(), totalSteps: z.number(), backend: z.string(), parameters: z.number(), tokensPerBatch: z.number() }),
-  z.strictObject({ event: z.literal('step'), step: z.number(), loss: num, lr: num, gradNorm: num, tokensPerSec: num, etaSeconds: num }),
+  z.strictObject({ event: z.literal('start'), step: z.number(), totalSteps: z.number(), backend: z.string(), parameters: z.number(), tokensPerBatch: z.number(), samplesPerBatch: z.number().optional() }),
+  z.strictObject({ event: z.literal('step'), step: z.number(), loss: num, lr: num, gradNorm: num, tokensPerSec: num, samplesPerSec: num.optional(), etaSeconds: num }),
   z.strictObject({ event: z.literal('eval'), step: z.number(), valLoss: num, metrics }),
   z.strictObject({ event: z.literal('warning'), step: z.number(), nodeId: z.string().nullable(), message: z.string() }),
   z.strictObject({ event: z.literal('output'), step: z.number(), nodeId: z.string(), output: evalOutput }),
@@ -73,7 +73,32 @@ export const runEventSchema = z.discriminatedUnion('event', [
 
 const previewValue = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('text'), text: z.string() }),
-  z.strictObject({ kind: z.literal('tokens'), tokens: z.array(z.strictObject({ id: z.number().int(), text: z.string() })) }),
+  z.strictObject({
+    kind: z.literal('corpus'),
+    documents: z.number().int().nonnegative(),
+    trainChars: z.number().int().nonnegative(),
+    valChars: z.number().int().nonnegative(),
+    shared: z.boolean(),
+    passage: z.string(),
+    passageAt: z.number().int().nonnegative(),
+    heldOut: z.string(),
+  }),
+  z.strictObject({
+    kind: z.literal('tokens'),
+    tokens: z.array(z.strictObject({ id: z.number().int(), text: z.string() })),
+    total: z.number().int().nonnegative().optional(),
+    vocabularySize: z.number().int().positive().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('images'),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    count: z.number().int().nonnegative(),
+    pixels: z.custom<Float32Array>((v) => v instanceof Float32Array, 'must be a Float32Array'),
+    labels: z.array(z.string()),
+    train: z.number().int().nonnegative(),
+    val: z.number().int().nonnegative(),
+  }),
   z.strictObject({ kind: z.literal('tensor'), role: z.string(), tensor: hostTensor, tokens: z.array(z.array(z.string())).optional() }),
 ]);
 
@@ -91,7 +116,10 @@ export const toWorker = {
     steps: z.number().int().positive().optional(),
     resume: z.boolean(),
   }),
-  /** stop run `runId` at the next step boundary (it checkpoints and ends with done, stopped) */
+  /**
+   * stop run `runId` at the next step boundary (it checkpoints and ends with done, stopped); sent
+   * again, skip its final evaluation and outputs
+   */
   stop: z.strictObject({ runId }),
   /** one real batch of a data/tokenizer/batching/masking node's outputs */
   preview: z.strictObject({ requestId, doc: graphDocumentSchema, nodeId: z.string().min(1) }),

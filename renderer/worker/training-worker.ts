@@ -2,6 +2,7 @@
 import { createRegistry } from '../../graph-nodes/index.js';
 import { initBrowserBackend } from './browser-backend.js';
 import { createBrowserDataSource } from './browser-data-source.js';
+import { createAppRunSource } from './app-run-source.js';
 import { IndexedDbCheckpointStore, loadLatestCheckpoint } from './indexeddb-checkpoint-store.js';
 import { fromWorkerMessage, type FromWorkerMessage } from './protocol.js';
 import { createWorkerHost } from './worker-host.js';
@@ -18,7 +19,7 @@ const host = createWorkerHost({
   post,
   initBackend: initBrowserBackend,
   registry: createRegistry(),
-  data: createBrowserDataSource(),
+  data: createBrowserDataSource({ checkpoints: createAppRunSource() }),
   checkpoints: {
     store: (runId) => new IndexedDbCheckpointStore(runId),
     loadLatest: (runId) => loadLatestCheckpoint(runId),

@@ -94,6 +94,20 @@ describe('the training worker host', () => {
     expect(rest.at(-1)).toMatchObject({ event: 'done', step: 12, stopped: false });
   });
 
+  it('a second stop skips the final evaluation and outputs; the checkpoint is still written', async () => {
+    const { host, runEvents, listeners } = setup(0);
+    listeners.push((m) => {
+      if (m.type === 'event' && m.payload.runId === 'twice' && m.payload.events.some((e) => e.event === 'step' && e.step === 2)) {
+        host.receive(toWorkerMessage('stop', { runId: 'twice' }));
+        host.receive(toWorkerMessage('stop', { runId: 'twice' }));
+      }
+    });
+    host.receive(toWorkerMessage('start', { runId: 'twice', doc, backend: 'wasm', resume: false }));
+    const events = await runEvents('twice');
+    expect(events.map((e) => e.event).filter((e) => e !== 'step' && e !== 'progress')).toEqual(['backend', 'start', 'checkpoint', 'done']);
+    expect(events.at(-1)).toMatchObject({ event: 'done', step: 2, stopped: true });
+  });
+
   it('turns graph problems into error events pinned to their nodes, one per problem', async () => {
     const { host, runEvents } = setup();
     const broken = tinyGraph('causal-lm', { decoder: { heads: 3 }, sample: { temperature: 0 } });

@@ -38,7 +38,8 @@ export interface WorkerHost {
 }
 
 export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
-  let active: { runId: string; controller: AbortController } | null = null;
+  /** the run going: `controller` stops it at a step boundary, `skip` then skips its final evaluation */
+  let active: { runId: string; controller: AbortController; skip: AbortController } | null = null;
   const sources = new SourceStageCache();
 
   const forwarder = (runId: string): EventForwarder =>
@@ -51,7 +52,8 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
   async function run(p: ToWorkerPayloads['start']): Promise<void> {
     if (active) return refuse(p.runId, `run ${active.runId} is still going in this worker; stop it before starting another`);
     const controller = new AbortController();
-    active = { runId: p.runId, controller };
+    const skip = new AbortController();
+    active = { runId: p.runId, controller, skip };
     const out = forwarder(p.runId);
     let program: TrainingProgram | undefined;
     try {
@@ -96,6 +98,7 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
           steps: p.steps ?? resume?.manifest.totalSteps,
           onEvent: (e) => out.emit(e),
           signal: controller.signal,
+          skip: skip.signal,
           store: deps.checkpoints.store(p.runId),
           resume,
         });
@@ -148,7 +151,8 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
           void run(m.payload);
           return;
         case 'stop':
-          if (active?.runId === m.payload.runId) active.controller.abort();
+          // a second Stop skips the final evaluation and outputs
+          if (active?.runId === m.payload.runId) (active.controller.signal.aborted ? active.skip : active.controller).abort();
           return;
         case 'preview':
           void preview(m.payload);

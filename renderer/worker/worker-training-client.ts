@@ -134,6 +134,14 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
         stop: () => {
           if (runs.has(runId) && worker) worker.postMessage(toWorkerMessage('stop', { runId }));
         },
+        kill: () => {
+          const run = runs.get(runId);
+          if (!run) return;
+          // this run ends quietly; anything else waiting on the worker hears why it went
+          runs.delete(runId);
+          lose('the training worker was ended by a Stop');
+          run.settle();
+        },
       };
       const fail = (message: string) =>
         queueMicrotask(() => {

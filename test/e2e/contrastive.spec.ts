@@ -28,13 +28,15 @@ test('trains the contrastive sample on MNIST 20 steps and shows its zero-shot an
 
   // InfoNCE's held-out metrics: pair accuracy in 0..1, the learnt similarity scale (from 1/0.07, at most 100)
   const metrics = page.getByTestId('run-metrics');
-  await expect(metrics).toContainText('pairAccuracy');
-  await expect(metrics).toContainText('scale');
-  const metric = async (name: string) => Number((await metrics.locator('.run-metric', { hasText: name }).locator('strong').innerText()).trim());
-  const pairAccuracy = await metric('pairAccuracy');
+  // written for people: "pair accuracy" as a percentage, "logit scale"
+  await expect(metrics).toContainText('pair accuracy');
+  await expect(metrics).toContainText('logit scale');
+  const metric = async (name: string) => (await metrics.locator(`[data-metric="${name}"] strong`).innerText()).trim();
+  expect(await metric('pairAccuracy')).toMatch(/^\d+(\.\d)?%$/);
+  const pairAccuracy = Number((await metric('pairAccuracy')).replace('%', '')) / 100;
   expect(pairAccuracy).toBeGreaterThanOrEqual(0);
   expect(pairAccuracy).toBeLessThanOrEqual(1);
-  const scale = await metric('scale');
+  const scale = Number(await metric('scale'));
   expect(scale).toBeGreaterThan(1);
   expect(scale).toBeLessThanOrEqual(100);
 

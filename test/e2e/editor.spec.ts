@@ -59,6 +59,9 @@ test.describe('the graph editor', () => {
   test('refuses a connection whose types do not fit, and says why', async ({ page }) => {
     await freshApp(page);
     await openSample(page, 'causal-lm');
+    // the sample opens at a readable zoom from its left end: zoom out to reach the causal shift
+    await page.locator('.react-flow__controls-zoomout').click();
+    await page.locator('.react-flow__controls-zoomout').click();
     const edges = await page.locator('.react-flow__edge').count();
     await connectPorts(page, 'shift.targets', 'decoder.hidden');
     await expect(page.getByTestId('toast')).toContainText('targets (token ids) [B,64] cannot feed hidden states [B,T,D]');
@@ -103,6 +106,8 @@ test.describe('the graph editor', () => {
     await page.keyboard.insertText('garbage');
     await expect(page.getByTestId('code-status')).toContainText('not valid JSON');
     await page.screenshot({ path: `${SHOTS}/json-invalid.png` });
+    // leaving asks first (see no-silent-traps.spec.ts); leaving anyway keeps the graph as it was
+    page.once('dialog', (d) => void d.accept());
     await page.getByTestId('tab-graph').click();
     await expect(page.locator('.react-flow__node')).toHaveCount(12);
   });

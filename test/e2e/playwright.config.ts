@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
  * driving the renderer as built for release and served by `vite preview`. (The dev server
  * re-bundles dependencies on first use and reloads the page, which made runs flaky.)
  */
-const PORT = 5179;
+// Another checkout's suite on the same machine needs its own: PRETRAIN_LAB_E2E_PORT=5191 npx playwright test ...
+const PORT = Number(process.env.PRETRAIN_LAB_E2E_PORT ?? 5179);
 
 export default defineConfig({
   testDir: '.',

@@ -20,6 +20,15 @@ export async function openSample(page: Page, name: string): Promise<void> {
   await expect(page.getByTestId('gallery')).toBeHidden();
 }
 
+/**
+ * Select a node on the canvas, wherever the view is (a sample opens at a readable zoom, so its
+ * right-hand nodes may be out of view): the click React Flow selects on, sent to the node itself.
+ */
+export async function selectNode(page: Page, id: string): Promise<void> {
+  await page.locator(`.react-flow__node[data-id="${id}"]`).dispatchEvent('click');
+  await expect(page.getByTestId('sidebar')).toContainText(id);
+}
+
 /** Drag a palette item onto the canvas at (x, y) in page coordinates. */
 export async function dropNode(page: Page, type: string, x: number, y: number): Promise<void> {
   await page.getByTestId(`palette-item-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: await canvasPoint(page, x, y) });

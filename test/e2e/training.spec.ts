@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshApp, openSample, SHOTS } from './support.js';
+import { freshApp, openSample, selectNode, SHOTS } from './support.js';
 
 /** Long tasks on the main thread, recorded from page start (PerformanceObserver, buffered). */
 async function watchLongTasks(page: Page) {
@@ -14,7 +14,7 @@ async function watchLongTasks(page: Page) {
 
 /** Make the sample's text output short, so the run's last step does not sample 300 characters. */
 async function shortSample(page: Page) {
-  await page.locator('.react-flow__node[data-id="sample"]').click();
+  await selectNode(page, 'sample');
   await page.getByTestId('param-tokens').fill('40');
   await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
 }

@@ -115,6 +115,19 @@ test('stop() ends a run early; after a page reload, resume continues from its ch
   expect(rest.events.at(-1)).toMatchObject({ event: 'done', step: 150, stopped: false });
 });
 
+test('kill() ends a run at once (a third Stop): no event after it, and the next run gets a fresh worker', async ({ page }) => {
+  const doc = causal({ optimizer: { ...STEPS, steps: 400, evalInterval: 1000 } });
+  const workers = await page.evaluate(() => window.workerHarness.workersCreated());
+  const killed = await train(page, doc, 'wasm', { killAtStep: 2 });
+  const last = killed.events.at(-1)!;
+  expect(last.event).toBe('step');
+  expect((last as Ev<'step'>).step).toBeLessThan(400);
+  expect(all(killed.events, 'done')).toHaveLength(0);
+  const next = await train(page, causal(), 'wasm');
+  expect(next.events.at(-1)).toMatchObject({ event: 'done', step: 20 });
+  expect(await page.evaluate(() => window.workerHarness.workersCreated())).toBe(workers + 2);
+});
+
 test('errors are pinned to the node that caused them: a NaN loss at the decoder, a graph problem at its node', async ({ page }) => {
   const nan = await train(page, causal({ embed: { initStd: 1e30 } }), 'wasm');
   expect(all(nan.events, 'done')).toHaveLength(0);

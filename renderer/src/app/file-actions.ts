@@ -13,6 +13,8 @@ import { workerClient } from '../run/client.js';
 let handle: FileHandle | null = null;
 
 function confirmDiscard(): boolean {
+  // text in the JSON tab that does not parse is not in the graph yet: its guard asks about it
+  if (!viewStore.mayLeave()) return false;
   return !graphStore.dirty || confirm('This graph has unsaved changes. Discard them?');
 }
 

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -17,13 +18,18 @@ import { addNodeAt } from '../app/selection-commands.js';
 import { useView, viewStore } from '../view/view-store.js';
 import { GraphNodeView, portOf } from './GraphNodeView.js';
 import { NoteView } from './NoteView.js';
-import { buildFlowEdges, buildFlowNodes } from './flow-model.js';
+import { buildFlowEdges, buildFlowNodes, edgeId } from './flow-model.js';
 import { checkConnection } from './connection-check.js';
 import { QuickAdd } from './QuickAdd.js';
+import { ShapeEdge } from './ShapeEdge.js';
+import { useEdgeLabelLayout } from './use-edge-label-layout.js';
+import { EdgeLabelContext } from './ShapeEdge.js';
+import { READABLE_ZOOM, useReadableFit } from './readable-fit.js';
 import './canvas.css';
 
 export const NODE_DRAG_TYPE = 'application/x-pretrain-lab-node';
 const nodeTypes = { graph: GraphNodeView, note: NoteView };
+const edgeTypes = { shape: ShapeEdge };
 
 let dragSerial = 0;
 
@@ -47,7 +53,9 @@ export function GraphCanvas() {
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc, analysis, selection, measured.current.size]);
-  const edges = useMemo(() => buildFlowEdges(doc, analysis, selection), [doc, analysis, selection]);
+  const edges = useMemo(() => buildFlowEdges(doc, analysis, selection).map((e) => ({ ...e, type: 'shape' })), [doc, analysis, selection]);
+  const labels = useEdgeLabelLayout(doc.edges.map(edgeId), nodes);
+  const fitReadable = useReadableFit();
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const moves: Record<string, { x: number; y: number }> = {};
@@ -137,10 +145,12 @@ export function GraphCanvas() {
 
   return (
     <div className="canvas" ref={wrapper} data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <EdgeLabelContext.Provider value={labels}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
@@ -161,8 +171,15 @@ export function GraphCanvas() {
       >
         <Background gap={20} size={1} />
         <MiniMap pannable zoomable className="minimap" style={{ width: 150, height: 100 }} />
-        <Controls />
+        <Controls showFitView={false}>
+          <ControlButton onClick={fitReadable} title={`Fit the graph in view, never below a readable ${Math.round(READABLE_ZOOM * 100)}% (Shift+1)`} aria-label="fit view" data-testid="fit-view">
+            <svg viewBox="0 0 16 16" aria-hidden="true">
+              <path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            </svg>
+          </ControlButton>
+        </Controls>
       </ReactFlow>
+      </EdgeLabelContext.Provider>
       {doc.nodes.length === 0 && doc.notes.length === 0 && (
         <div className="canvas-empty">Drag nodes from the palette, or double-click the canvas to add one.</div>
       )}

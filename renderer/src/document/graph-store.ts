@@ -15,6 +15,8 @@ export interface GraphState {
   /** where the document lives: a path in Electron, a file name in the browser, null when new */
   fileName: string | null;
   analysis: Analysis;
+  /** changes each time a document is opened (new, file, sample, recovered): what a run belongs to */
+  documentId: number;
 }
 
 type Listener = () => void;
@@ -29,7 +31,7 @@ export class GraphStore {
   private readonly listeners = new Set<Listener>();
 
   constructor(doc: GraphDocument = emptyDocument()) {
-    this.state = { history: initialHistory(doc), saved: doc, fileName: null, analysis: analyzeGraph(doc, registry) };
+    this.state = { history: initialHistory(doc), saved: doc, fileName: null, analysis: analyzeGraph(doc, registry), documentId: 0 };
   }
 
   subscribe = (l: Listener) => {
@@ -74,7 +76,7 @@ export class GraphStore {
 
   /** Open a document (new, loaded, recovered): a fresh history. `saved` says what is on disk. */
   open(doc: GraphDocument, fileName: string | null, saved: GraphDocument | null): void {
-    this.set(initialHistory(doc), { fileName, saved });
+    this.set(initialHistory(doc), { fileName, saved, documentId: this.state.documentId + 1 });
   }
 
   markSaved(fileName: string): void {

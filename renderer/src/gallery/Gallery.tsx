@@ -1,14 +1,26 @@
+import { useEffect } from 'react';
 import { SAMPLES, type Sample } from './samples.js';
 import './gallery.css';
 
 /** First start, and File > Samples: every sample graph, what it is good at, one click to open. */
 export function Gallery({ onOpen, onClose }: { onOpen(sample: Sample, train: boolean): void; onClose(): void }) {
+  // Esc closes it, and only it: caught before the run panel, where Esc stops a run
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      onClose();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [onClose]);
   return (
     <div className="modal-backdrop" onMouseDown={onClose}>
       <div className="gallery" data-testid="gallery" onMouseDown={(e) => e.stopPropagation()} role="dialog" aria-label="Sample graphs">
         <header>
           <h2>Sample graphs</h2>
-          <button onClick={onClose} aria-label="close" data-testid="gallery-close">
+          <button onClick={onClose} aria-label="close" title="Close (Esc)" data-testid="gallery-close">
             ✕
           </button>
         </header>

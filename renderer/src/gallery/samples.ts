@@ -11,9 +11,38 @@ export interface Sample {
   about: string;
 }
 
-export const SAMPLES: Sample[] = Object.entries(files)
-  .map(([path, text]) => {
+/**
+ * The order a person learns them in: next-token prediction first, then filling in (masked),
+ * the same GPT on subword tokens, then the objectives that mix both (prefix, span corruption,
+ * UL2), then other modalities (contrastive, diffusion). Continued pretraining starts from another
+ * sample's run, so it comes last; a sample not listed here goes just before it.
+ */
+export const LEARNING_ORDER = [
+  'causal-lm',
+  'masked-lm',
+  'causal-lm-bpe',
+  'prefix-lm',
+  'span-corruption',
+  'ul2-mixture',
+  'contrastive-clip',
+  'diffusion-ddpm',
+];
+const LAST = ['continued-pretraining'];
+
+function rank(file: string): number {
+  const name = file.replace('.graph.json', '');
+  const i = LEARNING_ORDER.indexOf(name);
+  if (i >= 0) return i;
+  return LAST.includes(name) ? LEARNING_ORDER.length + 1 + LAST.indexOf(name) : LEARNING_ORDER.length;
+}
+
+export function inLearningOrder<T extends { file: string }>(samples: T[]): T[] {
+  return [...samples].sort((a, b) => rank(a.file) - rank(b.file) || a.file.localeCompare(b.file));
+}
+
+export const SAMPLES: Sample[] = inLearningOrder(
+  Object.entries(files).map(([path, text]) => {
     const doc = parseGraph(text);
     return { file: path.split('/').pop()!, doc, about: doc.notes[0]?.text ?? '' };
-  })
-  .sort((a, b) => a.file.localeCompare(b.file));
+  }),
+);

@@ -1,6 +1,7 @@
 import { useId, useState, type KeyboardEvent } from 'react';
 import { describeRange, sameValue, stepValue, textFromValue, valueFromText, type ParamField } from './param-fields.js';
 import { toggleOption, type FieldState } from './inspector-model.js';
+import { SavedRunControl } from './SavedRunControl.js';
 
 /**
  * One setting's row in the inspector: label, control, default marker, reset button, range hint
@@ -115,6 +116,14 @@ function Control({ id, state, editor }: { id: string; state: FieldState; editor:
             </button>
           )}
         </div>
+      );
+    case 'saved-run':
+      return (
+        <SavedRunControl
+          value={value}
+          onPick={(v) => editor.set(field.name, v, false)}
+          text={<TextControl id={id} testId={testId} field={field} value={value} invalid={invalid} editor={editor} placeholder="a run folder, or app-run:<id>" />}
+        />
       );
     case 'string':
       return <TextControl id={id} testId={testId} field={field} value={value} invalid={invalid} editor={editor} multiline={field.multiline} />;

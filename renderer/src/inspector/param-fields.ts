@@ -51,6 +51,11 @@ export interface PathField extends FieldBase {
   kind: 'path';
 }
 
+/** A saved run to start from (a checkpoint node's run): a run of the app, an opened run folder, or a path. */
+export interface SavedRunField extends FieldBase {
+  kind: 'saved-run';
+}
+
 /** A set of choices, each on or off (a tokenizer's special tokens). */
 export interface EnumListField extends FieldBase {
   kind: 'enum-list';
@@ -62,7 +67,7 @@ export interface JsonField extends FieldBase {
   kind: 'json';
 }
 
-export type ParamField = NumberField | EnumField | BooleanField | StringField | PathField | EnumListField | JsonField;
+export type ParamField = NumberField | EnumField | BooleanField | StringField | PathField | SavedRunField | EnumListField | JsonField;
 export type FieldKind = ParamField['kind'];
 
 type JsonSchema = Record<string, any>;
@@ -141,6 +146,8 @@ function fieldFromJson(name: string, prop: JsonSchema, required: boolean): Param
     case 'boolean':
       return { ...b, kind: 'boolean' };
     case 'string':
+      // a schema marks it with .meta({ widget: 'saved-run' })
+      if (prop.widget === 'saved-run') return { ...b, kind: 'saved-run' };
       if (PATH_NAMES.test(name)) return { ...b, kind: 'path' };
       return { ...b, kind: 'string', multiline: (typeof b.default === 'string' && b.default.length > 40) || (prop.maxLength ?? 0) > 200 };
     case 'array': {

@@ -3,6 +3,7 @@ import { graphStore, registry, useGraph, type GraphStore } from '../document/gra
 import type { TrainingClient } from '../run/training-client.js';
 import { isPreviewable, previewSections, upstreamKey, type BatchView, type PreviewSection, type TensorSummary, type TokenChip } from './preview-model.js';
 import { IDLE_PREVIEW, PreviewRequests, type PreviewState } from './preview-request.js';
+import { ExamplesSection, ImagesSection } from './ImagePreview.js';
 import './preview.css';
 
 export interface NodePreviewProps {
@@ -111,12 +112,50 @@ function Section({ section, onRow }: { section: PreviewSection; onRow(row: numbe
           </pre>
         </div>
       );
+    case 'corpus': {
+      const c = section.corpus;
+      const total = c.trainChars + c.valChars;
+      const pct = (n: number) => `${Math.round((100 * n) / Math.max(1, total))}%`;
+      return (
+        <div className="preview__section" data-testid="preview-corpus">
+          <div className="preview__label">
+            <code>{section.port}</code> {total.toLocaleString('en-US')} characters in {c.documents.toLocaleString('en-US')} document{c.documents === 1 ? '' : 's'}
+          </div>
+          <p className="preview__summary" data-testid="preview-split">
+            {c.shared
+              ? 'Training and held-out use this same text.'
+              : `${c.trainChars.toLocaleString('en-US')} characters for training (${pct(c.trainChars)}), ${c.valChars.toLocaleString('en-US')} held out (${pct(c.valChars)}), never trained on.`}
+          </p>
+          <div className="preview__label">a passage from the training text, at character {c.passageAt.toLocaleString('en-US')}</div>
+          <pre className="preview__text" data-testid="preview-passage">
+            {section.passage.value}
+            {section.passage.hidden > 0 && <span className="preview__more"> …</span>}
+          </pre>
+          {!c.shared && (
+            <>
+              <div className="preview__label">the held-out text begins</div>
+              <pre className="preview__text preview__text--short">
+                {section.heldOut.value}
+                {section.heldOut.hidden > 0 && <span className="preview__more"> …</span>}
+              </pre>
+            </>
+          )}
+        </div>
+      );
+    }
+    case 'images':
+      return <ImagesSection port={section.port} images={section.images} />;
+    case 'examples':
+      return <ExamplesSection view={section.view} />;
     case 'tokens':
       return (
         <div className="preview__section">
-          <div className="preview__label">
-            <code>{section.port}</code> {section.total.toLocaleString('en-US')} tokens
+          <div className="preview__label" data-testid="preview-tokens-summary">
+            <code>{section.port}</code> {section.total.toLocaleString('en-US')} tokens of training text
+            {section.vocabularySize !== undefined && `, from a vocabulary of ${section.vocabularySize.toLocaleString('en-US')}`}
+            {section.charsPerToken > 0 && ` · ${section.charsPerToken.toFixed(section.charsPerToken < 1.05 ? 0 : 1)} character${section.charsPerToken < 1.05 ? '' : 's'} a token`}
           </div>
+          <p className="preview__summary">The text as the model reads it, token by token (shading alternates at each boundary):</p>
           <div className="preview__chips">
             {section.chips.value.map((c, i) => (
               <Chip key={i} chip={c} />

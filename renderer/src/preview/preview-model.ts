@@ -2,6 +2,10 @@ import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import type { HostTensor } from '../../../engine/core/host-tensor.js';
 import type { Family, NodeDefinition } from '../../../engine/registry/define-node.js';
 import type { PreviewResult, PreviewValue } from '../run/training-client.js';
+import { examplesView, type ExamplesView } from './preview-examples.js';
+import { isSpecialToken, visibleToken } from './token-text.js';
+
+export { isSpecialToken, visibleToken } from './token-text.js';
 
 /**
  * The pure part of the node preview: which nodes have one, when it must be recomputed, and how a
@@ -51,25 +55,6 @@ export function excerpt(text: string, max = 600): Clipped<string> {
   const space = text.lastIndexOf(' ', max);
   if (space > max * 0.8) cut = space;
   return { value: text.slice(0, cut), hidden: text.length - cut };
-}
-
-const SPECIAL = /^(\[[A-Z]+\]|<extra_id_\d+>|<\|[a-z_]+\|>|<\/?s>|<pad>|<unk>|<mask>)$/;
-
-/** [PAD], [MASK], <extra_id_3> ...: the tokens that are structure rather than text. */
-export function isSpecialToken(text: string): boolean {
-  return SPECIAL.test(text);
-}
-
-/** A token as it can be seen: spaces as ·, newlines as ↵, tabs as →, control characters as ␀-style symbols. */
-export function visibleToken(text: string): string {
-  if (text === '') return '∅';
-  if (isSpecialToken(text)) return text;
-  return text
-    .replace(/ /g, '·')
-    .replace(/\n/g, '↵')
-    .replace(/\r/g, '␍')
-    .replace(/\t/g, '→')
-    .replace(/[\u0000-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
 }
 
 export interface TokenChip {
@@ -247,7 +232,10 @@ export function tensorSummary(port: string, role: string, tensor: HostTensor, ma
 
 export type PreviewSection =
   | { kind: 'text'; port: string; text: Clipped<string> }
-  | { kind: 'tokens'; port: string; total: number; chips: Clipped<TokenChip[]> }
+  | { kind: 'corpus'; port: string; corpus: Extract<PreviewValue, { kind: 'corpus' }>; passage: Clipped<string>; heldOut: Clipped<string> }
+  | { kind: 'tokens'; port: string; total: number; vocabularySize?: number; charsPerToken: number; chips: Clipped<TokenChip[]> }
+  | { kind: 'images'; port: string; images: Extract<PreviewValue, { kind: 'images' }> }
+  | { kind: 'examples'; view: ExamplesView }
   | { kind: 'batch'; ports: string[]; view: BatchView }
   | { kind: 'tensor'; summary: TensorSummary };
 
@@ -260,12 +248,28 @@ export interface PreviewLimits {
 /** A preview result as the sections the component draws, in output order (the batch once, where its first port is). */
 export function previewSections(result: PreviewResult, row = 0, limits: PreviewLimits = {}): PreviewSection[] {
   const sections: PreviewSection[] = [];
-  const batch = batchView(result.outputs, row, limits.positions);
+  // a batch of images is shown example by example; a batch of text position by position
+  const examples = examplesView(result.outputs);
+  const batch = examples ? null : batchView(result.outputs, row, limits.positions);
   let batchPlaced = false;
   for (const [port, value] of Object.entries(result.outputs)) {
     if (value.kind === 'text') sections.push({ kind: 'text', port, text: excerpt(value.text, limits.chars) });
-    else if (value.kind === 'tokens') sections.push({ kind: 'tokens', port, total: value.tokens.length, chips: tokenChips(value.tokens, limits.tokens) });
-    else if (batch && batch.lines.some((l) => l.port === port)) {
+    else if (value.kind === 'corpus') sections.push({ kind: 'corpus', port, corpus: value, passage: excerpt(value.passage, limits.chars), heldOut: excerpt(value.heldOut, 240) });
+    else if (value.kind === 'tokens') {
+      const shown = value.tokens.reduce((n, t) => n + (isSpecialToken(t.text) ? 0 : t.text.length), 0);
+      sections.push({
+        kind: 'tokens',
+        port,
+        total: value.total ?? value.tokens.length,
+        ...(value.vocabularySize !== undefined ? { vocabularySize: value.vocabularySize } : {}),
+        charsPerToken: value.tokens.length ? shown / value.tokens.length : 0,
+        chips: tokenChips(value.tokens, limits.tokens),
+      });
+    } else if (value.kind === 'images') sections.push({ kind: 'images', port, images: value });
+    else if (examples && examples.ports.includes(port)) {
+      if (!batchPlaced) sections.push({ kind: 'examples', view: examples });
+      batchPlaced = true;
+    } else if (batch && batch.lines.some((l) => l.port === port)) {
       if (!batchPlaced) sections.push({ kind: 'batch', ports: batch.lines.map((l) => l.port), view: batch });
       batchPlaced = true;
     } else sections.push({ kind: 'tensor', summary: tensorSummary(port, value.role, value.tensor) });

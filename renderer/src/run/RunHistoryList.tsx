@@ -2,6 +2,9 @@ import { useState } from 'react';
 import type { RunRecord } from './run-history.js';
 import { formatLoss } from './run-state.js';
 import { OVERLAY_COLORS } from './chart-data.js';
+import { loadOutputs } from './stored-outputs.js';
+import { metricLabel, metricValue } from './metric-names.js';
+import { OutputBody } from './RunOutputs.js';
 
 export interface RunHistoryListProps {
   runs: readonly RunRecord[];
@@ -39,13 +42,14 @@ const STATUS_TEXT: Record<RunRecord['status'], string> = {
 
 function metricsText(m: Record<string, number>): string {
   return Object.entries(m)
-    .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
+    .map(([k, v]) => `${metricLabel(k)} ${metricValue(k, v)}`)
     .join(' · ');
 }
 
 /** The graph's earlier runs: final figures, overlay checkboxes, delete. */
 export function RunHistoryList({ runs, overlay, activeRunId, live, onToggleOverlay, onDelete, onClear }: RunHistoryListProps) {
   const [confirmClear, setConfirmClear] = useState(false);
+  const [shown, setShown] = useState<string | null>(null);
   return (
     <section className="run-history" data-testid="run-history" aria-label="Runs of this graph">
       <header className="run-history-head">
@@ -88,12 +92,36 @@ export function RunHistoryList({ runs, overlay, activeRunId, live, onToggleOverl
               <span title="final training loss">loss {formatLoss(r.finalLoss)}</span>
               <span title="final held-out loss">held-out {formatLoss(r.valLoss)}</span>
               <span className="run-muted">{r.backend ?? ''}</span>
+              {r.outputs && Object.keys(r.outputs).length > 0 && (
+                <button
+                  type="button"
+                  className="run-link"
+                  data-testid="run-history-show-outputs"
+                  aria-expanded={shown === r.id}
+                  title="What this run's output nodes showed at its end"
+                  onClick={() => setShown(shown === r.id ? null : r.id)}
+                >
+                  {shown === r.id ? 'hide outputs' : 'outputs'}
+                </button>
+              )}
               <button type="button" className="run-history-delete" data-testid="run-history-delete" title={`Delete run ${runLabel(r)}`} aria-label={`Delete run ${runLabel(r)}`} disabled={active} onClick={() => onDelete(r.id)}>
                 ✕
               </button>
               {(Object.keys(r.metrics).length > 0 || r.error) && (
                 <div className="run-history-extra">
                   {r.error ? <span className="run-history-err">{r.error.nodeId ? `node ${r.error.nodeId}: ` : ''}{r.error.message}</span> : <span className="run-muted">{metricsText(r.metrics)}</span>}
+                </div>
+              )}
+              {shown === r.id && r.outputs && (
+                <div className="run-history-outputs" data-testid="run-history-outputs">
+                  {Object.entries(loadOutputs(r.outputs)).map(([nodeId, { step, output }]) => (
+                    <article key={nodeId} className="run-output">
+                      <header>
+                        <strong>{output.title}</strong> <span className="run-muted">from {nodeId} at step {step}</span>
+                      </header>
+                      <OutputBody output={output} />
+                    </article>
+                  ))}
                 </div>
               )}
             </li>

@@ -1,6 +1,6 @@
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import type { EvalOutput } from '../../../engine/registry/define-node.js';
-import type { RunError, RunState } from './run-state.js';
+import type { NodeOutput, RunError, RunState } from './run-state.js';
 import { ImageGrid } from './ImageGrid.js';
 
 function NodeName({ doc, nodeId, port, onSelectNode }: { doc: GraphDocument; nodeId: string; port?: string | undefined; onSelectNode(id: string): void }) {
@@ -85,7 +85,7 @@ export function RunErrors({ state, doc, onSelectNode }: { state: RunState; doc: 
   );
 }
 
-function OutputBody({ output }: { output: EvalOutput }) {
+export function OutputBody({ output }: { output: EvalOutput }) {
   if (output.kind === 'text') return <pre className="run-output-text">{output.text}</pre>;
   if (output.kind === 'images') return <ImageGrid output={output} />;
   return (
@@ -116,8 +116,8 @@ function OutputBody({ output }: { output: EvalOutput }) {
 }
 
 /** What the graph's eval nodes produced at their latest eval: text, tables, image grids. */
-export function RunOutputs({ state, onSelectNode }: { state: RunState; onSelectNode(id: string): void }) {
-  const entries = Object.entries(state.outputs);
+export function RunOutputs({ outputs, onSelectNode }: { outputs: Record<string, NodeOutput>; onSelectNode(id: string): void }) {
+  const entries = Object.entries(outputs);
   return (
     <section className="run-outputs" data-testid="run-outputs" aria-label="Outputs">
       {entries.length === 0 ? (

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import type { BackendChoice, TrainingClient } from './training-client.js';
-import { formatEta, formatLoss, formatRate, isActive, statusLabel, stepLabel } from './run-state.js';
+import { formatEta, formatLoss, formatRate, idleState, inFinalEvaluation, isActive, statusLabel, stepLabel } from './run-state.js';
 import { lastStopped, RunHistory } from './run-history.js';
 import type { OverlayRun } from './chart-data.js';
 import { useRun } from './use-run.js';
@@ -9,6 +9,9 @@ import { BACKENDS, loadBackend, optimizerSteps, parseSteps, saveBackend } from '
 import { LossChart } from './LossChart.js';
 import { RunErrors, RunOutputs, RunWarnings } from './RunOutputs.js';
 import { RunHistoryList, runLabel } from './RunHistoryList.js';
+import { savedRunBlock } from './saved-run-check.js';
+import { metricAbout, metricLabel, metricValue } from './metric-names.js';
+import { registry } from '../document/graph-store.js';
 import './run-panel.css';
 
 export interface RunPanelProps {
@@ -20,7 +23,13 @@ export interface RunPanelProps {
   onSelectNode(nodeId: string): void;
   /** where runs are remembered; the app-wide localStorage history when absent */
   history?: RunHistory;
+  /** which open document `doc` is: the panel shows a run only while the document it trains is open */
+  documentId?: number;
+  /** a new value asks to run the open document now (the gallery's "Open and train") */
+  startRequest?: number;
 }
+
+const IDLE = idleState();
 
 let sharedHistory: RunHistory | null = null;
 function defaultHistory(): RunHistory {
@@ -34,9 +43,15 @@ function isTextField(el: Element | null): boolean {
   return el instanceof HTMLElement && el.isContentEditable;
 }
 
-export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, history = defaultHistory() }: RunPanelProps) {
-  const { controller, state, activeRunId } = useRun(client, history);
-  const active = isActive(state.status);
+export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, history = defaultHistory(), documentId = 0, startRequest }: RunPanelProps) {
+  const { controller, state: runState, activeRunId } = useRun(client, history);
+  const running = isActive(runState.status);
+  // The panel belongs to the open graph: another document's run (going on, or over) is not shown
+  // here; its results are in that graph's history.
+  const mine = controller.owner === documentId;
+  const state = mine ? runState : IDLE;
+  const active = mine && running;
+  const elsewhere = !mine && running ? { name: controller.graphName ?? 'another graph', step: runState.step, totalSteps: runState.totalSteps } : null;
   const runs = useSyncExternalStore(
     history.subscribe,
     () => history.list(doc.name),
@@ -45,7 +60,10 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
   const offered = client.backends ?? BACKENDS;
   // a choice remembered from where it was offered (tensorflow in Electron) falls back to auto here
   const backend: BackendChoice = offered.includes(chosen) ? chosen : 'auto';
-  const [stepsText, setStepsText] = useState('');
+  // the steps typed belong to the document they were typed for
+  const [stepsEntry, setStepsEntry] = useState({ documentId, text: '' });
+  const stepsText = stepsEntry.documentId === documentId ? stepsEntry.text : '';
+  const setStepsText = (text: string) => setStepsEntry({ documentId, text });
   const [overlay, setOverlay] = useState<string[]>([]);
   const panelRef = useRef<HTMLDivElement>(null);
 
@@ -62,22 +80,49 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
   const defaultSteps = optimizerSteps(doc);
   const parsed = parseSteps(stepsText);
   const resumable = lastStopped(runs);
-  const blocked = diagnosticsBlockRun ?? parsed.error ?? null;
-  const canRun = !active && blocked === null;
+  const blocked =
+    diagnosticsBlockRun ??
+    parsed.error ??
+    (elsewhere ? `“${elsewhere.name}” is still training: stop it first (one run at a time).` : null) ??
+    // the tensorflow backend trains in a Node process, which reads run folders by path
+    (backend === 'tensorflow' ? null : savedRunBlock(doc, registry));
+  const canRun = !running && blocked === null;
   const canResume = canRun && resumable !== null;
 
   const run = useCallback(() => {
     if (!canRun) return;
     setOverlay([]);
-    controller.start({ doc, backend, ...(parsed.steps !== undefined ? { steps: parsed.steps } : {}) });
-  }, [canRun, controller, doc, backend, parsed.steps]);
+    controller.start({ doc, backend, owner: documentId, ...(parsed.steps !== undefined ? { steps: parsed.steps } : {}) });
+  }, [canRun, controller, doc, backend, parsed.steps, documentId]);
 
   const resume = useCallback(() => {
     if (!canResume || !resumable) return;
     setOverlay([]);
     const steps = parsed.steps ?? resumable.totalSteps ?? undefined;
-    controller.start({ doc, backend, resume: resumable, ...(steps !== undefined ? { steps } : {}) });
-  }, [canResume, resumable, controller, doc, backend, parsed.steps]);
+    controller.start({ doc, backend, owner: documentId, resume: resumable, ...(steps !== undefined ? { steps } : {}) });
+  }, [canResume, resumable, controller, doc, backend, parsed.steps, documentId]);
+
+  // another document opened: no overlays of the last one's runs
+  useEffect(() => setOverlay([]), [documentId]);
+
+  // "Open and train": run the document just opened. If another graph is training, ask to stop it
+  // first (its checkpoint is kept, so it can be resumed), and start once it has stopped.
+  const handled = useRef(startRequest);
+  const [pending, setPending] = useState<number | null>(null);
+  useEffect(() => {
+    if (startRequest === undefined || startRequest === handled.current) return;
+    handled.current = startRequest;
+    if (!running) return run();
+    if (confirm(`“${controller.graphName ?? 'Another graph'}” is still training. Stop it (its checkpoint is kept) and train “${doc.name}”?`)) {
+      controller.stop();
+      setPending(documentId);
+    }
+  }, [startRequest, run, running, controller, doc.name, documentId]);
+  useEffect(() => {
+    if (pending === null || running) return;
+    setPending(null);
+    if (pending === documentId) run();
+  }, [pending, running, documentId, run]);
 
   const chooseBackend = (b: BackendChoice) => {
     setBackend(b);
@@ -123,7 +168,19 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
         <button type="button" className="run-primary" data-testid="run-button" onClick={run} disabled={!canRun} title={blocked ?? 'Train this graph (Ctrl+Enter)'}>
           ▶ Run
         </button>
-        <button type="button" data-testid="stop-button" onClick={stop} disabled={!active || state.status === 'stopping'} title="Stop at the next step and save a checkpoint (Esc)">
+        <button
+          type="button"
+          data-testid="stop-button"
+          onClick={stop}
+          disabled={!active || !controller.canStop}
+          title={
+            state.skipping
+              ? 'End the run now: its training process is stopped; the last checkpoint is kept (Esc)'
+              : state.status === 'stopping' || inFinalEvaluation(state)
+                ? 'Skip the final evaluation and sampling; the checkpoint is still saved (Esc)'
+                : 'Stop at the next step and save a checkpoint (Esc)'
+          }
+        >
           ■ Stop
         </button>
         <button
@@ -161,9 +218,17 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
           />
         </label>
       </div>
-      {blocked !== null && !active && (
+      {blocked !== null && !active && !elsewhere && (
         <p className="run-blocked" data-testid="run-blocked">
           {blocked}
+        </p>
+      )}
+      {elsewhere && (
+        <p className="run-elsewhere" data-testid="run-elsewhere">
+          “{elsewhere.name}” is training in the background (step {elsewhere.step} / {elsewhere.totalSteps ?? '?'}); its results go to its own history.{' '}
+          <button type="button" data-testid="stop-elsewhere" onClick={stop} disabled={!controller.canStop}>
+            {runState.skipping ? 'End it now' : runState.status === 'stopping' ? 'Skip its final evaluation' : 'Stop it'}
+          </button>
         </p>
       )}
 
@@ -174,7 +239,9 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
         <span data-testid="run-step">{state.status === 'idle' ? `step 0 / ${showTotal ?? '?'}` : stepLabel(state)}</span>
         <span>loss {formatLoss(state.loss)}</span>
         {state.valLoss !== null && <span>held-out {formatLoss(state.valLoss)}</span>}
-        <span>{formatRate(state.tokensPerSec)} tokens/s</span>
+        {/* tokens/s for objectives that read text; samples/s always (an image objective reads no tokens) */}
+        {state.tokensPerBatch !== 0 && <span data-testid="run-tokens-rate">{formatRate(state.tokensPerSec)} tokens/s</span>}
+        {(state.samplesPerSec !== null || state.tokensPerBatch === 0) && <span data-testid="run-samples-rate">{formatRate(state.samplesPerSec)} samples/s</span>}
         <span>ETA {active ? formatEta(state.etaSeconds) : '—'}</span>
         <span className="run-muted" data-testid="run-backend">
           {state.backend ? `on ${state.backend}` : `backend: ${backend}`}
@@ -192,8 +259,8 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
       {Object.keys(state.metrics).length > 0 && (
         <div className="run-metrics" data-testid="run-metrics">
           {Object.entries(state.metrics).map(([k, v]) => (
-            <span key={k} className="run-metric">
-              {k} <strong>{Number.isInteger(v) ? v : v.toFixed(4)}</strong>
+            <span key={k} className="run-metric" data-metric={k} title={metricAbout(k)}>
+              {metricLabel(k)} <strong>{metricValue(k, v)}</strong>
             </span>
           ))}
         </div>
@@ -212,7 +279,7 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
         </p>
       )}
 
-      <RunOutputs state={state} onSelectNode={onSelectNode} />
+      <RunOutputs outputs={state.outputs} onSelectNode={onSelectNode} />
 
       <RunHistoryList
         runs={runs}

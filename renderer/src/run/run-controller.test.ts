@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunController } from './run-controller.js';
+import { statusLabel } from './run-state.js';
 import { memoryStore, RunHistory } from './run-history.js';
 import { recordedEvents } from './recorded-events.js';
 import type { RunEvent, RunHandle, RunRequest, TrainingClient } from './training-client.js';
@@ -90,6 +91,26 @@ describe('RunController', () => {
     expect(r!.lossCurve.x).toHaveLength(60);
   });
 
+  it('a third Stop ends the run at once where the client can: recorded stopped at its last checkpoint, later events ignored', async () => {
+    const { c, runs, history, frames } = setup();
+    c.start({ doc, backend: 'auto' });
+    let killed = 0;
+    (c as unknown as { handle: RunHandle }).handle.kill = () => void killed++;
+    for (const e of recordedEvents('causal-lm-60').slice(0, 26)) runs[0]!.emit(e); // checkpoint at 20, steps to 23
+    c.stop();
+    c.stop();
+    expect(c.canStop).toBe(true);
+    c.stop();
+    expect(killed).toBe(1);
+    expect(c.getState()).toMatchObject({ status: 'stopped', step: 23, checkpoint: { step: 20 } });
+    expect(statusLabel(c.getState())).toBe('Stopped at step 20, checkpoint saved');
+    runs[0]!.emit({ event: 'done', step: 23, valLoss: 1, metrics: {}, backend: 'wasm', checkpoint: 'late', stopped: true });
+    frames.frame();
+    expect(c.getState().checkpoint).toMatchObject({ step: 20 });
+    expect(history.list('Tiny GPT')[0]).toMatchObject({ status: 'stopped', step: 23 });
+    expect(history.list('Tiny GPT')[0]!.checkpoint).not.toBe('late');
+  });
+
   it('stops, then resumes the stopped run with its curve and record', async () => {
     const { c, runs, history, frames } = setup();
     c.start({ doc, backend: 'auto' });
@@ -98,8 +119,14 @@ describe('RunController', () => {
     c.stop();
     expect(runs[0]!.stopCalls).toBe(1);
     expect(c.getState().status).toBe('stopping');
+    // a second Stop is passed on (the worker skips the final evaluation); a third, with a client
+    // that cannot end a run at once, does nothing
     c.stop();
-    expect(runs[0]!.stopCalls).toBe(1);
+    expect(runs[0]!.stopCalls).toBe(2);
+    expect(c.getState().skipping).toBe(true);
+    expect(c.canStop).toBe(false);
+    c.stop();
+    expect(runs[0]!.stopCalls).toBe(2);
     runs[0]!.emit({ event: 'checkpoint', step: 23, path: 'ckpt-23' });
     runs[0]!.emit({ event: 'done', step: 23, valLoss: 2.87, metrics: {}, backend: 'wasm', checkpoint: 'ckpt-23', stopped: true });
     runs[0]!.resolve();

@@ -1,6 +1,6 @@
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import type { BackendChoice, RunEvent, RunHandle, TrainingClient } from './training-client.js';
-import { applyEvents, beginRun, idleState, isActive, requestStop, withRunId, type RunState } from './run-state.js';
+import { applyEvents, beginRun, endedAtOnce, idleState, isActive, requestStop, withRunId, type RunState } from './run-state.js';
 import { nextRunNumber, recordFromState, seriesFromCurve, type RunHistory, type RunRecord } from './run-history.js';
 
 export interface StartOptions {
@@ -9,6 +9,8 @@ export interface StartOptions {
   steps?: number;
   /** continue this stopped run from its checkpoint */
   resume?: RunRecord;
+  /** which open document the run belongs to (the panel shows it only while that one is open) */
+  owner?: unknown;
 }
 
 /** Calls `flush` soon; returns a cancel function. */
@@ -32,7 +34,7 @@ interface Meta {
 }
 
 /** Events that change what the history keeps: persist after a batch holding one of them. */
-const PERSIST_ON = new Set<RunEvent['event']>(['backend', 'start', 'eval', 'checkpoint', 'done', 'error', 'crash']);
+const PERSIST_ON = new Set<RunEvent['event']>(['backend', 'start', 'eval', 'output', 'checkpoint', 'done', 'error', 'crash']);
 
 /**
  * One run at a time through a TrainingClient, without React. Events are queued as they arrive
@@ -49,6 +51,9 @@ export class RunController {
   /** identifies the current run: late events and settlements of earlier runs are ignored */
   private token: object | null = null;
   private readonly listeners = new Set<() => void>();
+  /** the open document the current (or last) run belongs to */
+  private runOwner: unknown = undefined;
+  private runGraphName: string | null = null;
 
   constructor(
     private readonly client: TrainingClient,
@@ -63,6 +68,15 @@ export class RunController {
     this.listeners.add(l);
     return () => void this.listeners.delete(l);
   };
+
+  get owner(): unknown {
+    return this.runOwner;
+  }
+
+  /** the name of the graph the current (or last) run trains */
+  get graphName(): string | null {
+    return this.runGraphName;
+  }
 
   get activeRunId(): string | null {
     return isActive(this.state.status) ? this.state.runId : null;
@@ -97,6 +111,8 @@ export class RunController {
     if (resume) s = { ...s, valLoss: resume.valLoss, metrics: { ...resume.metrics } };
     const token = {};
     this.token = token;
+    this.runOwner = opts.owner;
+    this.runGraphName = doc.name;
     this.meta = null;
     this.handle = null;
     this.commit(s, false);
@@ -148,12 +164,37 @@ export class RunController {
     this.handle = null;
   }
 
-  /** Ask the run to stop at the next step; it saves a checkpoint and ends `stopped`. */
+  /**
+   * Ask the run to stop at the next step; it saves a checkpoint and ends `stopped`. Asked again
+   * (or once no step is left), it skips the final evaluation and outputs.
+   */
   stop(): void {
-    if (!this.handle || !isActive(this.state.status) || this.state.status === 'stopping') return;
+    if (!this.handle || !isActive(this.state.status)) return;
     this.flush();
-    this.commit(requestStop(this.state), false);
+    if (this.state.skipping) return this.kill();
+    const next = requestStop(this.state);
+    if (next === this.state) return;
+    this.commit(next, false);
     this.handle.stop();
+  }
+
+  /**
+   * A third Stop: end the run at once where the client can (the worker is terminated). It is
+   * recorded as stopped, with the last checkpoint it reported; nothing it sends later counts.
+   */
+  private kill(): void {
+    const handle = this.handle;
+    if (!handle?.kill) return;
+    this.token = null;
+    this.queue = [];
+    this.handle = null;
+    handle.kill();
+    this.commit(endedAtOnce(this.state, this.now()), true);
+  }
+
+  /** Whether Stop can still do something: stop, skip the final evaluation, or end the run at once. */
+  get canStop(): boolean {
+    return !!this.handle && isActive(this.state.status) && (!this.state.skipping || !!this.handle.kill);
   }
 
   /** The panel closed: stop a run nobody could stop any more (its events are still recorded). */

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { RunState, RunStatus } from './run-state.js';
 import { isActive } from './run-state.js';
 import { xsOf, ysOf, seriesFrom, type Series } from './series.js';
+import { storedOutputsSchema, storeOutputs } from './stored-outputs.js';
 
 /**
  * The runs of each graph, kept across reloads: per run its start time, backend, steps, final
- * loss / held-out loss / metrics, status, and a loss curve downsampled to at most 500 points
- * for overlays. The logic is pure functions over arrays of records (tested in Node); `RunHistory`
+ * loss / held-out loss / metrics, status, the last outputs of its output nodes, and a loss curve
+ * downsampled to at most 500 points for overlays. The logic is pure functions over arrays of records (tested in Node); `RunHistory`
  * is a thin adapter that reads and writes them as JSON in a key-value store (localStorage).
  */
 
@@ -42,6 +43,8 @@ export const runRecordSchema = z.object({
   resumedFrom: z.string().optional(),
   lossCurve: curveSchema,
   valCurve: curveSchema,
+  /** what its output nodes showed last (sampled text, tables, images), kept with the run */
+  outputs: storedOutputsSchema.optional(),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;
@@ -137,6 +140,7 @@ export function recordFromState(s: RunState, meta: RecordMeta): RunRecord {
     lossCurve: curveFromSeries(s.lossSeries),
     valCurve: curveFromSeries(s.valSeries),
   };
+  if (Object.keys(s.outputs).length) rec.outputs = storeOutputs(s.outputs);
   if (meta.resumedFrom !== undefined) rec.resumedFrom = meta.resumedFrom;
   return rec;
 }

@@ -30,7 +30,7 @@ describe('run state from a recorded causal-LM run', () => {
     const last = events.findIndex((e) => e.event === 'step' && e.step === 60);
     s = applyEvents(s, events.slice(11, last + 1));
     expect(s.step).toBe(60);
-    expect(statusLabel(s)).toBe('Final evaluation…');
+    expect(statusLabel(s)).toBe('Final evaluation and outputs… (Stop skips them)');
     s = applyEvents(s, events.slice(last + 1), 5000);
     expect(s.status).toBe('done');
     expect(stepLabel(s)).toBe('step 60 / 60');
@@ -88,6 +88,25 @@ describe('stopping', () => {
     expect(s.status).toBe('stopped');
     expect(s.checkpoint).toEqual({ step: 16, path: 'ckpt-16' });
     expect(statusLabel(s)).toBe('Stopped at step 16, checkpoint saved');
+  });
+
+  it('a second stop request skips the final evaluation; a skipped one keeps the last held-out figures', () => {
+    let s = applyEvents(begun(), recordedEvents('causal-lm-60').slice(0, 16));
+    const valLoss = s.valLoss;
+    s = requestStop(requestStop(s));
+    expect(s).toMatchObject({ status: 'stopping', skipping: true });
+    expect(statusLabel(s)).toBe('Skipping the final evaluation… (Stop again ends it at once)');
+    expect(requestStop(s)).toBe(s);
+    s = applyEvent(s, { event: 'done', step: 16, valLoss: NaN, metrics: {}, backend: 'wasm', checkpoint: 'ckpt-16', stopped: true });
+    expect(s.status).toBe('stopped');
+    expect(s.valLoss).toBe(valLoss);
+  });
+
+  it('a stop request once every step is done skips the final evaluation at once', () => {
+    let s = applyEvents(begun(), [{ event: 'start', step: 0, totalSteps: 9, backend: 'wasm', parameters: 10, tokensPerBatch: 64 }, ...syntheticSteps(9)]);
+    expect(statusLabel(s)).toMatch(/Final evaluation/);
+    s = requestStop(s);
+    expect(s).toMatchObject({ status: 'stopping', skipping: true });
   });
 
   it('ignores a stop request when nothing runs', () => {

@@ -48,10 +48,13 @@ export interface RunState {
   totalSteps: number | null;
   parameters: number | null;
   tokensPerBatch: number | null;
+  /** examples (blocks, images, pairs) in a training batch */
+  samplesPerBatch: number | null;
   loss: number | null;
   lr: number | null;
   gradNorm: number | null;
   tokensPerSec: number | null;
+  samplesPerSec: number | null;
   etaSeconds: number | null;
   valLoss: number | null;
   metrics: Record<string, number>;
@@ -72,6 +75,8 @@ export interface RunState {
   warnings: { nodeId: string | null; message: string }[];
   /** the worker itself died (out of memory, GPU device lost) */
   crash: string | null;
+  /** the person stopped twice: the final evaluation and outputs are being skipped */
+  skipping: boolean;
   /** bumps on every change: cheap change detection for the chart */
   version: number;
 }
@@ -90,10 +95,12 @@ export function idleState(): RunState {
     totalSteps: null,
     parameters: null,
     tokensPerBatch: null,
+    samplesPerBatch: null,
     loss: null,
     lr: null,
     gradNorm: null,
     tokensPerSec: null,
+    samplesPerSec: null,
     etaSeconds: null,
     valLoss: null,
     metrics: {},
@@ -106,6 +113,7 @@ export function idleState(): RunState {
     errors: [],
     warnings: [],
     crash: null,
+    skipping: false,
     version: 0,
   };
 }
@@ -134,10 +142,27 @@ export function withRunId(s: RunState, runId: string): RunState {
   return { ...s, runId, version: s.version + 1 };
 }
 
-/** The user asked the run to stop; it ends with a `done` (stopped) event. */
+/**
+ * The user asked the run to stop; it ends with a `done` (stopped) event. Asked again while it
+ * stops, or once its last step is done, the final evaluation and outputs are skipped.
+ */
 export function requestStop(s: RunState): RunState {
+  if (s.status === 'stopping' || inFinalEvaluation(s)) return s.skipping ? s : { ...s, status: 'stopping', skipping: true, etaSeconds: null, version: s.version + 1 };
   if (s.status !== 'starting' && s.status !== 'running') return s;
   return { ...s, status: 'stopping', etaSeconds: null, version: s.version + 1 };
+}
+
+/**
+ * The run was ended at once (its training process stopped): it is over, stopped, and the last
+ * checkpoint it reported is what Resume continues from.
+ */
+export function endedAtOnce(s: RunState, now: number): RunState {
+  return { ...s, status: 'stopped', skipping: false, etaSeconds: null, progress: null, endedAt: s.endedAt ?? now, version: s.version + 1 };
+}
+
+/** Every step is done: the trainer evaluates and runs the output nodes before it ends. */
+export function inFinalEvaluation(s: RunState): boolean {
+  return s.status === 'running' && s.totalSteps !== null && s.step >= s.totalSteps;
 }
 
 const TERMINAL: readonly RunStatus[] = ['done', 'stopped', 'error', 'crashed'];
@@ -162,6 +187,7 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
         backend: e.backend,
         parameters: e.parameters,
         tokensPerBatch: e.tokensPerBatch,
+        samplesPerBatch: e.samplesPerBatch ?? null,
         progress: null,
         version,
       };
@@ -175,6 +201,7 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
         lr: e.lr,
         gradNorm: e.gradNorm,
         tokensPerSec: e.tokensPerSec,
+        samplesPerSec: e.samplesPerSec ?? null,
         etaSeconds: e.etaSeconds,
         // a non-finite loss is shown as a number but kept off the curve (it would break the plot)
         lossSeries: finite ? appendPoint(s.lossSeries, e.step, e.loss) : s.lossSeries,
@@ -203,7 +230,8 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
         ...s,
         status: s.status === 'error' || s.status === 'crashed' ? s.status : e.stopped ? 'stopped' : 'done',
         step: e.step,
-        valLoss: e.valLoss,
+        // NaN: no evaluation ran (it was skipped); the last one's figures stand
+        valLoss: Number.isNaN(e.valLoss) ? s.valLoss : e.valLoss,
         metrics: e.metrics,
         backend: e.backend,
         checkpoint: e.checkpoint === null ? s.checkpoint : { step: e.step, path: e.checkpoint },
@@ -264,6 +292,8 @@ export function formatEta(seconds: number | null): string {
 export function formatRate(tokensPerSec: number | null): string {
   if (tokensPerSec === null || !Number.isFinite(tokensPerSec)) return '—';
   if (tokensPerSec >= 10_000) return `${(tokensPerSec / 1000).toFixed(1)}k`;
+  // a slow rate (images on a slow backend) keeps a decimal rather than rounding to 0
+  if (tokensPerSec < 10 && !Number.isInteger(tokensPerSec)) return tokensPerSec.toFixed(1);
   return Math.round(tokensPerSec).toLocaleString('en-US');
 }
 
@@ -280,9 +310,9 @@ export function statusLabel(s: RunState): string {
       return s.progress ?? (s.backend ? `Starting on ${s.backend}…` : 'Starting…');
     case 'running':
       // the trainer evaluates and runs the output nodes after the last step
-      return s.totalSteps !== null && s.step >= s.totalSteps ? 'Final evaluation…' : 'Training';
+      return inFinalEvaluation(s) ? 'Final evaluation and outputs… (Stop skips them)' : 'Training';
     case 'stopping':
-      return 'Stopping after this step…';
+      return s.skipping ? 'Skipping the final evaluation… (Stop again ends it at once)' : 'Stopping: it evaluates and samples first (Stop again to skip)';
     case 'done':
       return 'Done';
     case 'stopped':

@@ -37,8 +37,16 @@ export type RunEvent =
 
 export interface RunHandle {
   readonly runId: string;
-  /** ask the run to stop at the next step boundary; it saves a checkpoint and ends with `done` (stopped) */
+  /**
+   * ask the run to stop at the next step boundary; it saves a checkpoint and ends with `done`
+   * (stopped); asked again, it skips the final evaluation and outputs
+   */
   stop(): void;
+  /**
+   * end the run at once: the training process is stopped (and a fresh one starts for the next
+   * call), no further event comes, `finished` settles; checkpoints it saved before are kept
+   */
+  kill?(): void;
   /** settles after the last event (done, error or crash) */
   readonly finished: Promise<void>;
 }
@@ -46,7 +54,23 @@ export interface RunHandle {
 /** One batch stage value, for showing a person what a data/tokenizer/masking node produces. */
 export type PreviewValue =
   | { kind: 'text'; text: string }
-  | { kind: 'tokens'; tokens: { id: number; text: string }[] }
+  /** a corpus split for training: its size, a passage of its training text, the start of its held-out text */
+  | {
+      kind: 'corpus';
+      documents: number;
+      trainChars: number;
+      valChars: number;
+      /** training and held-out are the same text (captions every image shares) */
+      shared: boolean;
+      passage: string;
+      /** where in the training text the passage starts */
+      passageAt: number;
+      heldOut: string;
+    }
+  /** a token stream: its first tokens; `total` tokens in the training split, of a `vocabularySize` vocabulary */
+  | { kind: 'tokens'; tokens: { id: number; text: string }[]; total?: number; vocabularySize?: number }
+  /** an image set: its first training images with their class names */
+  | { kind: 'images'; width: number; height: number; count: number; pixels: Float32Array; labels: string[]; train: number; val: number }
   | { kind: 'tensor'; role: string; tensor: HostTensor; tokens?: string[][] };
 
 export interface PreviewResult {

@@ -26,6 +26,7 @@ function initialTheme(): 'light' | 'dark' {
 class ViewStore {
   private state: ViewState = { selection: new Set(), tab: 'graph', theme: initialTheme(), toast: null };
   private readonly listeners = new Set<Listener>();
+  private readonly guards = new Set<() => boolean>();
 
   subscribe = (l: Listener) => {
     this.listeners.add(l);
@@ -44,8 +45,22 @@ class ViewStore {
     if (next.size === cur.size && [...next].every((id) => cur.has(id))) return;
     this.set({ selection: next });
   }
+  /** Switch the centre tab, unless the one open holds work that would be lost and the person says to stay. */
   setTab(tab: ViewState['tab']) {
+    if (tab === this.state.tab || !this.mayLeave()) return;
     this.set({ tab });
+  }
+  /**
+   * While it is registered, `guard` is asked before the open tab is left or the graph replaced;
+   * it returns false to stay (it asks the person). Returns the unregister function.
+   */
+  guardLeaving(guard: () => boolean): () => void {
+    this.guards.add(guard);
+    return () => void this.guards.delete(guard);
+  }
+  /** Whether work in the open tab may be left (every guard agrees). */
+  mayLeave(): boolean {
+    return [...this.guards].every((g) => g());
   }
   setTheme(theme: ViewState['theme']) {
     localStorage.setItem(THEME_KEY, theme);

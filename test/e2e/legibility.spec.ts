@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+import { freshApp, SHOTS } from './support.js';
+
+/**
+ * Issue #14 item 6: a graph opened from the gallery is readable at first sight. Fit view never
+ * zooms below a readable text size, notes sit clear of nodes, and edge labels collide with
+ * nothing; the gallery lists the samples in learning order, and Esc closes it.
+ */
+
+const ORDER = ['causal-lm', 'masked-lm', 'causal-lm-bpe', 'prefix-lm', 'span-corruption', 'ul2-mixture', 'contrastive-clip', 'diffusion-ddpm'];
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** Screen boxes of graph nodes, notes and edge labels, and the canvas zoom. */
+async function layout(page: Page) {
+  return page.evaluate(() => {
+    const boxes = (sel: string) =>
+      Array.from(document.querySelectorAll(sel)).map((el) => {
+        const r = el.getBoundingClientRect();
+        return { id: (el.closest('[data-id]') as HTMLElement | null)?.dataset.id ?? el.textContent ?? '', x: r.x, y: r.y, width: r.width, height: r.height };
+      });
+    const transform = getComputedStyle(document.querySelector('.react-flow__viewport')!).transform;
+    return {
+      zoom: new DOMMatrix(transform).a,
+      nodes: boxes('.react-flow__node-graph'),
+      notes: boxes('.react-flow__node-note'),
+      labels: boxes('.react-flow__edge-textwrapper'),
+    };
+  });
+}
+
+test('the gallery lists samples in learning order, continued pretraining last; Esc closes it', async ({ page }) => {
+  await freshApp(page);
+  await page.getByTestId('samples-button').click();
+  const ids = await page.locator('[data-testid^="gallery-item-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('gallery-item-', '')));
+  expect(ids.slice(0, ORDER.length)).toEqual(ORDER);
+  expect(ids.at(-1)).toBe('continued-pretraining');
+  await page.screenshot({ path: `${SHOTS}/gallery.png` });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('gallery')).toBeHidden();
+});
+
+test('every sample opens readable: zoom at least 80%, notes clear of nodes, no edge label on another or on a node', async ({ page }) => {
+  await freshApp(page);
+  for (const name of [...ORDER, 'continued-pretraining']) {
+    await page.getByTestId('samples-button').click();
+    await page.getByTestId(`gallery-item-${name}`).getByTestId('gallery-open').click();
+    await expect(page.getByTestId('gallery')).toBeHidden();
+    // fitted once its nodes are measured
+    await expect.poll(async () => (await layout(page)).labels.length, { message: `${name}: edge labels placed` }).toBeGreaterThan(3);
+    await page.waitForTimeout(200);
+    const { zoom, nodes, notes, labels } = await layout(page);
+    expect(zoom, `${name}: zoom`).toBeGreaterThanOrEqual(0.8 - 1e-6);
+    for (const note of notes) for (const node of nodes) expect(overlap(note, node), `${name}: note ${note.id} over node ${node.id}`).toBe(false);
+    for (const [i, a] of labels.entries()) {
+      for (const b of labels.slice(i + 1)) expect(overlap(a, b), `${name}: labels ${a.id} and ${b.id} overlap`).toBe(false);
+      for (const node of [...nodes, ...notes]) expect(overlap(a, node), `${name}: label ${a.id} over ${node.id}`).toBe(false);
+    }
+    await page.screenshot({ path: `${SHOTS}/sample-${name}.png` });
+  }
+});
