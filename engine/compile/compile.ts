@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { portKey, type GraphDocument } from '../core/graph-document.js';
-import { GraphError, NodeRunError } from '../core/diagnostics.js';
+import { GraphError, NodeRunError, pinnedTo } from '../core/diagnostics.js';
 import { makeRng } from '../core/rng.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import { analyzeGraph, type Analysis } from '../analysis/validate.js';
@@ -101,6 +101,17 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
   const firstBatch = opts.mode === 'inference' ? null : nextBatch('train', 0);
   const tokensPerBatch = firstBatch ? countTokens(firstBatch, analysis, ports, trainNodes) : 0;
   const samplesPerBatch = firstBatch ? countSamples(firstBatch, analysis, trainNodes) : 0;
+  // settings output nodes read (prompts, texts) are checked now, not after training
+  try {
+    for (const id of evalNodeIds) {
+      const node = analysis.nodes.get(id)!;
+      const def = node.def as EvalNode<unknown>;
+      if (def.check) pinnedTo(id, undefined, () => def.check!({ nodeId: id, params: node.params, model: (port) => forwardModel(analysis, ports, model, id, port) }));
+    }
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   const program: TrainingProgram = {
     doc,
     analysis,

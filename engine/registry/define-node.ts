@@ -238,6 +238,11 @@ export interface EvalContext<P> {
 export interface EvalNode<P> extends NodeBase<P> {
   stage: 'eval';
   evaluate(ctx: EvalContext<P>): Promise<EvalOutput>;
+  /**
+   * Settings checked once the model (and its vocabulary) is known, when the graph compiles: a
+   * prompt the vocabulary cannot spell fails before training, not after it. Throws the problem.
+   */
+  check?(ctx: { nodeId: string; params: P; model(port: string): ForwardModel }): void;
 }
 
 export type NodeDefinition<P = any> = SourceNode<P> | BatchNode<P> | TensorNode<P> | TrainNode<P> | EvalNode<P>;

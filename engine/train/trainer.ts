@@ -142,16 +142,24 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       }
     }
     // The final evaluation and outputs, which a person may skip: a second Stop, or a Stop once no step is left.
+    // The checkpoint is written between the two, so an output node that fails (a prompt, a
+    // setting) costs no training: the run is saved, and its outputs can be run again from it.
     const final = skipSignal(opts.skip, stopped ? undefined : opts.signal);
+    const skippable = async (work: () => Promise<void>) => {
+      try {
+        await work();
+      } catch (e) {
+        if (!final.signal.aborted) throw e;
+      }
+    };
     try {
-      if (!lastEval || lastEval.step !== step) await evaluate(true, final.signal);
-      else if (!stopped) await outputs(final.signal);
-    } catch (e) {
-      if (!final.signal.aborted) throw e;
+      const evaluatedNow = !lastEval || lastEval.step !== step;
+      if (evaluatedNow) await skippable(() => evaluate(false, final.signal));
+      await save();
+      if (evaluatedNow || !stopped) await skippable(() => outputs(final.signal));
     } finally {
       final.release();
     }
-    await save();
   } catch (e) {
     const err =
       e instanceof TrainingError

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { vocabularyOf, type EvalOutput, type ForwardModel } from '../../engine/runtime/forward-model.js';
-import { topProbabilities, unspellable } from './sampling.js';
+import { checkSpellable, topProbabilities } from './sampling.js';
 
 /** The model's top candidates for each [MASK] in the text, and the text filled with the best. */
 export async function fillMask(p: { text: string; topK: number }, m: ForwardModel): Promise<EvalOutput> {
@@ -8,10 +8,7 @@ export async function fillMask(p: { text: string; topK: number }, m: ForwardMode
   const maskId = vocab.special.mask;
   if (maskId === undefined) throw new Error('the tokenizer has no [MASK] token: add "mask" to its special tokens');
   // dropping them would fill a different text than the one written
-  const missing = unspellable(vocab, p.text);
-  if (missing.length) {
-    throw new Error(`setting "text" has characters the vocabulary lacks: ${missing.map((c) => JSON.stringify(c)).join(', ')} (the tokenizer learnt its characters from the corpus)`);
-  }
+  checkSpellable('text', p.text, vocab);
   const ids = vocab.encode(p.text);
   const positions = ids.flatMap((id, i) => (id === maskId ? [i] : []));
   if (positions.length === 0) throw new Error('setting "text" has no [MASK] the tokenizer reads as its mask token');

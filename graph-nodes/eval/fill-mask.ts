@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { pinnedToAsync } from '../../engine/core/diagnostics.js';
 import { fillMask } from './fill-mask.run.js';
+import { checkSpellable } from './sampling.js';
+import { vocabularyOf } from '../../engine/runtime/forward-model.js';
 
 const params = z.strictObject({
   text: z
@@ -28,5 +30,10 @@ model ranks what fits there, using the words on *both* sides. Each row is one [M
     code: (e) => `fillMask(${e.config}, ${e.model('logits')})`,
   },
   evaluate: ({ nodeId, params: p, model }) => pinnedToAsync(nodeId, undefined, () => fillMask(p, model('logits'))),
+  check: ({ params: p, model }) => {
+    const vocab = vocabularyOf(model('logits'));
+    checkSpellable('text', p.text, vocab);
+    if (vocab.special.mask !== undefined && !vocab.encode(p.text).includes(vocab.special.mask)) throw new Error('setting "text" has no [MASK] the tokenizer reads as its mask token');
+  },
 
 });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../../engine/core/rng.js';
 import { vocabularyOf, type EvalOutput, type ForwardModel } from '../../engine/runtime/forward-model.js';
-import { sampleFromLogits, unspellable } from './sampling.js';
+import { checkSpellable, sampleFromLogits } from './sampling.js';
 
 /**
  * How many tokens the context keeps when it outgrows the model's length: the oldest quarter is
@@ -21,10 +21,7 @@ export function keptContext(contextLength: number): number {
  */
 export async function sampleText(p: { prompt: string; tokens: number; temperature: number; topK: number }, m: ForwardModel, rng: Rng, signal?: AbortSignal): Promise<EvalOutput> {
   const vocab = vocabularyOf(m);
-  const missing = unspellable(vocab, p.prompt);
-  if (missing.length) {
-    throw new Error(`setting "prompt" has characters the vocabulary lacks: ${missing.map((c) => JSON.stringify(c)).join(', ')} (the tokenizer learnt its characters from the corpus)`);
-  }
+  checkSpellable('prompt', p.prompt, vocab);
   let context = vocab.encode(p.prompt).slice(-m.contextLength);
   if (context.length === 0) context.push(vocab.special.bos ?? 0);
   const generated: number[] = [];

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { pinnedToAsync } from '../../engine/core/diagnostics.js';
 import { sampleText } from './sample-text.run.js';
+import { checkSpellable } from './sampling.js';
+import { vocabularyOf } from '../../engine/runtime/forward-model.js';
 
 const params = z.strictObject({
   prompt: z.string().default('The '),
@@ -32,5 +34,6 @@ alone.`,
     code: (e) => `sampleText(${e.config}, ${e.model('logits')}, ${e.rng})`,
   },
   evaluate: ({ nodeId, params: p, model, rng, signal }) => pinnedToAsync(nodeId, undefined, () => sampleText(p, model('logits'), rng, signal)),
+  check: ({ params: p, model }) => checkSpellable('prompt', p.prompt, vocabularyOf(model('logits'))),
 
 });

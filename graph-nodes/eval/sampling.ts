@@ -41,6 +41,14 @@ export function topProbabilities(logits: Float32Array, k: number): { id: number;
  * The characters of `text` the vocabulary cannot spell (a character tokenizer knows only the
  * corpus's characters). Dropping them silently would make the model continue a different prompt.
  */
+/** Throws, naming the setting and the characters, when the vocabulary cannot spell all of `text`. */
+export function checkSpellable(setting: string, text: string, vocab: Vocabulary): void {
+  const missing = unspellable(vocab, text);
+  if (missing.length) {
+    throw new Error(`setting "${setting}" has characters the vocabulary lacks: ${missing.map((c) => JSON.stringify(c)).join(', ')} (the tokenizer learnt its characters from the corpus)`);
+  }
+}
+
 export function unspellable(vocab: Vocabulary, text: string): string[] {
   const missing = new Set<string>();
   // special tokens written in the text ([MASK], [NLU], <extra_id_0>) are spelled whole

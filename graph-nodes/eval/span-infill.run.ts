@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { sentinelToken, type Vocabulary } from '../../engine/core/vocabulary.js';
 import { vocabularyOf, type EvalOutput, type ForwardModel } from '../../engine/runtime/forward-model.js';
 import { SPAN_CORRUPTION_PORTS } from '../masking/span-corruption.run.js';
-import { unspellable } from './sampling.js';
+import { checkSpellable } from './sampling.js';
 
 /** Split decoded targets "<extra_id_0> a <extra_id_1> b <extra_id_2>" into spans by sentinel number. */
 export function splitTargets(ids: readonly number[], sentinels: readonly number[]): Map<number, number[]> {
@@ -76,10 +76,7 @@ export async function spanInfill(p: { text: string }, forward: ForwardModel): Pr
   const vocab = vocabularyOf(forward);
   const { sentinels, pad } = vocab.special;
   if (pad === undefined || sentinels.length === 0) throw new Error('the tokenizer has no [PAD] or no sentinels: add "pad" to its special tokens and set its "sentinels"');
-  const missing = unspellable(vocab, p.text.split(/<extra_id_\d+>/).join(''));
-  if (missing.length) {
-    throw new Error(`setting "text" has characters the vocabulary lacks: ${missing.map((c) => JSON.stringify(c)).join(', ')} (the tokenizer learnt its characters from the corpus)`);
-  }
+  checkSpellable('text', p.text.split(/<extra_id_\d+>/).join(''), vocab);
   const ids = vocab.encode(p.text);
   const used = sentinels.map((s, i) => (ids.includes(s) ? i : -1)).filter((i) => i >= 0);
   const last = Math.max(...used);

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { pinnedToAsync } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { spanInfill } from './span-infill.run.js';
+import { checkSpellable } from './sampling.js';
+import { vocabularyOf } from '../../engine/runtime/forward-model.js';
 
 export { encoderWindow, splitTargets } from './span-infill.run.js';
 
@@ -38,5 +40,6 @@ decoder read a span-corruption node's \`inputs\` and \`decoderInputs\`.`,
     code: (e) => `spanInfill(${e.config}, ${e.model('logits')})`,
   },
   evaluate: ({ nodeId, params: p, model }) => pinnedToAsync(nodeId, undefined, () => spanInfill(p, model('logits'))),
+  check: ({ params: p, model }) => checkSpellable('text', p.text.split(/<extra_id_\d+>/).join(''), vocabularyOf(model('logits'))),
 
 });

@@ -65,7 +65,7 @@ describe('the training worker host', () => {
     const { host, runEvents } = setup();
     host.receive(toWorkerMessage('start', { runId: 'a', doc, backend: 'wasm', resume: false }));
     const events = await runEvents('a');
-    expect(events.map((e) => e.event).filter((e) => e !== 'step' && e !== 'progress')).toEqual(['backend', 'start', 'eval', 'checkpoint', 'eval', 'checkpoint', 'eval', 'output', 'checkpoint', 'done']);
+    expect(events.map((e) => e.event).filter((e) => e !== 'step' && e !== 'progress')).toEqual(['backend', 'start', 'eval', 'checkpoint', 'eval', 'checkpoint', 'eval', 'checkpoint', 'output', 'done']);
     expect(stepsOf(events).map((e) => e.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(events.at(-1)).toMatchObject({ event: 'done', step: 12, backend: 'wasm', stopped: false });
     expect(host.activeRunId()).toBeNull();

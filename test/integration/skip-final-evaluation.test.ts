@@ -56,7 +56,7 @@ describe('skipping the final evaluation', () => {
   it('without a second Stop, a stopped run evaluates and samples before it ends', async () => {
     const { events, result } = await run({ steps: 30, onEvent: (e, stop) => e.event === 'step' && e.step === 3 && stop.abort() });
     expect(result.stopped).toBe(true);
-    expect(kinds(events)).toEqual(['start', 'eval', 'output', 'checkpoint', 'done']);
+    expect(kinds(events)).toEqual(['start', 'eval', 'checkpoint', 'output', 'done']);
   });
 
   it('a second Stop skips them: the checkpoint is still written, the run ends stopped', async () => {

@@ -96,4 +96,33 @@ describe('training a graph', () => {
     expect(out.text.startsWith('The whale ')).toBe(true);
     expect(out.text.length).toBeGreaterThan('The whale '.length);
   });
+
+  it('an output node that fails after the last step leaves the final checkpoint written: resuming retrains nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pretrain-lab-failing-output-'));
+    const program = await compile(tinyGraph('causal-lm', { optimizer: { steps: 6, evalInterval: 100, evalBatches: 1, warmupSteps: 1 } }));
+    // an output that fails at run time, whatever the cause (a backend, a setting read late)
+    program.runEval = () => Promise.reject(new Error('the output broke'));
+    try {
+      await expect(train({ program, store: new DirectoryCheckpointStore(dir) })).rejects.toThrow(/the output broke/);
+    } finally {
+      program.dispose();
+    }
+    const saved = await loadCheckpoint(dir);
+    expect(saved.manifest.step).toBe(6);
+    const again = await compile(saved.manifest.graph, saved.manifest.sourceStates);
+    const steps: number[] = [];
+    try {
+      await train({ program: again, resume: saved, outputs: false, onEvent: (e) => e.event === 'step' && steps.push(e.step) });
+    } finally {
+      again.dispose();
+    }
+    expect(steps).toEqual([]);
+  });
+
+  it("an output node's settings are checked when the graph compiles, before any training", async () => {
+    const doc = tinyGraph('causal-lm', { sample: { prompt: 'The whale § ' } });
+    await expect(compile(doc)).rejects.toMatchObject({ nodeId: 'sample', message: expect.stringMatching(/setting "prompt" has characters the vocabulary lacks: "§"/) });
+    const mlm = tinyGraph('masked-lm', { fill: { text: 'no mask here' } });
+    await expect(compile(mlm)).rejects.toThrow(/node fill: .*\[MASK\]/);
+  });
 });
