@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { TextDocument } from './values.js';
 import { BROWN_GENRES, doc, sotuDocuments, untagBrown } from './corpus-format.js';
@@ -63,17 +63,36 @@ async function loadBrown(): Promise<TextDocument[]> {
 
 const TEXT_FILE = /\.(txt|md)$/i;
 
-export async function loadUserText(abs: string): Promise<TextDocument[]> {
+/**
+ * A user's text: one file, or every .txt/.md file under a folder, in path order. With `maxChars`
+ * > 0 reading stops once that much text is in hand (a 600 MB file set to its first million
+ * characters reads a few MB); files are read a few at a time, so a folder of 100,000 files never
+ * holds more open than the system allows.
+ */
+export async function loadUserText(abs: string, maxChars = 0): Promise<TextDocument[]> {
   const info = await stat(abs).catch((e: NodeJS.ErrnoException) => {
     throw new Error(e.code === 'ENOENT' ? `no file or folder at "${abs}"` : `cannot read "${abs}": ${e.message}`);
   });
-  if (info.isFile()) return [doc(abs, await readText(abs))];
+  if (info.isFile()) return [doc(abs, await readText(abs, maxChars))];
   if (!info.isDirectory()) throw new Error(`"${abs}" is neither a file nor a folder`);
   const files = (await listTextFiles(abs, '')).sort();
   if (files.length === 0) throw new Error(`the folder "${abs}" has no .txt or .md files`);
-  const texts = await Promise.all(files.map((f) => readText(path.join(abs, f))));
-  return files.map((f, i) => doc(f, texts[i]!));
+  const out: TextDocument[] = [];
+  let chars = 0;
+  for (let at = 0; at < files.length && (maxChars <= 0 || chars < maxChars); at += OPEN_AT_ONCE) {
+    const batch = files.slice(at, at + OPEN_AT_ONCE);
+    const texts = await Promise.all(batch.map((f) => readText(path.join(abs, f), maxChars > 0 ? maxChars - chars : 0)));
+    for (const [i, text] of texts.entries()) {
+      if (maxChars > 0 && chars >= maxChars) break;
+      out.push(doc(batch[i]!, text));
+      chars += text.length;
+    }
+  }
+  return out;
 }
+
+/** Files read at once: well under any system's open-file limit. */
+const OPEN_AT_ONCE = 64;
 
 /** Paths relative to `root`, with "/" separators so the order and names agree across platforms. */
 async function listTextFiles(root: string, rel: string): Promise<string[]> {
@@ -91,19 +110,50 @@ async function listTextFiles(root: string, rel: string): Promise<string[]> {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-async function readText(file: string): Promise<string> {
-  const bytes = await readFile(file).catch((e: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read "${file}": ${e.message}`);
-  });
-  if (bytes.includes(0)) throw new Error(`"${file}" looks like a binary file, not text`);
+/** About the longest string JavaScript can hold (2^29 - 24 UTF-16 units in V8), in bytes of ASCII. */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
+/** The bytes of a UTF-8 text cut at `n`, not inside a character. */
+function wholeCharacters(bytes: Buffer, n: number): Buffer {
+  if (bytes.length <= n) return bytes;
+  let end = n;
+  // back over continuation bytes (10xxxxxx) to the start of the character n falls in
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end);
+}
+
+/** A text file as a string; with `maxChars` > 0 only its start (at most 4 bytes a character are read). */
+async function readText(file: string, maxChars = 0): Promise<string> {
+  const size = (await stat(file).catch(() => undefined))?.size ?? 0;
+  const want = maxChars > 0 ? Math.min(size, maxChars * 4) : size;
+  if (want > MAX_TEXT_BYTES) {
+    throw new Error(`"${file}" is ${Math.round(size / 1e6)} MB: more text than one string can hold (about ${Math.round(MAX_TEXT_BYTES / 1e6)} MB); set maxChars on the corpus node to read its start, or split the file`);
+  }
+  let bytes: Buffer;
   try {
-    return strictUtf8.decode(bytes);
+    const handle = await open(file, 'r');
+    try {
+      // one byte more than wanted tells whether a character was cut at the end
+      const buf = Buffer.alloc(Math.min(size, want + 1));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+      bytes = wholeCharacters(buf.subarray(0, bytesRead), want);
+    } finally {
+      await handle.close();
+    }
+  } catch (e) {
+    throw new Error(`cannot read "${file}": ${(e as Error).message}`);
+  }
+  if (bytes.includes(0)) throw new Error(`"${file}" looks like a binary file, not text`);
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
   } catch {
     throw new Error(`"${file}" is not UTF-8 text; save it as UTF-8 and try again`);
   }
+  return maxChars > 0 && text.length > maxChars ? text.slice(0, maxChars) : text;
 }
 
 /** The documents a text-corpus node's settings name, read in Node. */
-export function readCorpus(p: { source: BuiltinCorpusName | 'file'; path: string }): Promise<TextDocument[]> {
-  return p.source === 'file' ? loadUserText(path.resolve(p.path)) : CORPUS_LOADERS[p.source]();
+export function readCorpus(p: { source: BuiltinCorpusName | 'file'; path: string; maxChars: number }): Promise<TextDocument[]> {
+  return p.source === 'file' ? loadUserText(path.resolve(p.path), p.maxChars) : CORPUS_LOADERS[p.source]();
 }

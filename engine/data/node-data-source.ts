@@ -26,10 +26,10 @@ export function createNodeDataSource(opts: { baseDir?: string } = {}): DataSourc
       }
       return [...(await docs)];
     },
-    async userText(p) {
+    async userText(p, maxChars) {
       // an empty path would resolve to baseDir itself and quietly read a whole working folder
       if (p.trim() === '') throw new Error('no file or folder given');
-      return loadUserText(path.resolve(baseDir, p));
+      return loadUserText(path.resolve(baseDir, p), maxChars);
     },
     mnistDigits() {
       // read once per process: 20 MB of JSON

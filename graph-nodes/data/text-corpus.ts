@@ -55,7 +55,7 @@ it all), which makes quick experiments quick.`,
     ctx.progress?.(`loading ${what}`);
     let loaded: TextDocument[];
     try {
-      loaded = p.source === 'file' ? await ctx.data.userText(p.path) : await ctx.data.builtinCorpus(p.source);
+      loaded = p.source === 'file' ? await ctx.data.userText(p.path, p.maxChars) : await ctx.data.builtinCorpus(p.source);
     } catch (e) {
       throw new NodeRunError(ctx.nodeId, `could not load ${what}: ${e instanceof Error ? e.message : String(e)}`, undefined);
     }
