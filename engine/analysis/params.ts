@@ -8,9 +8,19 @@ export interface ParamIssue {
 
 export type ParamsResult = { ok: true; params: unknown; issues: ParamIssue[] } | { ok: false; issues: ParamIssue[] };
 
+/** A short preview of a value, bounded however large or deep it is. */
 function describe(value: unknown): string {
-  const s = JSON.stringify(value);
-  return s === undefined ? 'nothing' : s.length > 40 ? s.slice(0, 37) + '...' : s;
+  const s = preview(value, 3);
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}
+
+function preview(value: unknown, depth: number): string {
+  if (value === undefined) return 'nothing';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  if (depth === 0) return Array.isArray(value) ? '[...]' : '{...}';
+  if (Array.isArray(value)) return `[${value.slice(0, 8).map((v) => preview(v, depth - 1)).join(',')}${value.length > 8 ? ',...' : ''}]`;
+  const entries = Object.entries(value).slice(0, 8);
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${preview(v, depth - 1)}`).join(',')}${Object.keys(value).length > 8 ? ',...' : ''}}`;
 }
 
 /** Migrate a node's params to the definition's version, then check them against its schema. */

@@ -11,7 +11,9 @@ export const GRAPH_VERSION = 1;
 const id = z
   .string()
   .min(1, 'must not be empty')
-  .regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, "_" and "-"');
+  .regex(/^[A-Za-z0-9_-]+$/, 'may hold only letters, digits, "_" and "-"')
+  // ids key objects (tokenizer states, layout): "__proto__" or "toString" would mean something else there
+  .refine((v) => !(v in Object.prototype), { message: 'is a name every JavaScript object already has: pick another' });
 
 const portRef = z.strictObject({ node: id, port: z.string().min(1) });
 

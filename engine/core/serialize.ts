@@ -67,8 +67,26 @@ export function loadGraph(raw: unknown): GraphDocument {
   for (const node of doc.nodes) {
     if (seen.has(node.id)) throw new DocumentError(`two nodes share the id "${node.id}"`, node.id);
     seen.add(node.id);
+    const depth = nestingDepth(node.params, MAX_SETTING_DEPTH);
+    if (depth > MAX_SETTING_DEPTH) throw new DocumentError(`its settings nest more than ${MAX_SETTING_DEPTH} levels deep: no node has settings like that`, node.id);
   }
   return doc;
+}
+
+/** No node's settings nest more than a few levels; far deeper ones are damage (or an attack on recursive code). */
+export const MAX_SETTING_DEPTH = 16;
+
+/** How deeply `value` nests arrays and objects, counted without recursion and no further than `limit` + 1. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    deepest = Math.max(deepest, d);
+    if (deepest > limit) return deepest;
+    if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
 }
 
 /** Keys sorted at every level so saving the same graph twice gives the same bytes. */

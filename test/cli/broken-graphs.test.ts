@@ -32,6 +32,8 @@ const EXPECTED: Record<string, RegExp> = {
   'ids-into-logits': /: node loss\.logits: token ids \[B,65\] cannot feed logits \[B,T,V\]/,
   'mask-fractions-above-one': /: node masking: setting "randomFraction": maskFraction \+ randomFraction must be at most 1/,
   'no-mask-token': /: node masking\.ids: needs a \[MASK\] token, but the tokenizer has none/,
+  'reserved-node-id': /: node __proto__: "id" is a name every JavaScript object already has: pick another$/,
+  'deeply-nested-setting': /: node decoder: its settings nest more than 16 levels deep/,
   'targets-into-weights': /: node loss\.weights: targets \(token ids\) \[B,64\] cannot feed loss weights \[B,T\]/,
 };
 
