@@ -102,8 +102,8 @@ describe('previewing a node', () => {
     const doc = tinyGraph('causal-lm');
     const model = await preview(doc, 'decoder').catch((e) => e);
     expect(model).toBeInstanceOf(NodeRunError);
-    expect(model).toMatchObject({ nodeId: 'decoder', message: expect.stringContaining('is a model node: preview shows what data, tokenizer, batching and masking nodes produce') });
-    await expect(preview(doc, 'nope')).rejects.toThrow('there is no node "nope" in this graph to preview');
+    expect(model).toMatchObject({ nodeId: 'decoder', message: expect.stringContaining('is a model node: a preview shows what data, tokenizer, batching and masking nodes produce') });
+    await expect(preview(doc, 'nope')).rejects.toThrow('there is no node "nope" in this graph');
   });
 
   it('reads a user file registered by name, and pins an unknown one to the corpus node', async () => {

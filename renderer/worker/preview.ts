@@ -1,10 +1,8 @@
-import { portKey, type GraphDocument } from '../../engine/core/graph-document.js';
-import { GraphError, NodeRunError, type Diagnostic } from '../../engine/core/diagnostics.js';
+import type { GraphDocument } from '../../engine/core/graph-document.js';
 import type { HostTensor } from '../../engine/core/host-tensor.js';
 import type { Vocabulary } from '../../engine/core/vocabulary.js';
-import { analyzeGraph, type Analysis } from '../../engine/analysis/validate.js';
-import { staticPorts } from '../../engine/compile/static-ports.js';
-import { batchStage, runSourceStage, type SourceStage } from '../../engine/compile/data-stages.js';
+import { FIRST_TRAINING_BATCH, nodeValues } from '../../engine/compile/node-values.js';
+import type { SourceStage } from '../../engine/compile/data-stages.js';
 import type { DataSource } from '../../engine/data/data-source.js';
 import type { TextSplits, TokenStream } from '../../engine/data/values.js';
 import type { ImageSet } from '../../graph-nodes/data/mnist.run.js';
@@ -12,14 +10,12 @@ import type { NodeRegistry } from '../../engine/registry/registry.js';
 import type { PreviewResult, PreviewValue } from '../src/run/training-client.js';
 
 /**
- * "What does this node produce?" for data, tokenizer, batching and masking nodes: run only the
- * source and batch stages the node depends on, on the first training batch (the very batch step
- * 1 of a run trains on), and return its outputs in a form a person can read.
- * The stages are the engine's own (engine/compile/data-stages.ts), the ones compileGraph runs.
+ * "What does this node produce?" for data, tokenizer, batching and masking nodes: the engine's
+ * nodeValues (the stages a run runs, as the CLI's preview uses them) on the first training
+ * batch, in a form a person can read.
  */
 
-/** The batch a run's first step draws (the trainer asks for nextBatch('train', 1)). */
-export const PREVIEW_BATCH_INDEX = 1;
+export const PREVIEW_BATCH_INDEX = FIRST_TRAINING_BATCH;
 /** Enough to see what a node does without shipping a corpus to the UI. */
 export const PREVIEW_TEXT_CHARS = 2000;
 export const PREVIEW_STREAM_TOKENS = 300;
@@ -62,65 +58,15 @@ export class SourceStageCache {
   }
 }
 
-const STAGE_WORDS: Record<string, string> = { tensor: 'a model node', train: 'the training settings', eval: 'an output node' };
-
 /** Throws GraphError / NodeRunError pinned to the node at fault, as compileGraph does. */
 export async function previewNode(doc: GraphDocument, nodeId: string, opts: PreviewOptions): Promise<PreviewResult> {
-  const first = analyzeGraph(doc, opts.registry);
-  const target = first.nodes.get(nodeId);
-  if (!target) throw new GraphError([{ nodeId: null, severity: 'error', message: `there is no node "${nodeId}" in this graph to preview` }]);
-  const stage = target.def?.stage;
-  if (stage && stage !== 'source' && stage !== 'batch') {
-    throw new NodeRunError(nodeId, `${target.def!.title} is ${STAGE_WORDS[stage] ?? 'not a data node'}: preview shows what data, tokenizer, batching and masking nodes produce`);
-  }
-  const needed = first.index.upstreamOf([nodeId]);
-  failOnErrors(first, needed);
-  const stageOf = (id: string) => first.nodes.get(id)!.def!.stage;
-
-  const sourceIds = first.order.filter((n) => needed.has(n) && stageOf(n) === 'source');
-  const runSources = (): Promise<SourceStage> =>
-    runSourceStage(first, new Set(sourceIds), {
-      seed: doc.seed,
-      data: opts.data,
-      mode: 'train',
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    });
-  const { values: sourceValues, globals } = opts.cache ? await opts.cache.get(sourceKey(doc, sourceIds, first), runSources) : await runSources();
-
-  const outputsOf = (analysis: Analysis) => Object.entries(analysis.nodes.get(nodeId)!.outputs ?? {});
+  const { cache, ...rest } = opts;
+  const values = await nodeValues(doc, nodeId, { ...rest, index: PREVIEW_BATCH_INDEX, ...(cache ? { sources: (key, run) => cache.get(key, run) } : {}) });
   const outputs: Record<string, PreviewValue> = {};
-  if (stage === 'source') {
-    for (const [port, type] of outputsOf(first)) outputs[port] = sourceValue(sourceValues.get(portKey({ node: nodeId, port })), type.role);
-    return { nodeId, outputs };
-  }
-
-  const analysis = analyzeGraph(doc, opts.registry, { globals });
-  failOnErrors(analysis, needed);
-  const ports = staticPorts(analysis, sourceValues);
-  const batchIds = analysis.order.filter((n) => needed.has(n) && stageOf(n) === 'batch');
-  const values = batchStage(analysis, batchIds, sourceValues, ports, doc.seed)('train', PREVIEW_BATCH_INDEX);
-  for (const [port] of outputsOf(analysis)) {
-    const key = portKey({ node: nodeId, port });
-    const tensor = values.get(key) as HostTensor | undefined;
-    if (!tensor) continue;
-    const p = ports.get(key);
-    outputs[port] = tensorValue(tensor, p?.type.role ?? 'unknown', p?.vocabulary);
+  for (const v of values.outputs) {
+    outputs[v.port] = values.stage === 'source' ? sourceValue(v.value, v.type.role) : tensorValue(v.value as HostTensor, v.type.role, v.vocabulary);
   }
   return { nodeId, outputs };
-}
-
-/** Everything a source stage depends on: the seed, the source nodes as written, and the edges between them. */
-function sourceKey(doc: GraphDocument, sourceIds: string[], analysis: Analysis): string {
-  const ids = new Set(sourceIds);
-  const nodes = doc.nodes.filter((n) => ids.has(n.id)).map((n) => [n.id, n.type, n.version ?? 1, analysis.nodes.get(n.id)!.params]);
-  const edges = doc.edges.filter((e) => ids.has(e.to.node)).map((e) => [portKey(e.from), portKey(e.to)]);
-  return JSON.stringify([doc.seed, nodes, edges]);
-}
-
-/** Errors on the nodes the preview needs; problems elsewhere in the graph do not stop it. */
-function failOnErrors(analysis: Analysis, needed: Set<string>): void {
-  const errors: Diagnostic[] = analysis.diagnostics.filter((d) => d.severity === 'error' && d.nodeId !== null && needed.has(d.nodeId));
-  if (errors.length) throw new GraphError(errors);
 }
 
 function sourceValue(value: unknown, role: string): PreviewValue {
