@@ -47,8 +47,9 @@ export function topologicalOrder(index: GraphIndex): { order: string[]; cycles: 
   // Stable: ready nodes leave in document order.
   const ready = index.doc.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
   const order: string[] = [];
-  while (ready.length) {
-    const id = ready.shift()!;
+  // a read position, not shift(): shifting a long queue is itself quadratic
+  for (let next = 0; next < ready.length; next++) {
+    const id = ready[next]!;
     order.push(id);
     for (const e of index.outgoing.get(id) ?? []) {
       if (!indegree.has(e.to.node)) continue;
@@ -57,25 +58,29 @@ export function topologicalOrder(index: GraphIndex): { order: string[]; cycles: 
       if (d === 0) ready.push(e.to.node);
     }
   }
-  const left = new Set(index.doc.nodes.map((n) => n.id).filter((id) => !order.includes(id)));
+  const placed = new Set(order);
+  const left = new Set(index.doc.nodes.map((n) => n.id).filter((id) => !placed.has(id)));
   return { order, cycles: findCycles(index, left) };
 }
 
 function findCycles(index: GraphIndex, left: Set<string>): string[][] {
   const cycles: string[][] = [];
   const onCycle = new Set<string>();
+  // a node an earlier walk passed through leads only where that walk went: walk it once
+  const walked = new Set<string>();
   for (const start of left) {
-    if (onCycle.has(start)) continue;
+    if (walked.has(start)) continue;
     // Walk forward inside `left` until a node repeats: that stretch is a loop.
     const path: string[] = [];
     const pos = new Map<string, number>();
     let cur: string | undefined = start;
-    while (cur !== undefined && !pos.has(cur)) {
+    while (cur !== undefined && !pos.has(cur) && !walked.has(cur)) {
       pos.set(cur, path.length);
       path.push(cur);
       cur = (index.outgoing.get(cur) ?? []).map((e) => e.to.node).find((n) => left.has(n));
     }
-    if (cur === undefined) continue;
+    path.forEach((n) => walked.add(n));
+    if (cur === undefined || !pos.has(cur)) continue;
     const loop = path.slice(pos.get(cur)!);
     if (loop.some((n) => onCycle.has(n))) continue;
     loop.forEach((n) => onCycle.add(n));

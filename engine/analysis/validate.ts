@@ -1,4 +1,4 @@
-import type { GraphDocument } from '../core/graph-document.js';
+import type { GraphDocument, GraphEdge } from '../core/graph-document.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { isSymbol, substitute, type Dim, type TensorType } from '../core/tensor-type.js';
 import type { NodeDefinition } from '../registry/define-node.js';
@@ -93,8 +93,12 @@ export function analyzeGraph(doc: GraphDocument, registry: NodeRegistry, opts: A
     for (const id of loop) error(id, `is part of a cycle (${path}); data must flow one way`);
   }
 
-  const edgeInto = (nodeId: string, port: string) =>
-    doc.edges.find((e, i) => !badEdges.has(i) && e.to.node === nodeId && e.to.port === port);
+  const goodEdgeInto = new Map<string, GraphEdge>();
+  doc.edges.forEach((e, i) => {
+    const key = `${e.to.node}.${e.to.port}`;
+    if (!badEdges.has(i) && !goodEdgeInto.has(key)) goodEdgeInto.set(key, e);
+  });
+  const edgeInto = (nodeId: string, port: string) => goodEdgeInto.get(`${nodeId}.${port}`);
 
   for (const id of order) {
     const entry = nodes.get(id)!;
