@@ -3,5 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
+const { guardTerminalOutput } = await import('../engine/cli/terminal-safe.ts');
+guardTerminalOutput(process.stdout);
+guardTerminalOutput(process.stderr);
 const { main } = await import('../engine/cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

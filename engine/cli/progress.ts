@@ -1,5 +1,9 @@
 import { outputText } from '../runtime/forward-model.js';
 import type { TrainEvent } from '../train/events.js';
+import { writeControl } from './terminal-safe.js';
+
+/** back to column 0 and clear the line: the bar is redrawn in place */
+const REDRAW = '\r\x1b[K';
 
 function duration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
@@ -23,7 +27,7 @@ export function humanReporter(out: NodeJS.WriteStream): (e: TrainEvent) => void 
   let lastPrinted = -1;
   let barShown = false;
   const line = (text: string) => {
-    if (barShown) out.write('\r\x1b[K');
+    if (barShown) writeControl(out, REDRAW);
     barShown = false;
     out.write(text + '\n');
   };
@@ -41,7 +45,8 @@ export function humanReporter(out: NodeJS.WriteStream): (e: TrainEvent) => void 
         if (tty) {
           const width = 24;
           const filled = Math.round((e.step / total) * width);
-          out.write(`\r\x1b[K[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${text}`);
+          writeControl(out, REDRAW);
+          out.write(`[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${text}`);
           barShown = true;
         } else if (e.step === 1 || e.step === total || Math.floor((e.step * 20) / total) !== lastPrinted) {
           lastPrinted = Math.floor((e.step * 20) / total);
