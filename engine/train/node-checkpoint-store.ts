@@ -1,5 +1,5 @@
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { readCheckpointFiles } from '../data/node-saved-run.js';
 import { DocumentError, loadGraph } from '../core/serialize.js';
 import { type Checkpoint, type CheckpointManifest, type CheckpointStore } from './checkpoint.js';
@@ -7,7 +7,9 @@ import { type Checkpoint, type CheckpointManifest, type CheckpointStore } from '
 /**
  * Checkpoints as directories in a run folder: `ckpt-<step>/{manifest.json,weights.bin}`, written
  * under a temporary name and renamed into place, then `latest` (a one-line file, also replaced
- * by rename) points at it. A crash mid-write leaves the previous checkpoint intact.
+ * by rename) points at it. Nothing a reader may be pointed at is ever deleted before its
+ * replacement is in place, so a crash, a second Ctrl-C or a full disk at any moment leaves
+ * `latest` naming a whole checkpoint; a failed save removes what it wrote.
  */
 export class DirectoryCheckpointStore implements CheckpointStore {
   constructor(
@@ -17,18 +19,32 @@ export class DirectoryCheckpointStore implements CheckpointStore {
 
   async save(ckpt: Checkpoint): Promise<string> {
     await mkdir(this.runDir, { recursive: true });
+    await this.removeLeftovers();
     const name = `ckpt-${String(ckpt.manifest.step).padStart(7, '0')}`;
-    const tmp = join(this.runDir, `.${name}.tmp-${process.pid}`);
-    await rm(tmp, { recursive: true, force: true });
-    await mkdir(tmp);
-    await writeFile(join(tmp, 'weights.bin'), new Uint8Array(ckpt.values.buffer, ckpt.values.byteOffset, ckpt.values.byteLength));
-    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(ckpt.manifest));
     const dest = join(this.runDir, name);
-    await rm(dest, { recursive: true, force: true });
-    await rename(tmp, dest);
-    const pointer = join(this.runDir, `.latest.tmp-${process.pid}`);
-    await writeFile(pointer, name + '\n');
-    await rename(pointer, join(this.runDir, 'latest'));
+    const weights = new Uint8Array(ckpt.values.buffer, ckpt.values.byteOffset, ckpt.values.byteLength);
+    const manifest = JSON.stringify(ckpt.manifest);
+    const tmp = join(this.runDir, `.${name}.tmp-${process.pid}`);
+    try {
+      if (await exists(dest)) {
+        // The same step saved again (a stop right after a resume, the final save after an
+        // interval one): the same state, so replace its files one by one, each by rename, the
+        // manifest last — `latest` may name this folder, and it is never missing or half written.
+        await replaceFile(join(dest, 'weights.bin'), weights);
+        await replaceFile(join(dest, 'manifest.json'), manifest);
+      } else {
+        await mkdir(tmp);
+        await writeFile(join(tmp, 'weights.bin'), weights);
+        await writeFile(join(tmp, 'manifest.json'), manifest);
+        await rename(tmp, dest);
+      }
+      await replaceFile(join(this.runDir, 'latest'), name + '\n');
+    } catch (e) {
+      await rm(tmp, { recursive: true, force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'the disk quota is used up' : (e as Error).message;
+      throw new Error(`could not save the checkpoint at step ${ckpt.manifest.step} in ${this.runDir}: ${why}; the run's previous checkpoint is unchanged`, { cause: e });
+    }
     await this.prune(name);
     return dest;
   }
@@ -38,6 +54,42 @@ export class DirectoryCheckpointStore implements CheckpointStore {
     for (const old of all.slice(0, Math.max(0, all.length - this.keep))) {
       if (old !== current) await rm(join(this.runDir, old), { recursive: true, force: true });
     }
+  }
+
+  /** Temporary files and folders a killed process left (never another live process's). */
+  private async removeLeftovers(): Promise<void> {
+    for (const f of await readdir(this.runDir)) {
+      const pid = /^\.(?:ckpt-\d+|latest|weights\.bin|manifest\.json)\.tmp-(\d+)$/.exec(f)?.[1];
+      if (pid !== undefined && (Number(pid) === process.pid || !alive(Number(pid)))) await rm(join(this.runDir, f), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Write `path` whole or not at all: a temporary file beside it, renamed over it. */
+async function replaceFile(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
