@@ -35,6 +35,23 @@ describe('electron-builder config', () => {
     await expect(validateConfiguration({ ...config, linux: { ...config.linux, targetz: 'deb' } }, new DebugLogger(false))).rejects.toThrow(/configuration\.linux/);
   });
 
+  it('flips the Electron fuses that would let another program run code as the app', async () => {
+    const config = await loadConfig();
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // with runAsNode off, child_process.fork from main cannot work: training uses utilityProcess
+    const main = readFileSync(join(repo, 'electron/main.ts'), 'utf8');
+    expect(main).toContain('utilityProcess.fork(');
+    expect(main).not.toMatch(/child_process|ELECTRON_RUN_AS_NODE/);
+  });
+
   it('names the app', async () => {
     const config = await loadConfig();
     expect(config.appId).toBe('org.pretrainlab.desktop');

@@ -154,6 +154,17 @@ describe('main process wiring', () => {
     expect((fake.state.dialogs.at(-1)!.options as { properties: string[] }).properties).toEqual(['openDirectory']);
   });
 
+  it('trains only on files and folders the user picked (a renderer cannot name any path)', async () => {
+    const doc = JSON.parse(readFileSync('samples/causal-lm.graph.json', 'utf8'));
+    const corpus = doc.nodes.find((n: { type: string }) => n.type === 'data/text-corpus');
+    corpus.params = { ...corpus.params, source: 'file', path: '/etc/hostname' };
+    await expect(invoke('train:node-start', { doc })).rejects.toThrow('node corpus: path "/etc/hostname" was not chosen in this session');
+    // the folder picked in the test above passes this check (and meets the next: is tfjs-node here?)
+    corpus.params.path = join(tmp, 'corpus', 'a.txt');
+    const a = await invoke('train:node-available', {});
+    if (!a.available) await expect(invoke('train:node-start', { doc })).rejects.toThrow(/is installed/);
+  });
+
   it('says tfjs-node training is unavailable where the package is absent', async () => {
     const a = await invoke('train:node-available', {});
     if (a.available) return; // installed on this machine: nothing to check here

@@ -13,6 +13,7 @@ import { buildMenuTemplate } from './menu.js';
 import { decideNavigation, decidePermission, decideWindowOpen, GestureClock, isTrustedSender, originOf } from './navigation-guard.js';
 import { RecentFilesStore } from './recent-files.js';
 import { detectTfjsNode, NodeTrainingHost, type UtilityChild } from './tfjs-node-process.js';
+import { ReadablePaths, unpickedPaths } from './training-paths.js';
 import {
   APP_ENTRY_URL,
   APP_ORIGIN,
@@ -57,11 +58,15 @@ let guard = new CloseGuard();
 let quitting = false;
 let closeIsQuit = false;
 const sessionPaths = new SessionPaths();
+const readablePaths = new ReadablePaths();
 const recent = new RecentFilesStore(path.join(app.getPath('userData'), 'recent-files.json'), { onWarning: (m) => console.warn(m) });
+const runsDir = path.join(app.getPath('userData'), 'runs');
+// the app's own runs: continued pretraining starts from them
+readablePaths.allowFolder(runsDir);
 const training = new NodeTrainingHost({
   fork: (modulePath) => utilityProcess.fork(modulePath, [], { serviceName: `${PRODUCT_NAME} training`, stdio: 'inherit' }) satisfies UtilityChild,
   workerPath,
-  runsDir: path.join(app.getPath('userData'), 'runs'),
+  runsDir,
   emit: (runId, event) => send('train:event', { runId, event }),
 });
 
@@ -167,7 +172,11 @@ function registerIpc(): void {
           properties: [kind === 'file' ? 'openFile' : 'openDirectory'],
           ...(kind === 'file' ? { filters: [{ name: 'Text', extensions: ['txt', 'md'] }, { name: 'All files', extensions: ['*'] }] } : {}),
         });
-        return r.canceled || !r.filePaths[0] ? null : readPickedData(r.filePaths[0]);
+        if (r.canceled || !r.filePaths[0]) return null;
+        const picked = await readPickedData(r.filePaths[0]);
+        if (kind === 'file') readablePaths.allowFile(r.filePaths[0]);
+        else readablePaths.allowFolder(r.filePaths[0]);
+        return picked;
       },
       'window:set-state': ({ title, dirty }) => {
         guard.setDirty(dirty);
@@ -186,7 +195,11 @@ function registerIpc(): void {
         return null;
       },
       'train:node-available': () => detectTfjsNode(),
-      'train:node-start': ({ doc, steps }) => {
+      'train:node-start': async ({ doc, steps }) => {
+        // the node catalogue (and tfjs with it) loads when training starts, not with the window
+        const { createRegistry } = await import('../graph-nodes/index.js');
+        const unpicked = unpickedPaths(doc, createRegistry(), readablePaths);
+        if (unpicked.length) throw new Error(unpicked.join('\n'));
         const a = detectTfjsNode();
         if (!a.available) throw new Error(a.reason);
         return training.start(doc, steps);

@@ -1,0 +1,67 @@
+import * as path from 'node:path';
+import type { GraphDocument } from '../engine/core/graph-document.js';
+import { parseParams } from '../engine/analysis/params.js';
+import type { NodeRegistry } from '../engine/registry/registry.js';
+
+/**
+ * The files a tfjs-node training process may read for the renderer. The renderer sends a whole
+ * graph, and a graph names paths (a corpus file or folder, a run to continue from): a script in
+ * the renderer could otherwise name any file the user can read. So, as `file:save` writes only
+ * paths the user chose, training reads only what the user picked in this session (a data node's
+ * file picker) and the app's own run folders.
+ */
+export class ReadablePaths {
+  private readonly files = new Set<string>();
+  private readonly folders = new Set<string>();
+
+  private key(p: string): string {
+    const abs = path.resolve(p);
+    return process.platform === 'win32' || process.platform === 'darwin' ? abs.toLowerCase() : abs;
+  }
+  allowFile(p: string): void {
+    this.files.add(this.key(p));
+  }
+  /** the folder and everything under it */
+  allowFolder(p: string): void {
+    this.folders.add(this.key(p));
+  }
+  permits(p: string): boolean {
+    if (!path.isAbsolute(p)) return false;
+    const k = this.key(p);
+    if (this.files.has(k)) return true;
+    for (const f of this.folders) if (k === f || k.startsWith(f.endsWith(path.sep) ? f : f + path.sep)) return true;
+    return false;
+  }
+}
+
+/** A setting of a node that names something on disk the run reads. */
+export interface PathSetting {
+  nodeId: string;
+  param: string;
+  path: string;
+}
+
+/** Node types whose settings name paths, and which: one place to add a new reader. */
+const PATH_SETTINGS: Record<string, (params: Record<string, unknown>) => { param: string; value: unknown } | null> = {
+  'data/text-corpus': (p) => (p.source === 'file' ? { param: 'path', value: p.path } : null),
+  'checkpoint/load-weights': (p) => ({ param: 'run', value: p.run }),
+};
+
+/** Read with each node's own settings parser, so a left-out setting counts at its default. */
+export function pathSettings(doc: GraphDocument, registry: NodeRegistry, cwd = process.cwd()): PathSetting[] {
+  return doc.nodes.flatMap((n) => {
+    const def = registry.get(n.type);
+    const read = PATH_SETTINGS[n.type];
+    if (!def || !read) return [];
+    const parsed = parseParams(def, (n.params ?? {}) as Record<string, unknown>, n.version ?? 1);
+    const s = read((parsed.ok ? parsed.params : n.params ?? {}) as Record<string, unknown>);
+    return s && typeof s.value === 'string' && s.value !== '' ? [{ nodeId: n.id, param: s.param, path: path.resolve(cwd, s.value) }] : [];
+  });
+}
+
+/** One line per path the user did not pick, naming the node and setting; empty when all may be read. */
+export function unpickedPaths(doc: GraphDocument, registry: NodeRegistry, readable: ReadablePaths, cwd?: string): string[] {
+  return pathSettings(doc, registry, cwd)
+    .filter((s) => !readable.permits(s.path))
+    .map((s) => `node ${s.nodeId}: ${s.param} "${s.path}" was not chosen in this session: choose it again with the node's file picker (training reads only files and folders you pick, and the app's own runs)`);
+}
