@@ -82,6 +82,8 @@ test.describe('compare view', () => {
     await expect(page.getByTestId('compare-curves').locator('.u-legend')).toContainText('causal-lm loss');
     await expect(page.getByTestId('compare-curves').locator('.u-legend')).toContainText('masked-lm loss');
     await expect(page.getByTestId('compare-curves').locator('.u-legend')).toContainText('training tokens');
+    // the curves are the mean over both seeds (the second seed's result redraws them)
+    const legendLive = await page.getByTestId('compare-curves').locator('.u-legend').innerText();
     // the page scrolls inside the app: a tall window shows it whole
     await page.setViewportSize({ width: 1440, height: 1900 });
     await page.screenshot({ path: `${SHOTS}/compare-results.png` });
@@ -106,9 +108,13 @@ test.describe('compare view', () => {
     await expect(page.getByTestId('compare-status')).toHaveText('Done');
     await expect(page.getByTestId('compare-row')).toHaveCount(2);
     await expect(page.getByTestId('compare-bar-panel')).toHaveCount(4);
+    expect(await page.getByTestId('compare-curves').locator('.u-legend').innerText()).toBe(legendLive);
     await expect(checked).toHaveCount(2);
     await expect(page.getByTestId('compare-seeds')).toHaveValue('2');
     await page.screenshot({ path: `${SHOTS}/compare-reopened.png` });
+    await page.getByTestId('theme-toggle').click();
+    await page.setViewportSize({ width: 1440, height: 1900 });
+    await page.screenshot({ path: `${SHOTS}/compare-dark.png` });
   });
 
   test('a graph that breaks mid-compare is named with its node; the run before it is kept', async ({ page }, info) => {

@@ -44,7 +44,7 @@ export function CompareTable({ rows }: { rows: readonly CompareRow[] }) {
                 <small>{r.tokensPerStep.toLocaleString('en-US')} tokens a step</small>
               </td>
               {names.map((n) => (
-                <Cell key={n} name={n} y={r.yardsticks[n]} />
+                <Cell key={n} name={n} y={r.yardsticks[n]} seeds={r.seeds} />
               ))}
             </tr>
           ))}
@@ -66,7 +66,7 @@ export function CompareTable({ rows }: { rows: readonly CompareRow[] }) {
   );
 }
 
-function Cell({ name, y }: { name: YardstickName; y: CompareRow['yardsticks'][YardstickName] }) {
+function Cell({ name, y, seeds }: { name: YardstickName; y: CompareRow['yardsticks'][YardstickName]; seeds: number }) {
   if (y.mean === null) {
     return (
       <td className="compare-na" data-yardstick={name} title={y.note}>
@@ -78,7 +78,9 @@ function Cell({ name, y }: { name: YardstickName; y: CompareRow['yardsticks'][Ya
   return (
     <td data-yardstick={name}>
       <span className="compare-figure">
-        <strong>{formatFigure(name, y.mean)}</strong> ± {formatSpread(name, y.spread ?? 0)}
+        <strong>{formatFigure(name, y.mean)}</strong>
+        {/* one seed has no spread to show */}
+        {seeds > 1 && <> ± {formatSpread(name, y.spread ?? 0)}</>}
       </span>
       <small>
         {y.baseline !== null && (

@@ -139,8 +139,8 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
     }
   };
 
-  const runs = measuredRuns(state);
-  const rows = useMemo(() => summarize(runs), [state.results]);
+  const runs = useMemo(() => measuredRuns(state), [state.runs, state.results]);
+  const rows = useMemo(() => summarize(runs), [runs]);
   const runCount = graphs.length * (seeds.seeds ?? 0);
   const settings = state.settings;
 

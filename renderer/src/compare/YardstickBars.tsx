@@ -53,6 +53,12 @@ function Panel({ name, rows }: { name: YardstickName; rows: readonly CompareRow[
   const plotH = H - TOP - BOTTOM;
   const yOf = (v: number) => TOP + plotH - (Math.max(0, v) / top) * plotH;
   const slot = plotW / Math.max(1, rows.length);
+  // a value sits on its bar, unless a baseline line would run through it: then above the line
+  const labelY = (barTop: number, lines: (number | null | undefined)[]) => {
+    const bottom = yOf(barTop) - 4;
+    const crossing = lines.flatMap((v) => (typeof v === 'number' && yOf(v) > bottom - 14 && yOf(v) < bottom + 3 ? [yOf(v)] : []));
+    return crossing.length ? Math.min(...crossing) - 4 : bottom;
+  };
   const better = cells[0]?.higherIsBetter ? 'higher is better' : 'lower is better';
   return (
     <figure className="compare-bar-panel" data-testid="compare-bar-panel" data-yardstick={name}>
@@ -85,7 +91,7 @@ function Panel({ name, rows }: { name: YardstickName; rows: readonly CompareRow[
                   {!!y.spread && (
                     <path className="compare-whisker" d={`M${cx},${yOf(y.mean + y.spread)}V${yOf(y.mean - y.spread)}M${cx - 5},${yOf(y.mean + y.spread)}h10M${cx - 5},${yOf(y.mean - y.spread)}h10`} />
                   )}
-                  <text className="compare-value" x={cx} y={yOf(highest(y)) - 5} textAnchor="middle">
+                  <text className="compare-value" x={cx} y={labelY(y.mean + (y.spread ?? 0), [y.baseline, y.randomInit])} textAnchor="middle">
                     {formatFigure(name, y.mean)}
                   </text>
                 </>

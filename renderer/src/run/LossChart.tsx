@@ -138,7 +138,8 @@ export function LossChart({ state = null, overlays = [], height = 240, overlayX 
   const dataRef = useRef<() => Aligned>(() => [[]]);
   const theme = useTheme();
   const overlayMode = overlays.length >= (overlayOnly ? 1 : 2);
-  const overlayKey = overlayMode ? overlays.map((r) => `${r.id}:${r.label}:${r.lossCurve.x.length}`).join('|') : '';
+  // a curve can change without growing (a compare's mean over seeds, as another seed comes in)
+  const overlayKey = overlayMode ? overlays.map((r) => `${r.id}:${r.label}:${r.lossCurve.x.length}:${r.lossCurve.y.at(-1)}:${r.valCurve.y.at(-1)}`).join('|') : '';
   // a branch curve appearing (first eval of a UL2 run) adds a series: the plot is made again
   const branches = overlayMode || !state ? [] : Object.keys(state.branchSeries);
   const branchKey = branches.join('|');
