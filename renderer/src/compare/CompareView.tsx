@@ -50,6 +50,7 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
     return b === 'tensorflow' ? 'auto' : b;
   });
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const pageRef = useRef<HTMLDivElement>(null);
 
   // the last comparison's settings become the picks, once, unless the person changed them first
   const touched = useRef(false);
@@ -94,12 +95,16 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!keys.current.visible) return;
+      // keys in a dialog over the page (the gallery, the recent files) are that dialog's
+      const focus = document.activeElement;
+      if (focus && focus !== document.body && !pageRef.current?.contains(focus)) return;
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey) {
         e.preventDefault();
         keys.current.start();
-      } else if (e.key === 'Escape' && keys.current.active) {
+      } else if (e.key === 'Escape') {
+        // the run panel is hidden behind this page: Esc is the compare's, never a run's
         e.preventDefault();
-        compareController.stop();
+        if (keys.current.active) compareController.stop();
       }
     };
     window.addEventListener('keydown', onKey, true);
@@ -145,7 +150,7 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
   const settings = state.settings;
 
   return (
-    <div className="compare-page" data-testid="compare-view" hidden={!visible}>
+    <div className="compare-page" data-testid="compare-view" hidden={!visible} ref={pageRef}>
       <header className="compare-header">
         <h2 tabIndex={-1} ref={headingRef}>
           Compare objectives
