@@ -1,8 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { parseGraph } from '../../../engine/core/serialize.js';
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
-import { summarize } from '../../../yardsticks/compare-summary.js';
-import { compareCsv } from '../../../yardsticks/compare-csv.js';
 import { SAMPLES } from '../gallery/samples.js';
 import { getPlatform } from '../platform/index.js';
 import { isCancel } from '../platform/platform.js';
@@ -16,10 +14,8 @@ import { chosenGraphs, graphProblems, uniqueSource, type GraphPick } from './com
 import { DEFAULT_BUDGET_TOKENS, DEFAULT_SAMPLES, DEFAULT_SEEDS, formatTokens, parseBudget, parseSeeds } from './compare-settings.js';
 import { GraphPicker } from './GraphPicker.js';
 import { CompareProgress } from './CompareProgress.js';
-import { CompareTable } from './CompareTable.js';
-import { YardstickBars } from './YardstickBars.js';
-import { CompareCurves } from './CompareCurves.js';
 import { CompareFailureNote } from './CompareFailureNote.js';
+import { CompareResults } from './CompareResults.js';
 import './compare.css';
 
 type Backend = CompareRequest['backend'];
@@ -135,19 +131,9 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
     setExtra((x) => [...x, { source: uniqueSource(fileName ?? `${doc.name} (open graph)`, graphs.map((g) => g.source)), doc: structuredClone(doc), origin: 'open graph' }]);
   };
 
-  const exportCsv = async (rows: ReturnType<typeof summarize>) => {
-    try {
-      const name = await getPlatform().exportText(compareCsv(rows), 'compare.csv');
-      if (name) viewStore.toast(`Saved the table as ${name}`);
-    } catch (e) {
-      if (!isCancel(e)) viewStore.toast(`The table could not be saved: ${e instanceof Error ? e.message : String(e)}`, 'error');
-    }
-  };
 
   const runs = useMemo(() => measuredRuns(state), [state.runs, state.results]);
-  const rows = useMemo(() => summarize(runs), [runs]);
   const runCount = graphs.length * (seeds.seeds ?? 0);
-  const settings = state.settings;
 
   return (
     <div className="compare-page" data-testid="compare-view" hidden={!visible} ref={pageRef}>
@@ -259,31 +245,7 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
 
       {state.failure && <CompareFailureNote failure={state.failure} measured={runs.length} />}
 
-      {runs.length > 0 && settings && (
-        <section className="compare-results" aria-label="Results" data-testid="compare-results">
-          <div className="compare-results-head">
-            <h3>Results</h3>
-            <span className="compare-muted">
-              {formatTokens(settings.budgetTokens)} training tokens a run, {settings.seeds} seed{settings.seeds === 1 ? '' : 's'}
-              {state.backend ? `, on ${state.backend}` : ''}
-              {state.status !== 'done' && ` — ${runs.length} of ${state.runs.length || '?'} runs measured so far`}
-              {state.status === 'done' && state.endedAt !== null && ` — finished ${new Date(state.endedAt).toLocaleString()}`}
-            </span>
-            <span className="spacer" />
-            <button type="button" data-testid="compare-export-csv" onClick={() => void exportCsv(rows)}>
-              Export CSV
-            </button>
-          </div>
-          <CompareTable rows={rows} />
-          <p className="compare-muted compare-legend">
-            Each cell: mean ± spread (standard deviation) over seeds. Under it, the baseline — what a model that ignores its input scores — in green when the
-            graph beats it; for the probe, the same model untrained. In the charts: bars are means, whiskers ± spread, the dashed line the baseline, the grey line the
-            untrained model.
-          </p>
-          <YardstickBars rows={rows} />
-          <CompareCurves results={runs} />
-        </section>
-      )}
+      {runs.length > 0 && <CompareResults state={state} runs={runs} />}
     </div>
   );
 }
