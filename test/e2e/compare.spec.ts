@@ -117,7 +117,7 @@ test.describe('compare view', () => {
     await page.screenshot({ path: `${SHOTS}/compare-dark.png` });
   });
 
-  test('a graph that breaks mid-compare is named with its node; the run before it is kept', async ({ page }, info) => {
+  test('a graph with problems blocks the start; a graph that breaks mid-compare is named with its node, and the run before it is kept', async ({ page }, info) => {
     test.setTimeout(LONG);
     await freshApp(page);
     const causal = JSON.parse(readFileSync('samples/causal-lm.graph.json', 'utf8'));
@@ -128,6 +128,13 @@ test.describe('compare view', () => {
 
     await openCompare(page);
     await keepSamples(page, ['causal-lm']);
+    // a graph with problems is marked where it is listed, and nothing starts until it goes
+    await page.getByTestId('compare-add-open').click();
+    await expect(page.getByTestId('compare-extra')).toContainText('the graph is empty: add a data source, a model, a loss and an optimizer');
+    await expect(page.getByTestId('compare-plan')).toContainText('Fix or remove Untitled (open graph) first');
+    await expect(page.getByTestId('compare-start')).toBeDisabled();
+    await page.getByRole('button', { name: 'Remove Untitled (open graph)' }).click();
+    await expect(page.getByTestId('compare-extra')).toHaveCount(0);
     const choosing = page.waitForEvent('filechooser');
     await page.getByTestId('compare-add-file').click();
     await (await choosing).setFiles(file);
