@@ -157,7 +157,7 @@ describe('the training worker host', () => {
 
     host.receive(toWorkerMessage('start', { runId: 'first', doc, backend: 'wasm', resume: false }));
     host.receive(toWorkerMessage('start', { runId: 'second', doc, backend: 'wasm', resume: false }));
-    expect(await runEvents('second')).toEqual([{ event: 'error', step: 0, nodeId: null, message: 'run first is still going in this worker; stop it before starting another' }]);
+    expect(await runEvents('second')).toEqual([{ event: 'error', step: 0, nodeId: null, message: `run first (“${doc.name}”) is still going in this worker; stop it before starting another` }]);
     await runEvents('first');
   });
 
@@ -237,7 +237,7 @@ describe('a compare in the training worker host', () => {
     const { host, runEvents, compareEvents } = setup();
     host.receive(toWorkerMessage('start', { runId: 'busy', doc, backend: 'wasm', resume: false }));
     host.receive(request('c3', [{ source: 'causal.graph.json', doc: causal }]));
-    expect(await compareEvents('c3')).toEqual([{ event: 'error', graph: null, graphName: null, nodeId: null, message: 'run busy is still going in this worker; stop it before comparing' }]);
+    expect(await compareEvents('c3')).toEqual([{ event: 'error', graph: null, graphName: null, nodeId: null, message: `run busy (“${doc.name}”) is still going in this worker; stop it before comparing` }]);
     await runEvents('busy');
     host.receive({ type: 'compare', payload: { compareId: 'c4', graphs: [], budgetTokens: 1000, seeds: 1, backend: 'wasm', completed: {} } });
     expect(await compareEvents('c4')).toEqual([{ event: 'error', graph: null, graphName: null, nodeId: null, message: expect.stringContaining('give at least one graph to compare') }]);

@@ -60,7 +60,7 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
     if (active) return refuse(p.runId, `${active.what} is still going in this worker; stop it before starting another`);
     const controller = new AbortController();
     const skip = new AbortController();
-    active = { runId: p.runId, what: `run ${p.runId}`, controller, skip };
+    active = { runId: p.runId, what: `run ${p.runId} (“${p.doc.name}”)`, controller, skip };
     const out = forwarder(p.runId);
     let program: TrainingProgram | undefined;
     try {
