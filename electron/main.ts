@@ -44,7 +44,7 @@ const GRAPH_FILTERS = [
 ];
 
 /** The save dialog's file type for an exported file, by extension. */
-const EXPORT_FILTER_NAMES: Record<string, string> = { ts: 'TypeScript program' };
+const EXPORT_FILTER_NAMES: Record<string, string> = { ts: 'TypeScript program', csv: 'CSV table' };
 
 // --- before `ready` ---
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);

@@ -1,6 +1,6 @@
 import { GLYPH, glyphPixel, textWidth } from './bitmap-font.js';
-import { YARDSTICKS, type YardstickName } from './index.js';
-import type { CompareRow } from './compare.js';
+import type { CompareRow } from './compare-summary.js';
+import { YARDSTICKS, type YardstickName } from './yardstick-names.js';
 
 /**
  * The compare chart as RGB pixels: one panel per yardstick that measured anything, a bar per

@@ -7,8 +7,8 @@ import type { NodeRegistry } from '../engine/registry/registry.js';
 import type { Checkpoint, CheckpointStore } from '../engine/train/checkpoint.js';
 import type { TrainEvent } from '../engine/train/events.js';
 import { train } from '../engine/train/trainer.js';
-import { measureRun, YARDSTICKS, type MeasureContext, type YardstickName } from './index.js';
-import type { Measure } from './measure.js';
+import { summarize, type CompareRow, type RunResult } from './compare-summary.js';
+import { measureRun, type MeasureContext } from './index.js';
 import { brownGenres, type ProbeData } from './probe.js';
 
 /**
@@ -20,27 +20,14 @@ import { brownGenres, type ProbeData } from './probe.js';
  * picks up where it stopped.
  */
 
-/** What compare trains when no budget is given: ~2-3 minutes a run of the text samples on a 2-core machine's wasm. */
-export const DEFAULT_BUDGET_TOKENS = 400_000;
+export { DEFAULT_BUDGET_TOKENS } from './compare-budget.js';
+
+export { summarize, type CompareRow, type RunResult } from './compare-summary.js';
 
 export interface CompareGraph {
   /** where it came from (a file path, a sample's name): the row's label */
   source: string;
   doc: GraphDocument;
-}
-
-/** One run's record, as stored. */
-export interface RunResult {
-  graph: string;
-  name: string;
-  seed: number;
-  steps: number;
-  tokensPerStep: number;
-  /** the training loss, every step */
-  losses: number[];
-  valLoss: number;
-  measures: Record<YardstickName, Measure>;
-  seconds: number;
 }
 
 /** Where a compare keeps what it has done (files for the CLI, browser storage for the app). */
@@ -73,13 +60,31 @@ export type CompareEvent =
   | { event: 'measure'; index: number; yardstick: string }
   | { event: 'result'; index: number; result: RunResult };
 
-export interface CompareRow {
-  graph: string;
-  name: string;
-  seeds: number;
-  steps: number;
-  tokensPerStep: number;
-  yardsticks: Record<YardstickName, { mean: number | null; spread: number | null; baseline: number | null; randomInit?: number | null; higherIsBetter: boolean; note?: string }>;
+/**
+ * A graph that failed to compile, train or be measured, named: a compare reads many graphs, and
+ * the person must know which one to fix. `cause` is the engine's error (a GraphError, NodeRunError
+ * or TrainingError, pinned to a node). The runs measured before it are kept by the store.
+ */
+export class CompareGraphError extends Error {
+  readonly graph: string;
+  readonly graphName: string;
+  constructor(
+    graph: CompareGraph,
+    override readonly cause: unknown,
+  ) {
+    super(`${graph.source} ("${graph.doc.name}"): ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'CompareGraphError';
+    this.graph = graph.source;
+    this.graphName = graph.doc.name;
+  }
+}
+
+async function naming<T>(graph: CompareGraph, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw new CompareGraphError(graph, e);
+  }
 }
 
 /** Training tokens a step reads: the token ids batch nodes draw from token streams. */
@@ -117,52 +122,13 @@ export function runKey(graphIndex: number, graph: CompareGraph, seed: number): s
   return `${String(graphIndex + 1).padStart(2, '0')}-${slug}-seed${seed}`;
 }
 
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/** Sample standard deviation (0 for a single seed). */
-function spread(xs: number[]): number {
-  if (xs.length < 2) return 0;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
-}
-
-/** One row per graph: each yardstick's mean ± spread over seeds, its baselines, n/a where it does not apply. */
-export function summarize(results: RunResult[]): CompareRow[] {
-  const byGraph = new Map<string, RunResult[]>();
-  for (const r of results) byGraph.set(r.graph, [...(byGraph.get(r.graph) ?? []), r]);
-  return [...byGraph.entries()].map(([graph, runs]) => {
-    const yardsticks = Object.fromEntries(
-      (Object.keys(YARDSTICKS) as YardstickName[]).map((name) => {
-        const ms = runs.map((r) => r.measures[name]);
-        const values = ms.map((m) => m.value).filter((v): v is number => v !== null);
-        const baselines = ms.map((m) => m.baseline).filter((v): v is number => v !== null);
-        const randoms = ms.map((m) => m.randomInit).filter((v): v is number => typeof v === 'number');
-        return [
-          name,
-          {
-            mean: values.length ? mean(values) : null,
-            spread: values.length ? spread(values) : null,
-            baseline: baselines.length ? mean(baselines) : null,
-            ...(randoms.length ? { randomInit: mean(randoms) } : {}),
-            higherIsBetter: ms[0]!.higherIsBetter,
-            ...(values.length === 0 && ms[0]!.note ? { note: ms[0]!.note } : {}),
-          },
-        ];
-      }),
-    ) as CompareRow['yardsticks'];
-    return { graph, name: runs[0]!.name, seeds: runs.length, steps: runs[0]!.steps, tokensPerStep: runs[0]!.tokensPerStep, yardsticks };
-  });
-}
-
 /** Train and measure every graph with every seed, reusing what the store already holds. */
 export async function compare(o: CompareOptions): Promise<{ results: RunResult[]; rows: CompareRow[] }> {
   const emit = (e: CompareEvent) => o.onEvent?.(e);
   // plan: each graph's steps for the budget (its batches' size decides them)
   const plan: { key: string; graph: CompareGraph; seed: number; steps: number; tokensPerStep: number; optimizerNodeId: string; warmup: number }[] = [];
   for (const [g, graph] of o.graphs.entries()) {
-    const probe = await compileGraph(graph.doc, { registry: o.registry, data: o.data });
+    const probe = await naming(graph, () => compileGraph(graph.doc, { registry: o.registry, data: o.data }));
     try {
       const perStep = tokensPerStep(probe);
       const steps = perStep > 0 ? Math.max(1, Math.round(o.budgetTokens / perStep)) : probe.settings.steps;
@@ -170,6 +136,8 @@ export async function compare(o: CompareOptions): Promise<{ results: RunResult[]
         const seed = graph.doc.seed + k;
         plan.push({ key: runKey(g, graph, seed), graph, seed, steps, tokensPerStep: perStep, optimizerNodeId: probe.optimizerNodeId, warmup: probe.settings.warmupSteps });
       }
+    } catch (e) {
+      throw new CompareGraphError(graph, e);
     } finally {
       probe.dispose();
     }
@@ -190,7 +158,7 @@ export async function compare(o: CompareOptions): Promise<{ results: RunResult[]
     const resume = await o.store.latestCheckpoint(p.key);
     emit({ event: 'run', index, key: p.key, graph: p.graph.source, seed: p.seed, steps: p.steps, resumed: resume !== undefined, stored: false });
     const started = Date.now();
-    const program = await compileGraph(doc, { registry: o.registry, data: o.data, ...(resume ? { savedStates: resume.manifest.sourceStates } : {}) });
+    const program = await naming(p.graph, () => compileGraph(doc, { registry: o.registry, data: o.data, ...(resume ? { savedStates: resume.manifest.sourceStates } : {}) }));
     let random: TrainingProgram | undefined;
     try {
       const losses: number[] = [];
@@ -208,6 +176,8 @@ export async function compare(o: CompareOptions): Promise<{ results: RunResult[]
       await o.store.saveResult(p.key, result);
       results.push(result);
       emit({ event: 'result', index, result });
+    } catch (e) {
+      throw e instanceof CompareGraphError ? e : new CompareGraphError(p.graph, e);
     } finally {
       program.dispose();
       random?.dispose();

@@ -5,24 +5,10 @@ import { notApplicable, type Measure } from './measure.js';
 import { probeYardstick, type ProbeData, type ProbeOptions } from './probe.js';
 import { retrievalYardstick } from './retrieval.js';
 import { findTextModel } from './text-model.js';
+import type { YardstickName } from './yardstick-names.js';
 
 export type { Measure } from './measure.js';
-
-/**
- * The yardsticks, as columns: one figure each for any finished run, whatever objective trained
- * it, `n/a` (value null, with a note) where a run's model cannot be measured that way.
- */
-export const YARDSTICKS = {
-  generation: 'generation: held-out continuation, bits per character (lower is better)',
-  infillChars: 'infill: hidden characters written back (character accuracy)',
-  infillExact: 'infill: hidden spans written back exactly',
-  probe: 'linear probe: Brown genre from frozen hidden states (accuracy)',
-  retrieval: 'retrieval: zero-shot image classification (accuracy)',
-  imageToCaption: 'retrieval: image -> caption recall@1',
-  captionToImage: 'retrieval: caption -> image recall@1',
-} as const;
-
-export type YardstickName = keyof typeof YARDSTICKS;
+export { YARDSTICKS, type YardstickName } from './yardstick-names.js';
 
 export interface MeasureContext {
   /** Brown genres, for the probe (read once, shared by every run) */

@@ -8,6 +8,7 @@ import { DirectoryCheckpointStore, loadCheckpoint } from '../train/node-checkpoi
 import { createRegistry } from '../../graph-nodes/index.js';
 import { compare, DEFAULT_BUDGET_TOKENS, type CompareEvent, type CompareGraph, type CompareRow, type CompareStore, type RunResult } from '../../yardsticks/compare.js';
 import { compareChart, shortLabel } from '../../yardsticks/compare-chart.js';
+import { compareCsv } from '../../yardsticks/compare-csv.js';
 import { YARDSTICKS, type YardstickName } from '../../yardsticks/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
 import { intOption, UsageError, type Options } from './main.js';
@@ -54,18 +55,6 @@ export function compareTable(rows: CompareRow[]): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
   const legend = names.map((n) => `  ${n}: ${YARDSTICKS[n]}`).join('\n');
   return [line(header), ...body.map(line), '', 'each cell: mean ± spread over seeds (base: what ignoring the input scores; random: the same model untrained)', legend].join('\n');
-}
-
-function csv(rows: CompareRow[]): string {
-  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = ['graph,name,seeds,steps,tokens_per_step,yardstick,mean,spread,baseline,random_init,higher_is_better,note'];
-  for (const r of rows) {
-    for (const [name, y] of Object.entries(r.yardsticks)) {
-      const n = (v: number | null | undefined) => (typeof v === 'number' ? String(v) : '');
-      lines.push([q(r.graph), q(r.name), r.seeds, r.steps, r.tokensPerStep, name, n(y.mean), n(y.spread), n(y.baseline), n(y.randomInit), y.higherIsBetter, q(y.note ?? '')].join(','));
-    }
-  }
-  return lines.join('\n') + '\n';
 }
 
 function progressLine(e: CompareEvent, total: number, labels: Map<number, string>): string | null {
@@ -144,7 +133,7 @@ export async function compareCommand(pos: string[], o: Options): Promise<number>
   }
   const chart = compareChart(done.rows);
   await writeFile(join(out, 'compare.json'), JSON.stringify({ budgetTokens: budget, seeds, backend, rows: done.rows, runs: done.results }, null, 1));
-  await writeFile(join(out, 'compare.csv'), csv(done.rows));
+  await writeFile(join(out, 'compare.csv'), compareCsv(done.rows));
   await writeFile(join(out, 'compare.png'), rgbPng(chart.width, chart.height, chart.rgb));
   if (json) {
     const rows = done.rows.map((r) => ({ graph: r.graph, name: r.name, seeds: r.seeds, steps: r.steps, yardsticks: r.yardsticks }));

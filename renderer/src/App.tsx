@@ -19,6 +19,7 @@ import { NodePreview } from './preview/NodePreview.js';
 import { detectNodeTraining, trainingClient } from './run/client.js';
 import { RunPanel } from './run/RunPanel.js';
 import { useReadableFit } from './canvas/readable-fit.js';
+import { CompareView } from './compare/CompareView.js';
 
 const FIRST_START_KEY = 'pretrain-lab/seen-gallery';
 
@@ -41,6 +42,15 @@ function Shell() {
   const [gallery, setGallery] = useState(false);
   const [recovery, setRecovery] = useState<Snapshot | null>(null);
   const [bottom, setBottom] = useState<'problems' | 'run'>('problems');
+  // the Compare view replaces the editor while it shows; both stay mounted (runs and compares go on)
+  const [page, setPage] = useState<'editor' | 'compare'>('editor');
+  const [compareMounted, setCompareMounted] = useState(false);
+  const pageRef = useRef(page);
+  pageRef.current = page;
+  const showPage = (p: 'editor' | 'compare') => {
+    if (p === 'compare') setCompareMounted(true);
+    setPage(p);
+  };
   // bumped by "Open and train": the run panel starts a run of the graph just opened
   const [startRequest, setStartRequest] = useState(0);
   const [client, setClient] = useState(trainingClient);
@@ -144,6 +154,8 @@ function Shell() {
       const c = commandFor(e);
       if (!c) return;
       const inText = isTextTarget(e.target);
+      // the editor is hidden behind the Compare view: only the file commands reach it
+      if (pageRef.current === 'compare' && !['new', 'open', 'save', 'saveAs'].includes(c)) return;
       // in a text field only the file commands apply; the field keeps undo, copy, delete for itself
       if (inText && !['new', 'open', 'save', 'saveAs', 'toggleCode'].includes(c)) return;
       e.preventDefault();
@@ -158,6 +170,7 @@ function Shell() {
     if (!openUnsaved(structuredClone(s.doc))) return;
     localStorage.setItem(FIRST_START_KEY, '1');
     setGallery(false);
+    setPage('editor');
     fit();
     if (train) {
       setBottom('run');
@@ -180,8 +193,8 @@ function Shell() {
           {dirty && <span className="dirty" data-testid="dirty-marker" title="unsaved changes"> •</span>}
         </span>
         <span className="spacer" />
-        <button onClick={newGraph} title="New graph (Ctrl+N)" data-testid="new-button">New</button>
-        <button onClick={() => void openGraph().then(fit)} title="Open a graph file (Ctrl+O)" data-testid="open-button">Open</button>
+        <button onClick={() => { setPage('editor'); newGraph(); }} title="New graph (Ctrl+N)" data-testid="new-button">New</button>
+        <button onClick={() => { setPage('editor'); void openGraph().then(fit); }} title="Open a graph file (Ctrl+O)" data-testid="open-button">Open</button>
         <button onClick={() => void recentFiles().then(setRecent)} title="Recently opened graphs" data-testid="recent-button">Recent</button>
         <button onClick={() => void saveGraph()} title="Save (Ctrl+S)" data-testid="save-button">Save</button>
         <button onClick={() => void saveGraph(true)} title="Save as… (Ctrl+Shift+S)" data-testid="save-as-button">Save as</button>
@@ -200,9 +213,10 @@ function Shell() {
         </button>
         <span className="sep" />
         <div className="tabs" role="tablist">
-          <button role="tab" aria-selected={tab === 'graph'} className={tab === 'graph' ? 'active' : ''} onClick={() => viewStore.setTab('graph')} data-testid="tab-graph">Graph</button>
-          <button role="tab" aria-selected={tab === 'code'} className={tab === 'code' ? 'active' : ''} onClick={() => viewStore.setTab('code')} data-testid="tab-code">JSON</button>
-          <button role="tab" aria-selected={tab === 'typescript'} className={tab === 'typescript' ? 'active' : ''} onClick={() => viewStore.setTab('typescript')} title="The graph as a standalone TypeScript training program" data-testid="tab-typescript">TypeScript</button>
+          <button role="tab" aria-selected={page === 'editor' && tab === 'graph'} className={page === 'editor' && tab === 'graph' ? 'active' : ''} onClick={() => { setPage('editor'); viewStore.setTab('graph'); }} data-testid="tab-graph">Graph</button>
+          <button role="tab" aria-selected={page === 'editor' && tab === 'code'} className={page === 'editor' && tab === 'code' ? 'active' : ''} onClick={() => { setPage('editor'); viewStore.setTab('code'); }} data-testid="tab-code">JSON</button>
+          <button role="tab" aria-selected={page === 'editor' && tab === 'typescript'} className={page === 'editor' && tab === 'typescript' ? 'active' : ''} onClick={() => { setPage('editor'); viewStore.setTab('typescript'); }} title="The graph as a standalone TypeScript training program" data-testid="tab-typescript">TypeScript</button>
+          <button role="tab" aria-selected={page === 'compare'} className={page === 'compare' ? 'active' : ''} onClick={() => showPage('compare')} title="Train graphs on a matched budget and measure them with the same yardsticks" data-testid="tab-compare">Compare</button>
         </div>
         <button onClick={() => viewStore.setTheme(theme === 'dark' ? 'light' : 'dark')} title="Light / dark theme" data-testid="theme-toggle">
           {theme === 'dark' ? '☀' : '☾'}
@@ -233,7 +247,8 @@ function Shell() {
           </button>
         </div>
       )}
-      <div className="workspace">
+      {compareMounted && <CompareView visible={page === 'compare'} openGraph={() => ({ doc: graphStore.getState().history.doc, fileName: graphStore.getState().fileName })} />}
+      <div className="workspace" hidden={page === 'compare'}>
         <Palette onAdd={addAtCenter} />
         <main className="center">{tab === 'graph' ? <GraphCanvas /> : tab === 'code' ? <CodeTab /> : <TypeScriptTabLoader />}</main>
         <aside className="sidebar" data-testid="sidebar">
@@ -247,7 +262,7 @@ function Shell() {
           )}
         </aside>
       </div>
-      <section className={`bottom-panel ${bottom}`}>
+      <section className={`bottom-panel ${bottom}`} hidden={page === 'compare'}>
         <div className="bottom-tabs">
           <button className={bottom === 'problems' ? 'active' : ''} onClick={() => setBottom('problems')} data-testid="problems-tab">
             Problems {errors > 0 && <span className="badge">{errors}</span>}

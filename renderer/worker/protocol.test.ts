@@ -5,6 +5,19 @@ import { fromWorkerMessage, parseFromWorker, parseToWorker, toWorkerMessage } fr
 
 const doc = parseGraph(readFileSync('samples/causal-lm.graph.json', 'utf8'));
 
+const na = { value: null, baseline: null, higherIsBetter: true, note: 'not a language model' };
+const result = {
+  graph: 'samples/causal-lm.graph.json',
+  name: doc.name,
+  seed: 1,
+  steps: 4,
+  tokensPerStep: 1040,
+  losses: [4.5, 3.9, NaN, 3.5],
+  valLoss: 3.6,
+  measures: { generation: { value: 5.1, baseline: 4.5, higherIsBetter: false, items: 256 }, infillChars: na, infillExact: na, probe: { value: 0.12, baseline: 0.16, randomInit: 0.15, higherIsBetter: true }, retrieval: na, imageToCaption: na, captionToImage: na },
+  seconds: 21,
+};
+
 const errorOf = (r: { ok: boolean; error?: string }) => (r.ok ? 'accepted' : r.error);
 
 describe('the training-worker protocol', () => {
@@ -15,6 +28,7 @@ describe('the training-worker protocol', () => {
       toWorkerMessage('stop', { runId: 'run-1' }),
       toWorkerMessage('preview', { requestId: 3, doc, nodeId: 'shift' }),
       toWorkerMessage('registerUserFiles', { files: { 'notes.txt': 'hello', 'book/a.md': '' } }),
+      toWorkerMessage('compare', { compareId: 'c-1', graphs: [{ source: 'samples/causal-lm.graph.json', doc }], budgetTokens: 4000, seeds: 2, backend: 'auto', completed: { '01-a-seed1': result } }),
     ];
     for (const m of good) {
       const r = parseToWorker(structuredClone(m));
@@ -59,6 +73,21 @@ describe('the training-worker protocol', () => {
       }),
       fromWorkerMessage('previewError', { requestId: 1, message: 'no such node', nodeId: null }),
       fromWorkerMessage('fatal', { message: 'out of memory' }),
+      fromWorkerMessage('compareEvent', {
+        compareId: 'c-1',
+        final: true,
+        events: [
+          { event: 'backend', backend: 'wasm', tried: [] },
+          { event: 'plan', runs: [{ key: '01-a-seed1', graph: 'samples/causal-lm.graph.json', seed: 1, steps: 4 }] },
+          { event: 'run', index: 0, key: '01-a-seed1', graph: 'samples/causal-lm.graph.json', seed: 1, steps: 4, resumed: false, stored: false },
+          { event: 'train', index: 0, step: 1, steps: 4, loss: NaN, etaSeconds: 3 },
+          { event: 'measure', index: 0, yardstick: 'linear probe' },
+          { event: 'result', index: 0, result },
+          { event: 'error', graph: 'b.graph.json', graphName: 'B', nodeId: 'decoder', message: 'the loss became NaN at step 1' },
+          { event: 'done', stopped: true },
+          { event: 'crash', message: 'out of memory' },
+        ],
+      }),
     ];
     for (const m of good) expect(errorOf(parseFromWorker(structuredClone(m))), m.type).toBe('accepted');
   });
@@ -67,8 +96,8 @@ describe('the training-worker protocol', () => {
     const cases: [unknown, string][] = [
       [null, 'a UI-to-worker message must be an object with "type" and "payload", got null'],
       ['start', 'must be an object with "type" and "payload", got "start"'],
-      [{ payload: {} }, 'field "type" = nothing; expected one of start, stop, preview, registerUserFiles'],
-      [{ type: 'train', payload: {} }, 'field "type" = "train"; expected one of start, stop, preview, registerUserFiles'],
+      [{ payload: {} }, 'field "type" = nothing; expected one of start, stop, compare, preview, registerUserFiles'],
+      [{ type: 'train', payload: {} }, 'field "type" = "train"; expected one of start, stop, compare, preview, registerUserFiles'],
       [{ type: 'stop', payload: { runId: 'a' }, extra: 1 }, 'unexpected field "extra"'],
       [{ type: 'stop', payload: {} }, 'the UI-to-worker message "stop" is malformed: field "payload.runId"'],
       [{ type: 'stop', payload: { runId: 7 } }, 'field "payload.runId": Invalid input: expected string, received number'],
@@ -78,6 +107,10 @@ describe('the training-worker protocol', () => {
       [{ type: 'start', payload: { runId: 'r', doc: { ...doc, nodes: [{ id: 'bad id', type: 'x', params: {} }] }, backend: 'wasm', resume: false } }, 'field "payload.doc.nodes.0.id"'],
       [{ type: 'preview', payload: { requestId: 1, doc, nodeId: '' } }, 'field "payload.nodeId"'],
       [{ type: 'registerUserFiles', payload: { files: { 'a.txt': 5 } } }, 'field "payload.files.a.txt"'],
+      [{ type: 'compare', payload: { compareId: 'c', graphs: [], budgetTokens: 10, seeds: 1, backend: 'wasm', completed: {} } }, 'field "payload.graphs": give at least one graph to compare'],
+      [{ type: 'compare', payload: { compareId: 'c', graphs: [{ source: 'a', doc }], budgetTokens: 0, seeds: 1, backend: 'wasm', completed: {} } }, 'field "payload.budgetTokens"'],
+      [{ type: 'compare', payload: { compareId: 'c', graphs: [{ source: 'a', doc }], budgetTokens: 10, seeds: 1, backend: 'tensorflow', completed: {} } }, 'field "payload.backend"'],
+      [{ type: 'compare', payload: { compareId: 'c', graphs: [{ source: 'a', doc }], budgetTokens: 10, seeds: 1, backend: 'wasm', completed: { k: { ...result, measures: {} } } } }, 'field "payload.completed.k.measures.generation"'],
     ];
     for (const [raw, want] of cases) expect(errorOf(parseToWorker(raw)), JSON.stringify(raw)?.slice(0, 80)).toContain(want);
   });
@@ -100,6 +133,7 @@ describe('the training-worker protocol', () => {
   it('keeps the run or request a malformed message named, so its error can go there', () => {
     expect(parseToWorker({ type: 'start', payload: { runId: 'run-9', backend: 'wasm' } })).toMatchObject({ ok: false, runId: 'run-9' });
     expect(parseToWorker({ type: 'preview', payload: { requestId: 4 } })).toMatchObject({ ok: false, requestId: 4 });
+    expect(parseToWorker({ type: 'compare', payload: { compareId: 'c-2' } })).toMatchObject({ ok: false, compareId: 'c-2' });
     expect(parseToWorker({ type: 'nope' })).toEqual({ ok: false, error: expect.any(String) });
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { graphDocumentSchema } from '../../engine/core/graph-document.js';
 import type { BackendChoice, PreviewResult, RunEvent } from '../src/run/training-client.js';
+import { compareEventSchema, compareId, compareRequestSchema } from './compare-protocol.js';
 
 /**
  * The training-worker protocol: one typed map of message type -> payload per direction, each
@@ -118,9 +119,11 @@ export const toWorker = {
   }),
   /**
    * stop run `runId` at the next step boundary (it checkpoints and ends with done, stopped); sent
-   * again, skip its final evaluation and outputs
+   * again, skip its final evaluation and outputs. A compare's id stops the compare.
    */
   stop: z.strictObject({ runId }),
+  /** train and measure graphs on a matched budget, one run after another (the yardsticks' compare) */
+  compare: compareRequestSchema,
   /** one real batch of a data/tokenizer/batching/masking node's outputs */
   preview: z.strictObject({ requestId, doc: graphDocumentSchema, nodeId: z.string().min(1) }),
   /** file contents by name, for text-corpus nodes whose source is "file" (added to those given before) */
@@ -131,6 +134,8 @@ export const toWorker = {
 export const fromWorker = {
   /** events of run `runId`, in order; `final` marks the last message of the run */
   event: z.strictObject({ runId, events: z.array(runEventSchema), final: z.boolean() }),
+  /** events of compare `compareId`, in order; `final` marks its last message */
+  compareEvent: z.strictObject({ compareId, events: z.array(compareEventSchema), final: z.boolean() }),
   previewResult: z.strictObject({ requestId, result: previewResultSchema }),
   previewError: z.strictObject({ requestId, message: z.string(), nodeId: z.string().nullable() }),
   /** the worker cannot be trusted to go on (an error nothing caught, a message it could not place) */
@@ -156,7 +161,7 @@ export const fromWorkerMessage = <K extends keyof FromWorkerPayloads>(type: K, p
 export type Received<M> =
   | { ok: true; message: M }
   /** what was wrong, and whichever run or request the message named, so the error can go there */
-  | { ok: false; error: string; runId?: string; requestId?: number };
+  | { ok: false; error: string; runId?: string; requestId?: number; compareId?: string };
 
 function parseWith<M>(map: Record<string, z.ZodType>, raw: unknown, direction: string): Received<M> {
   const ids = idsOf(raw);
@@ -194,11 +199,12 @@ function describe(v: unknown): string {
 }
 
 /** A malformed message may still say which run or preview it was for. */
-function idsOf(raw: unknown): { runId?: string; requestId?: number } {
-  const payload = (raw as { payload?: unknown } | null)?.payload as { runId?: unknown; requestId?: unknown } | undefined;
+function idsOf(raw: unknown): { runId?: string; requestId?: number; compareId?: string } {
+  const payload = (raw as { payload?: unknown } | null)?.payload as { runId?: unknown; requestId?: unknown; compareId?: unknown } | undefined;
   if (!payload || typeof payload !== 'object') return {};
   return {
     ...(typeof payload.runId === 'string' && payload.runId ? { runId: payload.runId } : {}),
+    ...(typeof payload.compareId === 'string' && payload.compareId ? { compareId: payload.compareId } : {}),
     ...(typeof payload.requestId === 'number' ? { requestId: payload.requestId } : {}),
   };
 }

@@ -4,12 +4,13 @@ import { initBrowserBackend } from './browser-backend.js';
 import { createBrowserDataSource } from './browser-data-source.js';
 import { createAppRunSource } from './app-run-source.js';
 import { IndexedDbCheckpointStore, loadLatestCheckpoint } from './indexeddb-checkpoint-store.js';
+import { indexedDbCompareCheckpoints } from './indexeddb-compare-checkpoints.js';
 import { fromWorkerMessage, type FromWorkerMessage } from './protocol.js';
 import { createWorkerHost } from './worker-host.js';
 
 /**
  * The training worker's entry: `new Worker(new URL('./training-worker.ts', import.meta.url), { type: 'module' })`.
- * Training, previews and data loading all happen here, never on the UI thread.
+ * Training, comparing, measuring, previews and data loading all happen here, never on the UI thread.
  */
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -24,6 +25,7 @@ const host = createWorkerHost({
     store: (runId) => new IndexedDbCheckpointStore(runId),
     loadLatest: (runId) => loadLatestCheckpoint(runId),
   },
+  compareCheckpoints: indexedDbCompareCheckpoints(),
 });
 
 self.addEventListener('message', (e: MessageEvent) => host.receive(e.data));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initNodeBackend } from '../../engine/backend/node-backend.js';
@@ -7,6 +7,7 @@ import { DirectoryCheckpointStore, loadCheckpoint } from '../../engine/train/nod
 import { createRegistry } from '../../graph-nodes/index.js';
 import { tinyGraph } from '../../test/support/tiny-graphs.js';
 import type { RunEvent } from '../src/run/training-client.js';
+import type { CompareRunEvent } from '../src/compare/compare-events.js';
 import { createBrowserDataSource } from './browser-data-source.js';
 import { toWorkerMessage, type FromWorkerMessage, parseFromWorker } from './protocol.js';
 import { createWorkerHost } from './worker-host.js';
@@ -17,6 +18,7 @@ import { createWorkerHost } from './worker-host.js';
  */
 function setup(stepIntervalMs?: number) {
   const dir = mkdtempSync(join(tmpdir(), 'pl-worker-host-'));
+  const compareDir = join(dir, 'compares');
   const posted: FromWorkerMessage[] = [];
   const listeners: ((m: FromWorkerMessage) => void)[] = [];
   const host = createWorkerHost({
@@ -37,6 +39,14 @@ function setup(stepIntervalMs?: number) {
       store: (runId) => new DirectoryCheckpointStore(join(dir, runId)),
       loadLatest: (runId) => loadCheckpoint(join(dir, runId)).catch(() => null),
     },
+    compareCheckpoints: {
+      store: (id) => new DirectoryCheckpointStore(join(compareDir, id)),
+      latest: async (id) => (existsSync(join(compareDir, id, 'latest')) ? loadCheckpoint(join(compareDir, id)) : null),
+      forget: async (id) => rmSync(join(compareDir, id), { recursive: true, force: true }),
+      keepOnly: async (prefix) => {
+        for (const name of existsSync(compareDir) ? readdirSync(compareDir) : []) if (!`${name}/`.startsWith(prefix)) rmSync(join(compareDir, name), { recursive: true });
+      },
+    },
     stepIntervalMs,
   });
   /** events of the `nth` run with this id (0: the first), up to its final message */
@@ -54,7 +64,22 @@ function setup(stepIntervalMs?: number) {
       posted.forEach(collect);
       listeners.push(collect);
     });
-  return { host, posted, listeners, runEvents };
+  /** events of the `nth` compare with this id (0: the first), up to its final message */
+  const compareEvents = (compareId: string, nth = 0) =>
+    new Promise<CompareRunEvent[]>((resolve) => {
+      let seen = 0;
+      let events: CompareRunEvent[] = [];
+      const collect = (m: FromWorkerMessage) => {
+        if (m.type !== 'compareEvent' || m.payload.compareId !== compareId || seen > nth) return;
+        events.push(...m.payload.events);
+        if (!m.payload.final) return;
+        if (seen++ === nth) resolve(events);
+        events = [];
+      };
+      posted.forEach(collect);
+      listeners.push(collect);
+    });
+  return { host, posted, listeners, runEvents, compareEvents, compareDir };
 }
 
 const doc = tinyGraph('causal-lm', { optimizer: { steps: 12, evalInterval: 5, evalBatches: 1, warmupSteps: 2 } });
@@ -132,7 +157,7 @@ describe('the training worker host', () => {
 
     host.receive(toWorkerMessage('start', { runId: 'first', doc, backend: 'wasm', resume: false }));
     host.receive(toWorkerMessage('start', { runId: 'second', doc, backend: 'wasm', resume: false }));
-    expect(await runEvents('second')).toEqual([{ event: 'error', step: 0, nodeId: null, message: 'run first is still going in this worker; stop it before starting another' }]);
+    expect(await runEvents('second')).toEqual([{ event: 'error', step: 0, nodeId: null, message: `run first (“${doc.name}”) is still going in this worker; stop it before starting another` }]);
     await runEvents('first');
   });
 
@@ -156,5 +181,65 @@ describe('the training worker host', () => {
     const byId = new Map(posted.map((m) => [(m.payload as { requestId: number }).requestId, m]));
     expect(byId.get(1)).toMatchObject({ type: 'previewResult', payload: { result: { nodeId: 'shift' } } });
     expect(byId.get(2)).toMatchObject({ type: 'previewError', payload: { nodeId: 'head', message: expect.stringContaining('is a model node') } });
+  });
+});
+
+describe('a compare in the training worker host', () => {
+  // the yardsticks read 32-token items: blocks that long (as test/cli/compare.test.ts)
+  const causal = tinyGraph('causal-lm', { blocks: { blockSize: 33 }, positions: { maxLength: 32 } });
+  const masked = tinyGraph('masked-lm', { blocks: { blockSize: 32 }, positions: { maxLength: 32 } });
+  // compiles (so the compare plans it), then its loss is NaN at the first step
+  const blowsUp = { ...tinyGraph('causal-lm', { blocks: { blockSize: 33 }, positions: { maxLength: 32 }, embed: { initStd: 1e30 } }), name: 'Blows up' };
+  const request = (compareId: string, graphs: { source: string; doc: typeof causal }[], seeds = 1, completed = {}) =>
+    toWorkerMessage('compare', { compareId, graphs, budgetTokens: 640, seeds, backend: 'wasm', completed });
+
+  it('trains every graph on the same budget and measures it; a graph that fails mid-compare is named, with its node, and the runs before it are kept', async () => {
+    const { host, compareEvents } = setup();
+    host.receive(request('c1', [{ source: 'causal.graph.json', doc: causal }, { source: 'masked.graph.json', doc: masked }, { source: 'blows-up.graph.json', doc: blowsUp }]));
+    const events = await compareEvents('c1');
+    expect(events[0]).toMatchObject({ event: 'backend', backend: 'wasm' });
+    // 640 tokens: 5 steps of 4 blocks of 33 (the shift reads 33 to train on 32), 5 of 4 blocks of 32
+    expect(events.find((e) => e.event === 'plan')).toMatchObject({ runs: [{ graph: 'causal.graph.json', steps: 5 }, { graph: 'masked.graph.json', steps: 5 }, { graph: 'blows-up.graph.json', steps: 5 }] });
+    const results = events.flatMap((e) => (e.event === 'result' ? [e.result] : []));
+    expect(results.map((r) => r.graph)).toEqual(['causal.graph.json', 'masked.graph.json']);
+    expect(results[0]!.losses).toHaveLength(5);
+    expect(results[0]!.measures.generation.value).toBeTypeOf('number');
+    expect(results[1]!.measures.generation).toMatchObject({ value: null, note: expect.stringMatching(/both sides/) });
+    expect(events.some((e) => e.event === 'measure' && e.yardstick === 'linear probe')).toBe(true);
+    expect(events.at(-1)).toEqual({ event: 'error', graph: 'blows-up.graph.json', graphName: 'Blows up', nodeId: 'decoder', message: expect.stringMatching(/loss became (NaN|Infinity) at step 1/) });
+    expect(host.activeRunId()).toBeNull();
+  });
+
+  it('stops between runs, keeping the measured ones; continued with them, it skips them and trains the rest', async () => {
+    const { host, compareEvents, listeners, compareDir } = setup(0);
+    listeners.push((m) => {
+      if (m.type === 'compareEvent' && m.payload.compareId === 'c2' && m.payload.events.some((e) => e.event === 'train' && e.index === 1 && e.step === 2)) {
+        host.receive(toWorkerMessage('stop', { runId: 'c2' }));
+      }
+    });
+    const graphs = [{ source: 'causal.graph.json', doc: causal }];
+    host.receive(request('c2', graphs, 2));
+    const first = await compareEvents('c2');
+    expect(first.at(-1)).toEqual({ event: 'done', stopped: true });
+    const kept = first.flatMap((e) => (e.event === 'result' ? [e] : []));
+    expect(kept.map((e) => e.index)).toEqual([0]);
+    // the run cut at step 2 kept its checkpoint; the measured one's is gone
+    expect(readdirSync(join(compareDir, 'c2'))).toEqual(['01-causal-lm-gpt-style-on-moby-dick-seed1338']);
+
+    host.receive(request('c2', graphs, 2, { '01-causal-lm-gpt-style-on-moby-dick-seed1337': kept[0]!.result }));
+    const rest = await compareEvents('c2', 1);
+    expect(rest.filter((e) => e.event === 'run')).toMatchObject([{ index: 0, stored: true }, { index: 1, stored: false, resumed: true }]);
+    expect(rest.filter((e) => e.event === 'train').map((e) => (e as { step: number }).step)).toEqual([3, 4, 5]);
+    expect(rest.at(-1)).toEqual({ event: 'done', stopped: false });
+  });
+
+  it('refuses a compare while a run goes on, and a malformed compare, as compare errors', async () => {
+    const { host, runEvents, compareEvents } = setup();
+    host.receive(toWorkerMessage('start', { runId: 'busy', doc, backend: 'wasm', resume: false }));
+    host.receive(request('c3', [{ source: 'causal.graph.json', doc: causal }]));
+    expect(await compareEvents('c3')).toEqual([{ event: 'error', graph: null, graphName: null, nodeId: null, message: `run busy (“${doc.name}”) is still going in this worker; stop it before comparing` }]);
+    await runEvents('busy');
+    host.receive({ type: 'compare', payload: { compareId: 'c4', graphs: [], budgetTokens: 1000, seeds: 1, backend: 'wasm', completed: {} } });
+    expect(await compareEvents('c4')).toEqual([{ event: 'error', graph: null, graphName: null, nodeId: null, message: expect.stringContaining('give at least one graph to compare') }]);
   });
 });

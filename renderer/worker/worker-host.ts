@@ -1,13 +1,15 @@
 import type { GraphDocument } from '../../engine/core/graph-document.js';
-import { GraphError, NodeRunError } from '../../engine/core/diagnostics.js';
 import { compileGraph } from '../../engine/compile/compile.js';
 import type { TrainingProgram } from '../../engine/compile/program-types.js';
 import type { Checkpoint, CheckpointStore } from '../../engine/train/checkpoint.js';
 import { train, TrainingError } from '../../engine/train/trainer.js';
+import { diagnosticEvents } from './diagnostic-events.js';
 import type { NodeRegistry } from '../../engine/registry/registry.js';
 import type { BackendChoice, RunEvent } from '../src/run/training-client.js';
 import type { BrowserDataSource } from './browser-data-source.js';
 import type { BackendStart } from './browser-backend.js';
+import { runCompare, type CompareCheckpoints } from './compare-host.js';
+import type { CompareRunEvent } from '../src/compare/compare-events.js';
 import { createEventForwarder, type EventForwarder } from './event-forwarder.js';
 import { previewNode, SourceStageCache } from './preview.js';
 import { fromWorkerMessage, parseToWorker, type FromWorkerMessage, type ToWorkerPayloads } from './protocol.js';
@@ -26,6 +28,8 @@ export interface WorkerHostDeps {
     store(runId: string): CheckpointStore;
     loadLatest(runId: string): Promise<Checkpoint | null>;
   };
+  /** where a compare's runs keep their checkpoints (one compare's at a time) */
+  compareCheckpoints: CompareCheckpoints;
   /** how often, at most, step events are sent (ms) */
   stepIntervalMs?: number;
 }
@@ -38,8 +42,11 @@ export interface WorkerHost {
 }
 
 export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
-  /** the run going: `controller` stops it at a step boundary, `skip` then skips its final evaluation */
-  let active: { runId: string; controller: AbortController; skip: AbortController } | null = null;
+  /**
+   * the run or compare going (one at a time: they share the backend and the machine):
+   * `controller` stops it at a step boundary, `skip` then skips a run's final evaluation
+   */
+  let active: { runId: string; what: string; controller: AbortController; skip: AbortController } | null = null;
   const sources = new SourceStageCache();
 
   const forwarder = (runId: string): EventForwarder =>
@@ -50,10 +57,10 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
     deps.post(fromWorkerMessage('event', { runId, events: [{ event: 'error', step: 0, nodeId: null, message }], final: true }));
 
   async function run(p: ToWorkerPayloads['start']): Promise<void> {
-    if (active) return refuse(p.runId, `run ${active.runId} is still going in this worker; stop it before starting another`);
+    if (active) return refuse(p.runId, `${active.what} is still going in this worker; stop it before starting another`);
     const controller = new AbortController();
     const skip = new AbortController();
-    active = { runId: p.runId, controller, skip };
+    active = { runId: p.runId, what: `run ${p.runId} (“${p.doc.name}”)`, controller, skip };
     const out = forwarder(p.runId);
     let program: TrainingProgram | undefined;
     try {
@@ -119,6 +126,28 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
     }
   }
 
+  async function compareGraphs(p: ToWorkerPayloads['compare']): Promise<void> {
+    const out = createEventForwarder<CompareRunEvent>({
+      send: (events, final) => deps.post(fromWorkerMessage('compareEvent', { compareId: p.compareId, events, final })),
+      frequent: (e) => e.event === 'train',
+      intervalMs: deps.stepIntervalMs,
+    });
+    if (active) {
+      out.emit({ event: 'error', graph: null, graphName: null, nodeId: null, message: `${active.what} is still going in this worker; stop it before comparing` });
+      return out.end();
+    }
+    const controller = new AbortController();
+    active = { runId: p.compareId, what: 'a compare', controller, skip: new AbortController() };
+    try {
+      await runCompare(p, { initBackend: deps.initBackend, registry: deps.registry, data: deps.data, checkpoints: deps.compareCheckpoints }, out, controller.signal);
+    } catch (e) {
+      out.emit({ event: 'crash', message: `the compare failed unexpectedly: ${messageOf(e)}` });
+    } finally {
+      active = null;
+      out.end();
+    }
+  }
+
   async function preview(p: ToWorkerPayloads['preview']): Promise<void> {
     try {
       const result = await previewNode(p.doc, p.nodeId, { registry: deps.registry, data: deps.data, cache: sources });
@@ -141,6 +170,10 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
       const got = parseToWorker(raw);
       if (!got.ok) {
         if (got.runId !== undefined && (raw as { type?: unknown }).type === 'start') return refuse(got.runId, got.error);
+        if (got.compareId !== undefined && (raw as { type?: unknown }).type === 'compare') {
+          const events: CompareRunEvent[] = [{ event: 'error', graph: null, graphName: null, nodeId: null, message: got.error }];
+          return deps.post(fromWorkerMessage('compareEvent', { compareId: got.compareId, events, final: true }));
+        }
         if (got.requestId !== undefined) return deps.post(fromWorkerMessage('previewError', { requestId: got.requestId, nodeId: null, message: got.error }));
         // nothing to attach it to: the UI and the worker disagree about the protocol itself
         return deps.post(fromWorkerMessage('fatal', { message: got.error }));
@@ -149,6 +182,9 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
       switch (m.type) {
         case 'start':
           void run(m.payload);
+          return;
+        case 'compare':
+          void compareGraphs(m.payload);
           return;
         case 'stop':
           // a second Stop skips the final evaluation and outputs
@@ -164,25 +200,6 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
       }
     },
   };
-}
-
-type ErrorEvent = Extract<RunEvent, { event: 'error' }>;
-
-/** GraphError / NodeRunError / TrainingError as error events, one per problem; null for anything else. */
-export function diagnosticEvents(e: unknown): ErrorEvent[] | null {
-  if (e instanceof GraphError) {
-    const errors = e.diagnostics.filter((d) => d.severity === 'error');
-    return (errors.length ? errors : e.diagnostics).map((d) => ({
-      event: 'error',
-      step: 0,
-      nodeId: d.nodeId,
-      ...(d.port ? { port: d.port } : {}),
-      message: d.param ? `setting "${d.param}": ${d.message}` : d.message,
-    }));
-  }
-  if (e instanceof NodeRunError) return [{ event: 'error', step: 0, nodeId: e.nodeId, ...(e.port ? { port: e.port } : {}), message: e.message }];
-  if (e instanceof TrainingError) return [{ event: 'error', step: e.step, nodeId: e.nodeId, ...(e.port ? { port: e.port } : {}), message: e.message }];
-  return null;
 }
 
 function messageOf(e: unknown): string {

@@ -1,5 +1,6 @@
 import type { GraphDocument } from '../../engine/core/graph-document.js';
 import type { PreviewResult, RunEvent, RunHandle, RunRequest, TrainingClient } from '../src/run/training-client.js';
+import type { CompareHandle, CompareRequest, CompareRunEvent } from '../src/compare/compare-events.js';
 import { BACKEND_CHOICES, parseFromWorker, toWorkerMessage, type FromWorkerMessage, type ToWorkerMessage } from './protocol.js';
 
 /**
@@ -11,6 +12,8 @@ import { BACKEND_CHOICES, parseFromWorker, toWorkerMessage, type FromWorkerMessa
 export interface WorkerTrainingClient extends TrainingClient {
   /** hand file contents to the worker by name, for text-corpus nodes whose source is "file" */
   registerUserFiles(files: Record<string, string>): void;
+  /** train and measure graphs on a matched budget in the worker, one run after another */
+  compare(req: CompareRequest, onEvent: (e: CompareRunEvent) => void): CompareHandle;
 }
 
 export interface WorkerTrainingClientOptions {
@@ -20,8 +23,8 @@ export interface WorkerTrainingClientOptions {
 
 export const createTrainingWorker = (): Worker => new Worker(new URL('./training-worker.ts', import.meta.url), { type: 'module', name: 'pretrain-lab training' });
 
-interface ActiveRun {
-  onEvent(e: RunEvent): void;
+interface ActiveRun<E = RunEvent> {
+  onEvent(e: E): void;
   settle(): void;
 }
 
@@ -53,6 +56,7 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
   let worker: Worker | null = null;
   let disposed = false;
   const runs = new Map<string, ActiveRun>();
+  const compares = new Map<string, ActiveRun<CompareRunEvent>>();
   const previews = new Map<number, PendingPreview>();
   let nextRequest = 0;
   // kept so that a fresh worker after a crash knows the same files
@@ -67,6 +71,11 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
       runs.delete(runId);
       run.onEvent({ event: 'crash', message: reason });
       run.settle();
+    }
+    for (const [id, c] of [...compares]) {
+      compares.delete(id);
+      c.onEvent({ event: 'crash', message: reason });
+      c.settle();
     }
     for (const [id, p] of [...previews]) {
       previews.delete(id);
@@ -86,6 +95,16 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
         if (m.payload.final) {
           runs.delete(m.payload.runId);
           run.settle();
+        }
+        return;
+      }
+      case 'compareEvent': {
+        const c = compares.get(m.payload.compareId);
+        if (!c) return;
+        for (const e of m.payload.events) c.onEvent(e);
+        if (m.payload.final) {
+          compares.delete(m.payload.compareId);
+          c.settle();
         }
         return;
       }
@@ -180,6 +199,33 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
           reject(e instanceof Error ? e : new Error(String(e)));
         }
       });
+    },
+
+    compare(req: CompareRequest, onEvent: (e: CompareRunEvent) => void): CompareHandle {
+      const { compareId } = req;
+      let settle!: () => void;
+      const finished = new Promise<void>((resolve) => (settle = resolve));
+      const handle: CompareHandle = {
+        compareId,
+        finished,
+        stop: () => {
+          if (compares.has(compareId) && worker) worker.postMessage(toWorkerMessage('stop', { runId: compareId }));
+        },
+      };
+      const fail = (message: string) =>
+        queueMicrotask(() => {
+          onEvent({ event: 'error', graph: null, graphName: null, nodeId: null, message });
+          settle();
+        });
+      if (compares.has(compareId)) return fail(`compare ${compareId} is already going`), handle;
+      try {
+        compares.set(compareId, { onEvent, settle });
+        send(toWorkerMessage('compare', req));
+      } catch (e) {
+        compares.delete(compareId);
+        fail(`the compare could not be started: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      return handle;
     },
 
     registerUserFiles(files: Record<string, string>): void {

@@ -13,7 +13,8 @@ function files(dir: string): string[] {
 const nodeOnly = (p: string) => p.startsWith(join('engine', 'cli')) || /(^|\/)node-[^/]+\.ts$/.test(p);
 
 describe('engine and node code stay portable', () => {
-  const all = [...files('engine'), ...files('graph-nodes')];
+  // the yardsticks too: the app's Compare view measures in its training worker
+  const all = [...files('engine'), ...files('graph-nodes'), ...files('yardsticks')];
 
   it('imports no DOM framework, React or Electron', () => {
     for (const f of all) {

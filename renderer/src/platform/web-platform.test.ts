@@ -190,6 +190,9 @@ describe('the web platform without it (Firefox, Safari)', () => {
     const p = createWebPlatform(e);
     expect(await p.exportText('main();\n', 'causal-lm.ts')).toBe('causal-lm.ts');
     expect(e.download).toHaveBeenCalledWith('causal-lm.ts', 'main();\n', 'text/typescript');
+    // the Compare view's table
+    expect(await p.exportText('graph,name\n', 'compare.csv')).toBe('compare.csv');
+    expect(e.download).toHaveBeenCalledWith('compare.csv', 'graph,name\n', 'text/csv');
     expect(await p.recentFiles()).toEqual([]);
   });
 

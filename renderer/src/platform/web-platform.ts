@@ -52,6 +52,7 @@ const GRAPH_TYPES: PickerType[] = [{ description: 'Pretrain Lab graph', accept: 
 /** What the save picker offers for an exported file, by its extension. */
 const EXPORT_TYPES: Record<string, PickerType & { mime: string }> = {
   ts: { description: 'TypeScript program', accept: { 'text/typescript': ['.ts'] }, mime: 'text/typescript' },
+  csv: { description: 'CSV table', accept: { 'text/csv': ['.csv'] }, mime: 'text/csv' },
 };
 const TEXT_TYPES: PickerType[] = [{ description: 'Text', accept: { 'text/plain': ['.txt'], 'text/markdown': ['.md'] } }];
 

@@ -10,6 +10,10 @@ export interface LossChartProps {
   /** with two or more runs, the chart overlays their curves instead of the live run */
   overlays?: readonly OverlayRun[];
   height?: number;
+  /** what the overlays' x values count: training steps, or training tokens (a compare on a matched budget) */
+  overlayX?: 'step' | 'training tokens';
+  /** overlay even a single run (the compare's curves never show a live run) */
+  overlayOnly?: boolean;
 }
 
 type Theme = 'light' | 'dark';
@@ -97,9 +101,9 @@ function liveOptions(theme: Theme, width: number, height: number, branches: read
   };
 }
 
-function overlayOptions(runs: readonly OverlayRun[], width: number, height: number): uPlot.Options {
+function overlayOptions(runs: readonly OverlayRun[], width: number, height: number, xLabel: string): uPlot.Options {
   const ax = axisStyle();
-  const series: uPlot.Series[] = [{ label: 'step', value: stepValue }];
+  const series: uPlot.Series[] = [{ label: xLabel, value: stepValue }];
   runs.forEach((r, i) => {
     const color = OVERLAY_COLORS[i % OVERLAY_COLORS.length]!;
     series.push({ label: `${r.label} loss`, stroke: color, width: 1.5, spanGaps: true, points: { show: false }, value: legendValue(fmtLoss) });
@@ -112,7 +116,7 @@ function overlayOptions(runs: readonly OverlayRun[], width: number, height: numb
     cursor: { drag: { x: true, y: false } },
     series,
     axes: [
-      { ...ax, label: 'step', labelSize: 16, size: 28, incrs: STEP_INCRS },
+      { ...ax, label: xLabel, labelSize: 16, size: 28, incrs: STEP_INCRS },
       { ...ax, label: 'loss', labelSize: 18, size: 48 },
     ],
   };
@@ -127,14 +131,15 @@ function hasPoints(data: Aligned): boolean {
  * chosen runs) and theme, and new points go in through setData at most once an animation
  * frame. Drag across to zoom into steps; double-click to fit again.
  */
-export function LossChart({ state = null, overlays = [], height = 240 }: LossChartProps) {
+export function LossChart({ state = null, overlays = [], height = 240, overlayX = 'step', overlayOnly = false }: LossChartProps) {
   const boxRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const zoomedRef = useRef(false);
   const dataRef = useRef<() => Aligned>(() => [[]]);
   const theme = useTheme();
-  const overlayMode = overlays.length >= 2;
-  const overlayKey = overlayMode ? overlays.map((r) => `${r.id}:${r.label}:${r.lossCurve.x.length}`).join('|') : '';
+  const overlayMode = overlays.length >= (overlayOnly ? 1 : 2);
+  // a curve can change without growing (a compare's mean over seeds, as another seed comes in)
+  const overlayKey = overlayMode ? overlays.map((r) => `${r.id}:${r.label}:${r.lossCurve.x.length}:${r.lossCurve.y.at(-1)}:${r.valCurve.y.at(-1)}`).join('|') : '';
   // a branch curve appearing (first eval of a UL2 run) adds a series: the plot is made again
   const branches = overlayMode || !state ? [] : Object.keys(state.branchSeries);
   const branchKey = branches.join('|');
@@ -147,7 +152,7 @@ export function LossChart({ state = null, overlays = [], height = 240 }: LossCha
     const box = boxRef.current;
     if (!box) return;
     const width = Math.max(200, box.clientWidth);
-    const opts = overlayMode ? overlayOptions(overlays, width, height) : liveOptions(theme, width, height, branches);
+    const opts = overlayMode ? overlayOptions(overlays, width, height, overlayX) : liveOptions(theme, width, height, branches);
     opts.hooks = { setSelect: [() => void (zoomedRef.current = true)] };
     const data = dataRef.current();
     const plot = new uPlot(opts, (hasPoints(data) ? data : [[], ...opts.series.slice(1).map(() => [])]) as uPlot.AlignedData, box);
@@ -167,7 +172,7 @@ export function LossChart({ state = null, overlays = [], height = 240 }: LossCha
       plotRef.current = null;
     };
     // overlays are captured through overlayKey; the live state through dataRef
-  }, [overlayMode, overlayKey, branchKey, theme, height]);
+  }, [overlayMode, overlayKey, branchKey, theme, height, overlayX]);
 
   // push new points, at most once a frame
   const version = overlayMode ? -1 : (state?.version ?? 0);
