@@ -53,6 +53,8 @@ export function parseGraph(text: string): GraphDocument {
 }
 
 export function loadGraph(raw: unknown): GraphDocument {
+  // before anything walks it: JSON.stringify, zod and the analysis all recurse
+  checkNesting(raw);
   let migrated: unknown;
   try {
     migrated = migrateDocument(raw);
@@ -67,14 +69,29 @@ export function loadGraph(raw: unknown): GraphDocument {
   for (const node of doc.nodes) {
     if (seen.has(node.id)) throw new DocumentError(`two nodes share the id "${node.id}"`, node.id);
     seen.add(node.id);
-    const depth = nestingDepth(node.params, MAX_SETTING_DEPTH);
-    if (depth > MAX_SETTING_DEPTH) throw new DocumentError(`its settings nest more than ${MAX_SETTING_DEPTH} levels deep: no node has settings like that`, node.id);
   }
   return doc;
 }
 
 /** No node's settings nest more than a few levels; far deeper ones are damage (or an attack on recursive code). */
 export const MAX_SETTING_DEPTH = 16;
+
+/** the document, its nodes, a node, its settings: the deepest place a graph file nests */
+const MAX_DOCUMENT_DEPTH = MAX_SETTING_DEPTH + 3;
+
+/** A file nested deeper than any graph is refused, naming the node whose settings do it, else the top-level key. */
+function checkNesting(raw: unknown): void {
+  if (!raw || typeof raw !== 'object' || nestingDepth(raw, MAX_DOCUMENT_DEPTH) <= MAX_DOCUMENT_DEPTH) return;
+  const nodes = (raw as { nodes?: unknown }).nodes;
+  for (const n of Array.isArray(nodes) ? nodes : []) {
+    if (n && typeof n === 'object' && nestingDepth((n as { params?: unknown }).params, MAX_SETTING_DEPTH) > MAX_SETTING_DEPTH) {
+      const id = (n as { id?: unknown }).id;
+      throw new DocumentError(`its settings nest more than ${MAX_SETTING_DEPTH} levels deep: no node has settings like that`, typeof id === 'string' ? id : null);
+    }
+  }
+  const key = Object.entries(raw).find(([, v]) => nestingDepth(v, MAX_DOCUMENT_DEPTH - 1) > MAX_DOCUMENT_DEPTH - 1)?.[0];
+  throw new DocumentError(`${key !== undefined ? `"${key}"` : 'the file'} nests more than ${MAX_DOCUMENT_DEPTH} levels deep: a graph file never does`);
+}
 
 /** How deeply `value` nests arrays and objects, counted without recursion and no further than `limit` + 1. */
 function nestingDepth(value: unknown, limit: number): number {
