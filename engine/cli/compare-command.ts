@@ -11,7 +11,7 @@ import { compareChart, shortLabel } from '../../yardsticks/compare-chart.js';
 import { compareCsv } from '../../yardsticks/compare-csv.js';
 import { YARDSTICKS, type YardstickName } from '../../yardsticks/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
-import { intOption, UsageError, type Options } from './main.js';
+import { intOption, UsageError, type Options } from './command.js';
 import { rgbPng } from './png.js';
 import { backendOption } from './train-command.js';
 

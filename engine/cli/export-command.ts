@@ -6,7 +6,7 @@ import { exportGraph } from '../export/export-graph.js';
 import { formatProgram } from '../export/format-program.js';
 import { readRepoSource } from '../export/node-library-source.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
-import { UsageError, type Options } from './main.js';
+import { UsageError, type Options } from './command.js';
 
 /** `pretrain-lab export FILE -o OUT.ts`: the graph as a standalone TypeScript training program. */
 export async function exportCommand(pos: string[], o: Options): Promise<number> {

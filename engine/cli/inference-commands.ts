@@ -10,7 +10,7 @@ import type { Checkpoint } from '../train/checkpoint.js';
 import type { TrainingProgram } from '../compile/program-types.js';
 import { outputText } from '../runtime/forward-model.js';
 import { createRegistry } from '../../graph-nodes/index.js';
-import { intOption, numberOption, UsageError, type Options } from './main.js';
+import { intOption, numberOption, UsageError, type Options } from './command.js';
 import { backendOption } from './train-command.js';
 
 /** Rebuild a finished run's model (tokenizer from its saved state, weights from the checkpoint) and run one output node. */

@@ -1,5 +1,5 @@
 import { printOutput, runOutput } from './inference-commands.js';
-import { UsageError, type Options } from './main.js';
+import { UsageError, type Options } from './command.js';
 
 /** `pretrain-lab infill RUN_DIR TEXT`: a span-corruption model writes the spans TEXT's sentinels stand for. */
 export async function infillCommand(pos: string[], o: Options): Promise<number> {

@@ -1,27 +1,25 @@
 import { formatDiagnostic, NodeRunError } from '../core/diagnostics.js';
 import { parseArgs } from 'node:util';
 import { USAGE } from './usage.js';
-import { validateCommand } from './validate-command.js';
-import { trainCommand } from './train-command.js';
-import { fillMaskCommand, generateCommand, sampleCommand } from './inference-commands.js';
-import { infillCommand } from './infill-command.js';
-import { exportCommand } from './export-command.js';
-import { previewCommand } from './preview-command.js';
-import { compareCommand } from './compare-command.js';
-import { measureCommand } from './measure-command.js';
+import { UsageError, type Options } from './command.js';
 
-export class UsageError extends Error {}
+export { UsageError, type Options } from './command.js';
 
-export type Options = Record<string, string | boolean | undefined>;
+type Command = (pos: string[], o: Options) => Promise<number>;
+/** Each command's module loads when it runs: help and usage errors answer at once, and `validate` never loads the trainer. */
+const lazy =
+  (load: () => Promise<Record<string, unknown>>, name: string): Command =>
+  async (pos, o) =>
+    ((await load())[name] as Command)(pos, o);
 
-const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; short?: string }>; run(pos: string[], o: Options): Promise<number> }> = {
-  validate: { options: { json: { type: 'boolean' } }, run: validateCommand },
-  measure: { options: { backend: { type: 'string' }, json: { type: 'boolean' } }, run: measureCommand },
+const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; short?: string }>; run: Command }> = {
+  validate: { options: { json: { type: 'boolean' } }, run: lazy(() => import('./validate-command.js'), 'validateCommand') },
+  measure: { options: { backend: { type: 'string' }, json: { type: 'boolean' } }, run: lazy(() => import('./measure-command.js'), 'measureCommand') },
   compare: {
     options: { 'budget-tokens': { type: 'string' }, seeds: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
-    run: compareCommand,
+    run: lazy(() => import('./compare-command.js'), 'compareCommand'),
   },
-  preview: { options: { split: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } }, run: previewCommand },
+  preview: { options: { split: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } }, run: lazy(() => import('./preview-command.js'), 'previewCommand') },
   train: {
     options: {
       steps: { type: 'string' },
@@ -31,7 +29,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       resume: { type: 'string' },
       json: { type: 'boolean' },
     },
-    run: trainCommand,
+    run: lazy(() => import('./train-command.js'), 'trainCommand'),
   },
   sample: {
     options: {
@@ -42,11 +40,11 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       seed: { type: 'string' },
       backend: { type: 'string' },
     },
-    run: sampleCommand,
+    run: lazy(() => import('./inference-commands.js'), 'sampleCommand'),
   },
-  'fill-mask': { options: { 'top-k': { type: 'string' }, backend: { type: 'string' } }, run: fillMaskCommand },
-  infill: { options: { backend: { type: 'string' } }, run: infillCommand },
-  export: { options: { out: { type: 'string', short: 'o' } }, run: exportCommand },
+  'fill-mask': { options: { 'top-k': { type: 'string' }, backend: { type: 'string' } }, run: lazy(() => import('./inference-commands.js'), 'fillMaskCommand') },
+  infill: { options: { backend: { type: 'string' } }, run: lazy(() => import('./infill-command.js'), 'infillCommand') },
+  export: { options: { out: { type: 'string', short: 'o' } }, run: lazy(() => import('./export-command.js'), 'exportCommand') },
   generate: {
     options: {
       count: { type: 'string', short: 'n' },
@@ -58,7 +56,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       seed: { type: 'string' },
       backend: { type: 'string' },
     },
-    run: generateCommand,
+    run: lazy(() => import('./inference-commands.js'), 'generateCommand'),
   },
 };
 
@@ -101,20 +99,4 @@ export async function main(argv: string[]): Promise<number> {
     if (process.env.PRETRAIN_LAB_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;
   }
-}
-
-export function intOption(o: Options, name: string, min: number): number | undefined {
-  const v = o[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got "${v}"`);
-  return n;
-}
-
-export function numberOption(o: Options, name: string): number | undefined {
-  const v = o[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (typeof v !== 'string' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${v}"`);
-  return n;
 }

@@ -6,7 +6,7 @@ import { measureRun, YARDSTICKS, type YardstickName } from '../../yardsticks/ind
 import type { Measure } from '../../yardsticks/measure.js';
 import { brownGenres } from '../../yardsticks/probe.js';
 import { compileRun } from './inference-commands.js';
-import { UsageError, type Options } from './main.js';
+import { UsageError, type Options } from './command.js';
 import { backendOption } from './train-command.js';
 
 function line(name: YardstickName, m: Measure): string {

@@ -7,7 +7,7 @@ import type { TextSplits, TokenStream } from '../data/values.js';
 import type { Split } from '../registry/define-node.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
-import { intOption, UsageError, type Options } from './main.js';
+import { intOption, UsageError, type Options } from './command.js';
 
 /** Source values are whole corpora: a preview shows their start. */
 const TEXT_CHARS = 2000;

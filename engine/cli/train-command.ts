@@ -12,7 +12,7 @@ import { DirectoryCheckpointStore, loadCheckpoint } from '../train/node-checkpoi
 import type { Checkpoint } from '../train/checkpoint.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
-import { intOption, UsageError, type Options } from './main.js';
+import { intOption, UsageError, type Options } from './command.js';
 import { humanReporter } from './progress.js';
 import { defaultRunDir, writeRunFiles } from './run-folder.js';
 

@@ -1,11 +1,11 @@
 import { SPECIAL_TOKEN_SPELLING } from '../core/vocabulary.js';
-import { DEFAULT_BUDGET_TOKENS } from '../../yardsticks/compare.js';
+import { DEFAULT_BUDGET_TOKENS } from '../../yardsticks/compare-budget.js';
 
 export const USAGE: Record<string, string> = {
   main: `pretrain-lab — build, check and train pretraining objectives as graphs
 
 Usage:
-  pretrain-lab validate FILE [--json]
+  pretrain-lab validate FILE... [--json]
   pretrain-lab preview FILE NODE [--split train|val] [--batch K] [--json]
   pretrain-lab train FILE [--steps N] [--backend tensorflow|wasm|cpu] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
   pretrain-lab sample RUN_DIR [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed S]
@@ -17,12 +17,12 @@ Usage:
   pretrain-lab compare GRAPH... [--budget-tokens N] [--seeds K] [--out DIR] [--json]
 
 Run "pretrain-lab COMMAND --help" for a command's details.`,
-  validate: `pretrain-lab validate FILE [--json]
+  validate: `pretrain-lab validate FILE... [--json]
 
-Checks a graph file: its format, every node's settings, every connection's types and shapes.
-Exit 0 when valid (warnings are printed), 1 with one line per problem:
+Checks graph files: each one's format, every node's settings, every connection's types and
+shapes. Exit 0 when all are valid (warnings are printed), 1 with one line per problem:
   FILE: node <id>[.<port>]: <message>
-2 on a usage error. --json prints {"valid", "diagnostics"} instead.`,
+2 on a usage error. --json prints {"file", "valid", "diagnostics"}, one line a file.`,
   preview: `pretrain-lab preview FILE NODE [--split train|val] [--batch K] [--json]
 
 Shows what a data, tokenizer, batching or masking node produces, computed as a run computes it:

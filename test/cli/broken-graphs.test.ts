@@ -1,6 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, STACK_TRACE } from '../support/run-cli.js';
+import { runCli, STACK_TRACE, type CliResult } from '../support/run-cli.js';
+
+/** The CLI run once, on first use, for every test that reads it. */
+function beforeAllRun(args: string[]): () => Promise<CliResult> {
+  let result: Promise<CliResult> | undefined;
+  return () => (result ??= runCli(args));
+}
 
 /**
  * Every file in test/fixtures/broken-graphs is a graph a person could plausibly write or receive.
@@ -45,16 +51,33 @@ describe('pretrain-lab validate on broken graphs', () => {
     expect(files.map((f) => f.replace('.graph.json', '')).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  it.concurrent.each(files)('%s: exit 1, the problem named where it is, no stack trace', async (file) => {
-    const path = `${DIR}/${file}`;
-    const r = await runCli(['validate', path]);
+  // one command for them all (starting the CLI is most of a validation's time), each file's lines its own
+  const all = beforeAllRun(['validate', ...files.map((f) => `${DIR}/${f}`)]);
+
+  it('exits 1 with no stack trace for any of them', async () => {
+    const r = await all();
     expect(r.stderr).not.toMatch(STACK_TRACE);
     expect(r.stdout).not.toMatch(STACK_TRACE);
     expect(r.code).toBe(1);
-    const errors = r.stdout.trim().split('\n');
-    // one line per diagnostic, each starting with the file name
-    for (const line of errors) expect(line.startsWith(`${path}: `)).toBe(true);
+    // one line per diagnostic, each starting with a file's name, and no file valid
+    const lines = r.stdout.trim().split('\n');
+    for (const line of lines) expect(files.some((f) => line.startsWith(`${DIR}/${f}: `))).toBe(true);
+    expect(lines.filter((l) => l.endsWith(': valid'))).toEqual([]);
+  });
+
+  it.each(files)('%s: the problem named where it is', async (file) => {
+    const path = `${DIR}/${file}`;
+    const errors = (await all()).stdout.split('\n').filter((l) => l.startsWith(`${path}: `));
     expect(errors[0]).toMatch(EXPECTED[file.replace('.graph.json', '')]!);
+  });
+
+  it('exits 1 for one broken file alone, 0 for a valid one beside it only when it is alone', async () => {
+    const one = await runCli(['validate', `${DIR}/cycle.graph.json`]);
+    expect(one.code).toBe(1);
+    const mixed = await runCli(['validate', 'samples/causal-lm.graph.json', `${DIR}/cycle.graph.json`]);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stdout).toMatch(/^samples\/causal-lm\.graph\.json: valid$/m);
+    expect((await runCli(['validate', 'samples/causal-lm.graph.json', 'samples/masked-lm.graph.json'])).code).toBe(0);
   });
 
   it('gives the same diagnostics as JSON with --json, node and port as fields', async () => {
@@ -76,7 +99,7 @@ describe('pretrain-lab validate on broken graphs', () => {
 describe('pretrain-lab usage errors', () => {
   it.each([
     [['validate']],
-    [['validate', 'a.json', 'b.json']],
+    [['validate', '--frobnicate', 'a.json']],
     [['frobnicate']],
     [['train', 'samples/causal-lm.graph.json', '--steps', 'abc']],
     [['train', 'samples/causal-lm.graph.json', '--backend', 'gpu']],

@@ -1,0 +1,22 @@
+/** What every command shares with the CLI's entry, in a module of its own so commands never import main.ts. */
+
+/** Wrong arguments: exit 2 with the command's usage. */
+export class UsageError extends Error {}
+
+export type Options = Record<string, string | boolean | undefined>;
+
+export function intOption(o: Options, name: string, min: number): number | undefined {
+  const v = o[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got "${v}"`);
+  return n;
+}
+
+export function numberOption(o: Options, name: string): number | undefined {
+  const v = o[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${v}"`);
+  return n;
+}
