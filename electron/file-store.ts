@@ -72,11 +72,16 @@ export async function readTextFile(file: string, maxBytes = MAX_GRAPH_BYTES): Pr
  * The files the renderer may write: those the user chose in a dialog or opened in this session.
  * A renderer (or a script in it) cannot name an arbitrary path and have main overwrite it.
  */
+/** One spelling per file: absolute, and folded where the file system ignores case. */
+export function pathKey(p: string): string {
+  const abs = path.resolve(p);
+  return process.platform === 'win32' || process.platform === 'darwin' ? abs.toLowerCase() : abs;
+}
+
 export class SessionPaths {
   private readonly paths = new Set<string>();
   private key(p: string): string {
-    const abs = path.resolve(p);
-    return process.platform === 'win32' || process.platform === 'darwin' ? abs.toLowerCase() : abs;
+    return pathKey(p);
   }
   allow(p: string): void {
     this.paths.add(this.key(p));

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { GraphDocument } from '../engine/core/graph-document.js';
 import { parseParams } from '../engine/analysis/params.js';
 import type { NodeRegistry } from '../engine/registry/registry.js';
+import { pathKey } from './file-store.js';
 
 /**
  * The files a tfjs-node training process may read for the renderer. The renderer sends a whole
@@ -14,20 +15,16 @@ export class ReadablePaths {
   private readonly files = new Set<string>();
   private readonly folders = new Set<string>();
 
-  private key(p: string): string {
-    const abs = path.resolve(p);
-    return process.platform === 'win32' || process.platform === 'darwin' ? abs.toLowerCase() : abs;
-  }
   allowFile(p: string): void {
-    this.files.add(this.key(p));
+    this.files.add(pathKey(p));
   }
   /** the folder and everything under it */
   allowFolder(p: string): void {
-    this.folders.add(this.key(p));
+    this.folders.add(pathKey(p));
   }
   permits(p: string): boolean {
     if (!path.isAbsolute(p)) return false;
-    const k = this.key(p);
+    const k = pathKey(p);
     if (this.files.has(k)) return true;
     for (const f of this.folders) if (k === f || k.startsWith(f.endsWith(path.sep) ? f : f + path.sep)) return true;
     return false;
