@@ -46,7 +46,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
   },
   'fill-mask': { options: { 'top-k': { type: 'string' }, backend: { type: 'string' } }, run: fillMaskCommand },
   infill: { options: { backend: { type: 'string' } }, run: infillCommand },
-  export: { options: { out: { type: 'string', short: 'o' } }, run: exportCommand },
+  export: { options: { out: { type: 'string', short: 'o' }, target: { type: 'string' } }, run: exportCommand },
   generate: {
     options: {
       count: { type: 'string', short: 'n' },
