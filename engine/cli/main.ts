@@ -29,6 +29,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       seed: { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'string' },
+      devices: { type: 'string' },
       json: { type: 'boolean' },
     },
     run: trainCommand,

@@ -58,7 +58,7 @@ from torch.nn.parallel import DistributedDataParallel as DDP`;
 
 /** Names the generated code uses itself, and nn.Module's own attributes, which node names must not take. */
 const TAKEN = new Set(
-  'Settings SETTINGS PROGRAM Model load_data draw_batch BATCH_NODES MODEL_FEEDS TOKEN_FEEDS OUTPUTS batch step observe self data values split index s ids forward training eval train to cuda cpu type float half double apply parameters modules children buffers state_dict zero_grad add_module get add_weight engine_weights engine_names metric_nodes node_id seed register_buffer register_parameter'.split(
+  'Settings SETTINGS PROGRAM EVERY_WEIGHT_TRAINS Model load_data draw_batch BATCH_NODES MODEL_FEEDS TOKEN_FEEDS OUTPUTS batch step observe self data values split index s ids forward training eval train to cuda cpu type float half double apply parameters modules children buffers state_dict zero_grad add_module get add_weight engine_weights engine_names metric_nodes node_id seed register_buffer register_parameter'.split(
     ' ',
   ),
 );
@@ -339,7 +339,9 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     '\n',
     [
       'SETTINGS = Settings()',
-      'PROGRAM = types.SimpleNamespace(settings=SETTINGS, load_data=load_data, draw_batch=draw_batch, Model=Model, outputs=OUTPUTS, token_feeds=TOKEN_FEEDS)',
+      `# whether every weight takes part in the loss (DDP must otherwise look for unused ones each step)`,
+      `EVERY_WEIGHT_TRAINS = ${ids.tensor.length === trainTensor.length ? 'True' : 'False'}`,
+      'PROGRAM = types.SimpleNamespace(settings=SETTINGS, load_data=load_data, draw_batch=draw_batch, Model=Model, outputs=OUTPUTS, token_feeds=TOKEN_FEEDS, every_weight_trains=EVERY_WEIGHT_TRAINS)',
       '',
       'if __name__ == "__main__":',
       '    sys.exit(train_program(PROGRAM))',

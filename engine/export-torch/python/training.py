@@ -88,7 +88,7 @@ class EventLog:
     def __call__(self, event: dict) -> None:
         if self.rank != 0:
             return
-        line = json.dumps(event, allow_nan=True)
+        line = json.dumps(finite_or_null(event), separators=(",", ":"))
         if self.file:
             self.file.write(line + "\n")
             self.file.flush()
@@ -96,6 +96,17 @@ class EventLog:
             print(line, flush=True)
         else:
             print(human_line(event), flush=True)
+
+
+def finite_or_null(value):
+    """NaN and infinities as null, as JSON.stringify writes them (JSON has no NaN)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite_or_null(v) for v in value]
+    return value
 
 
 def human_line(e: dict) -> str:
@@ -164,7 +175,7 @@ def train_program(program, argv=None) -> int:
     model.to(device)
     weights = model.engine_weights()
     params = list(weights.values())
-    trained = DDP(model, find_unused_parameters=True) if world.size > 1 else model
+    trained = DDP(model, find_unused_parameters=not program.every_weight_trains) if world.size > 1 else model
     opt = make_optimizer(params, s.optimizer)
     autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.dtype == "bfloat16")
     backend = f"pytorch-{device.type}"

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../engine/backend/node-backend.js';
+import { parseGraph } from '../../engine/core/serialize.js';
+import { NodeRunError } from '../../engine/core/diagnostics.js';
+import { writeTorchProgram } from '../../engine/export-torch/node-torch-export.js';
+import { createRegistry } from '../../graph-nodes/index.js';
+import { runCli } from '../support/run-cli.js';
+import { tinyGraph } from '../support/tiny-graphs.js';
+import { requireTorchInCi, TORCH_PYTHON } from '../support/torch-python.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'export-pytorch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  await initNodeBackend('cpu');
+});
+requireTorchInCi();
+
+describe('export --target pytorch', () => {
+  it('writes one program with a settings dataclass, a module per model node carrying its docs, and the data beside it', async () => {
+    const file = join(dir, 'gpt.py');
+    await writeTorchProgram(tinyGraph('causal-lm'), createRegistry(), file);
+    const source = readFileSync(file, 'utf8');
+    expect(source).toMatch(/^@dataclass\nclass Settings:/m);
+    expect(source).toMatch(/class Decoder\(TransformerStack\):\n {4}"""Transformer decoder — node "decoder"\n\n {4}A causal transformer \(GPT style\)/);
+    expect(source).toContain('super().__init__("head", s.seed, s.head, width=32, vocab_size=');
+    expect(source).toContain('def blocks(values: dict, split: str, index: int) -> dict:');
+    expect(source).not.toMatch(/^(import|from) (?!argparse|json|math|os|pathlib|re|shutil|struct|sys|time|types|dataclasses|numpy|torch)/m);
+    const stream = JSON.parse(readFileSync(join(dir, 'gpt.data', 'tokenizer.tokens.json'), 'utf8'));
+    expect(readFileSync(join(dir, 'gpt.data', stream.train.file)).length).toBe(stream.train.count * 4);
+    expect(stream.vocabulary.saved.kind).toBe('char');
+    if (TORCH_PYTHON) {
+      const parsed = spawnSync(TORCH_PYTHON, ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', file], { encoding: 'utf8' });
+      expect(parsed.stderr).toBe('');
+    }
+  });
+
+  it('refuses a graph with a node that has no PyTorch code yet, naming the node', async () => {
+    const doc = parseGraph(readFileSync('samples/masked-lm.graph.json', 'utf8'));
+    const failure = await writeTorchProgram(doc, createRegistry(), join(dir, 'mlm.py')).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NodeRunError);
+    expect((failure as NodeRunError).message).toMatch(/cannot be exported to PyTorch yet/);
+    const node = doc.nodes.find((n) => n.id === (failure as NodeRunError).nodeId);
+    expect(node?.type).toMatch(/^(masking|model)\//);
+  });
+
+  it('says so on the command line: the node, and exit code 1; and asks for a .py file', async () => {
+    const refused = await runCli(['export', 'samples/masked-lm.graph.json', '--target', 'pytorch', '-o', join(dir, 'mlm.py')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/node \S+: .*cannot be exported to PyTorch yet/);
+    const usage = await runCli(['export', 'samples/causal-lm.graph.json', '--target', 'pytorch', '-o', join(dir, 'gpt.ts')]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/must end in \.py/);
+  });
+});
