@@ -1,6 +1,6 @@
 import { portKey, type GraphDocument, type PortRef } from '../core/graph-document.js';
 import { NodeRunError } from '../core/diagnostics.js';
-import { specialIdList, type Vocabulary } from '../core/vocabulary.js';
+import type { Vocabulary } from '../core/vocabulary.js';
 import { serializeGraph } from '../core/serialize.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { NodeDefinition } from '../registry/define-node.js';
@@ -43,6 +43,7 @@ import os
 import pathlib
 import re
 import shutil
+import signal
 import struct
 import sys
 import time
@@ -83,22 +84,32 @@ function wrap(text: string, width: number): string {
     .join('\n');
 }
 
+/**
+ * The nodes a PyTorch program runs, in graph order: every node training or an output node needs,
+ * but the optimizer (the loop reads its settings) and data nodes that only feed other data nodes
+ * (a corpus feeding its tokenizer: their work is done at export). Throws, naming the node, when
+ * one has no PyTorch code: checked before the data is read, so the answer comes at once.
+ */
+export function torchNodes(analysis: Analysis): { trained: string[]; exported: string[]; optimizerNodeId: string; evalNodeIds: string[] } {
+  const def = (id: string): NodeDefinition => analysis.nodes.get(id)!.def!;
+  const stageOf = (id: string) => def(id).stage;
+  const optimizerNodeId = analysis.order.find((id) => stageOf(id) === 'train')!;
+  const evalNodeIds = analysis.order.filter((id) => stageOf(id) === 'eval');
+  const live = analysis.index.upstreamOf([optimizerNodeId, ...evalNodeIds]);
+  const trained = analysis.order.filter((id) => live.has(id));
+  const consumers = (id: string) => (analysis.index.outgoing.get(id) ?? []).map((e) => e.to.node).filter((n) => live.has(n));
+  const crossing = (id: string) => stageOf(id) !== 'source' || consumers(id).some((n) => stageOf(n) !== 'source');
+  const exported = trained.filter((id) => stageOf(id) !== 'train' && crossing(id));
+  for (const id of exported) if (!def(id).torch) throw new NodeRunError(id, `${def(id).title} nodes cannot be exported to PyTorch yet`);
+  return { trained, exported, optimizerNodeId, evalNodeIds };
+}
+
 export function exportTorch(g: CompiledGraph, read: (path: string) => string): TorchProgram {
   const { analysis } = g;
   const def = (id: string): NodeDefinition => analysis.nodes.get(id)!.def!;
-  const live = analysis.index.upstreamOf([g.optimizerNodeId, ...g.evalNodeIds]);
-  const trained = analysis.order.filter((id) => live.has(id));
   const stageOf = (id: string) => def(id).stage;
-  const consumers = (id: string) => (analysis.index.outgoing.get(id) ?? []).map((e) => e.to.node).filter((n) => live.has(n));
-  // Data nodes whose outputs only feed other data nodes (a corpus feeding its tokenizer) need no Python.
-  const crossing = (id: string) => stageOf(id) !== 'source' || consumers(id).some((n) => stageOf(n) !== 'source');
-  const exported = trained.filter((id) => stageOf(id) !== 'train' && crossing(id));
-  const torchOf = (id: string): TorchEmit => {
-    const t = def(id).torch;
-    if (!t) throw new NodeRunError(id, `${def(id).title} nodes cannot be exported to PyTorch yet`);
-    return t;
-  };
-  for (const id of exported) torchOf(id);
+  const { trained, exported } = torchNodes(analysis);
+  const torchOf = (id: string): TorchEmit => def(id).torch!;
 
   const ids = { source: [] as string[], batch: [] as string[], tensor: [] as string[], eval: [] as string[] };
   for (const id of exported) (ids as Record<string, string[]>)[stageOf(id)]?.push(id);
@@ -150,9 +161,9 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     },
     vocabulary: (port) =>
       stageOf(id) === 'eval' ? `data[${feedKey(streamOf(modelInput(id, port).feed, id))}].vocabulary` : `values[${feedKey(streamOf(inputEdge(id, port).from, id))}].vocabulary`,
-    specialIds(port) {
+    special(port) {
       const stream = g.sourceValues.get(portKey(streamOf(inputEdge(id, port).from, id))) as TokenStream | undefined;
-      return stream ? specialIdList((stream.vocabulary as Vocabulary).special) : [];
+      return stream ? (stream.vocabulary as Vocabulary).special : { sentinels: [] };
     },
     rng: stageOf(id) === 'eval' ? `Rng(s.seed, "eval", ${JSON.stringify(id)})` : `Rng(s.seed, "batch", ${JSON.stringify(id)}, split, index)`,
     model: (port) => modelPath(id, port),
@@ -165,9 +176,12 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
   const header = (id: string) => `${def(id).title} — node "${id}"\n\n${def(id).docs}`;
 
   /** `name = self.node(step, port=value, ...)` for each node, inputs from the batch or from earlier nodes. */
-  const callLines = (nodes: string[], feed: (from: PortRef, id: string) => string, observed: string[] = []) =>
+  const callLines = (nodes: string[], feed: (from: PortRef, id: string) => string | null, observed: string[] = []) =>
     nodes.flatMap((id) => {
-      const args = (analysis.index.incoming.get(id) ?? []).map((e) => `${e.to.port}=${ids.tensor.includes(e.from.node) ? `${varName.get(e.from.node)}[${JSON.stringify(e.from.port)}]` : feed(e.from, id)}`);
+      const args = (analysis.index.incoming.get(id) ?? []).flatMap((e) => {
+        const value = ids.tensor.includes(e.from.node) ? `${varName.get(e.from.node)}[${JSON.stringify(e.from.port)}]` : feed(e.from, id);
+        return value === null ? [] : [`${e.to.port}=${value}`];
+      });
       const v = varName.get(id)!;
       if (!observed.includes(id)) return [`${v} = self.${v}(step, ${args.join(', ')})`];
       return [`${v}_in = dict(${args.join(', ')})`, `${v} = self.${v}(step, **${v}_in)`, `if observe:`, `    observe(${JSON.stringify(id)}, ${v}_in, ${v})`];
@@ -184,8 +198,10 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     const nodes = ids.tensor.filter((id) => upstream.has(id));
     const boundary = new Map<string, PortRef>();
     for (const id of nodes) for (const e of analysis.index.incoming.get(id) ?? []) if (!ids.tensor.includes(e.from.node)) boundary.set(portKey(e.from), e.from);
-    const idsFeeds = [...boundary.values()].filter((f) => outputType(f)?.role === 'token-ids');
-    if (idsFeeds.length !== 1 || boundary.size !== 1) {
+    // attention masks (prefix lengths) are not fed when an output node runs the model: plainly causal then
+    const fed = [...boundary.values()].filter((f) => outputType(f)?.role !== 'attention-mask');
+    const idsFeeds = fed.filter((f) => outputType(f)?.role === 'token-ids');
+    if (idsFeeds.length !== 1 || fed.length !== 1) {
       throw new NodeRunError(evalId, `reads a model fed by ${[...boundary.keys()].join(', ')}; the PyTorch export runs output nodes on models that read one sequence of token ids`, port);
     }
     return { nodes, feed: idsFeeds[0]! };
@@ -198,7 +214,7 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     const t = outputType(feed)!.shape[1];
     if (typeof t !== 'number') throw new NodeRunError(evalId, 'cannot tell the length of the sequence its model reads', port);
     const method = `${varName.get(evalId)}_${snake(port)}`;
-    const lines = callLines(nodes, () => 'ids');
+    const lines = callLines(nodes, (from) => (outputType(from)?.role === 'attention-mask' ? null : 'ids'));
     modelMethods.push(
       [
         `def ${method}(self, ids):`,

@@ -32,7 +32,9 @@ export function findTorchPython(): string | null {
 /**
  * The environment a rank runs in. OPENBLAS_CORETYPE is dropped: set to an older core it keeps
  * OpenBLAS off its fast kernels (DESIGN.md measured the difference). Ranks on one machine share
- * its cores, so each gets its share of BLAS threads.
+ * its cores, so each gets its share of BLAS threads. Torch's own OpenMP threads stay at one
+ * (unless set): the matrix products run in OpenBLAS, and OpenMP threads on top of its threads
+ * spin against them; measured on a busy 2-core machine, 2 OpenMP threads made a step ~10x slower.
  */
 export function rankEnv(rank: number, world: number, port: number, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const { OPENBLAS_CORETYPE: _dropped, ...env } = base;
@@ -44,7 +46,7 @@ export function rankEnv(rank: number, world: number, port: number, base: NodeJS.
     WORLD_SIZE: String(world),
     MASTER_ADDR: '127.0.0.1',
     MASTER_PORT: String(port),
-    OMP_NUM_THREADS: env.OMP_NUM_THREADS ?? threads,
+    OMP_NUM_THREADS: env.OMP_NUM_THREADS ?? '1',
     OPENBLAS_NUM_THREADS: env.OPENBLAS_NUM_THREADS ?? threads,
   };
 }

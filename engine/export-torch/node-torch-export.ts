@@ -6,7 +6,9 @@ import type { TrainingProgram } from '../compile/program-types.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
 import { readRepoSource } from '../export/node-library-source.js';
 import type { NodeRegistry } from '../registry/registry.js';
-import { exportTorch } from './export-torch.js';
+import { exportTorch, torchNodes } from './export-torch.js';
+import { analyzeGraph } from '../analysis/validate.js';
+import { GraphError } from '../core/diagnostics.js';
 
 /** Where a program's data folder goes: OUT.py -> OUT.data/ (the program looks there by default). */
 export function dataFolderOf(programFile: string): string {
@@ -19,6 +21,10 @@ export function dataFolderOf(programFile: string): string {
  * compile builds the model once, to learn its weights' names and shapes.
  */
 export async function writeTorchProgram(doc: GraphDocument, registry: NodeRegistry, programFile: string, onProgress?: (nodeId: string, message: string) => void): Promise<{ lines: number; dataDir: string }> {
+  const analysis = analyzeGraph(doc, registry);
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new GraphError(errors);
+  torchNodes(analysis);
   const program = await compileGraph(doc, { registry, data: createNodeDataSource(), ...(onProgress ? { onProgress } : {}) });
   try {
     return await writeCompiledTorchProgram(program, programFile);

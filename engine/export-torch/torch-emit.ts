@@ -4,6 +4,8 @@
  * only writes the call; every size is known by then (the exporter has run the data nodes).
  */
 
+import type { SpecialIds } from '../core/vocabulary.js';
+
 /** A file written beside the program, in its data folder. */
 export interface TorchDataFile {
   name: string;
@@ -24,8 +26,8 @@ export interface TorchEmitContext<P = unknown> {
   dim(port: string, axis: number, side?: 'input' | 'output'): number;
   /** the vocabulary of the ids reaching an input (a Python expression) */
   vocabulary(port: string): string;
-  /** the special token ids of the vocabulary reaching an input */
-  specialIds(port: string): number[];
+  /** the special token ids of the vocabulary whose ids reach an input (known at export) */
+  special(port: string): SpecialIds;
   /** batch nodes: this node's random stream for the batch being drawn; output nodes: theirs */
   rng: string;
   /** output nodes: a function from token ids [1, t] to what the input reads, and its longest t */

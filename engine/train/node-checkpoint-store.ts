@@ -3,9 +3,22 @@ import { join } from 'node:path';
 import { readCheckpointFiles } from '../data/node-saved-run.js';
 import { DocumentError, loadGraph } from '../core/serialize.js';
 import { type Checkpoint, type CheckpointManifest, type CheckpointStore } from './checkpoint.js';
+import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
+
+/** A checkpoint's weights (not the optimizer's moments that follow them), by name. */
+export function checkpointWeights(ckpt: Checkpoint): Record<string, SafeTensor> {
+  const out: Record<string, SafeTensor> = {};
+  let offset = 0;
+  for (const v of ckpt.manifest.variables) {
+    const size = v.shape.reduce((a, b) => a * b, 1);
+    out[v.name] = { dtype: 'float32', shape: v.shape, data: ckpt.values.subarray(offset, offset + size) };
+    offset += size;
+  }
+  return out;
+}
 
 /**
- * Checkpoints as directories in a run folder: `ckpt-<step>/{manifest.json,weights.bin}`, written
+ * Checkpoints as directories in a run folder: `ckpt-<step>/{manifest.json,weights.bin,weights.safetensors}`, written
  * under a temporary name and renamed into place, then `latest` (a one-line file, also replaced
  * by rename) points at it. A crash mid-write leaves the previous checkpoint intact.
  */
@@ -22,6 +35,8 @@ export class DirectoryCheckpointStore implements CheckpointStore {
     await rm(tmp, { recursive: true, force: true });
     await mkdir(tmp);
     await writeFile(join(tmp, 'weights.bin'), new Uint8Array(ckpt.values.buffer, ckpt.values.byteOffset, ckpt.values.byteLength));
+    // the weights alone by their engine names, for other tools (an exported PyTorch program's --init-from)
+    await writeFile(join(tmp, 'weights.safetensors'), encodeSafetensors(checkpointWeights(ckpt)));
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(ckpt.manifest));
     const dest = join(this.runDir, name);
     await rm(dest, { recursive: true, force: true });

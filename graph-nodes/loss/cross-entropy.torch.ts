@@ -1,11 +1,9 @@
 import type { TorchEmit } from '../../engine/export-torch/torch-emit.js';
+import { specialIdList } from '../../engine/core/vocabulary.js';
 
 export const crossEntropyTorch: TorchEmit = {
   uses: ['graph-nodes/loss/cross-entropy.torch.py'],
-  code: (e) => ({ base: 'CrossEntropy', args: `specials=${JSON.stringify(e.specialIds('targets'))}` }),
+  code: (e) => ({ base: 'CrossEntropy', args: `specials=${JSON.stringify(specialIdList(e.special('targets')))}, mask_id=${e.special('targets').mask ?? 'None'}` }),
   metrics: 'metrics()',
-  unsupported(e) {
-    const later = ['branch', 'inputs'].filter((port) => e.connected(port));
-    return later.length ? `its ${later.map((p) => `"${p}"`).join(' and ')} input (per-branch or per-input-kind metrics) is not exported to PyTorch yet` : undefined;
-  },
+  unsupported: (e) => (e.connected('branch') ? 'its "branch" input (per-objective held-out figures) is not exported to PyTorch yet' : undefined),
 };

@@ -6,8 +6,10 @@ class TransformerStack(NodeModule):
     tanh approximation, masked scores at -1e9 (not -inf, as the engine), dropout on each
     sublayer's output while training."""
 
-    def __init__(self, node_id: str, seed: int, p, width: int, causal: bool):
+    def __init__(self, node_id: str, seed: int, p, width: int, causal: bool, pad=None):
         super().__init__(node_id, seed)
+        # an encoder given its ids attends to none of their [PAD] keys
+        self.pad = pad
         if width % p.heads:
             raise ValueError(f"node {node_id}: d_model {width} is not divisible by heads {p.heads}")
         self.layers, self.heads, self.width, self.causal, self.dropout = p.layers, p.heads, width, causal, p.dropout
@@ -32,22 +34,31 @@ class TransformerStack(NodeModule):
     def layer_norm(self, x, name: str):
         return F.layer_norm(x, (self.width,), self.get(f"{name}.gamma"), self.get(f"{name}.beta"), eps=1e-5)
 
-    def attention(self, x, name: str):
+    def attention(self, x, name: str, key_mask=None, prefix=None):
         b, t, d = x.shape
         dh = d // self.heads
         split = lambda w: (x @ self.get(f"{name}.w{w}") + self.get(f"{name}.b{w}")).view(b, t, self.heads, dh).transpose(1, 2)
         q, k, v = split("q") * (1.0 / math.sqrt(dh)), split("k"), split("v")
         scores = q @ k.transpose(-2, -1)
-        if self.causal:
+        if self.causal and prefix is not None and prefix.numel() > 0:
+            # a prefix LM: query i of example b sees key j when j <= max(i, prefix[b] - 1)
+            positions = torch.arange(t, device=x.device)
+            last = torch.maximum(positions[None, :, None], prefix.reshape(-1, 1, 1) - 1)
+            scores = scores + (positions[None, None, :] > last).to(scores.dtype)[:, None] * -1e9
+        elif self.causal:
             scores = scores + torch.triu(torch.full((t, t), -1e9, device=x.device, dtype=scores.dtype), diagonal=1)
+        if key_mask is not None:
+            scores = scores + key_mask
         out = (torch.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(b, t, d)
         return out @ self.get(f"{name}.wo") + self.get(f"{name}.bo")
 
-    def forward(self, step: StepContext, hidden) -> dict:
+    def forward(self, step: StepContext, hidden, ids=None, prefix=None) -> dict:
         drop = lambda y: F.dropout(y, self.dropout, training=step.training) if self.dropout > 0 else y
+        # [B, 1, 1, S]: -1e9 for every key that is [PAD]
+        key_mask = (ids == self.pad).to(hidden.dtype)[:, None, None, :] * -1e9 if self.pad is not None and ids is not None and not self.causal else None
         h = hidden
         for i in range(self.layers):
-            h = h + drop(self.attention(self.layer_norm(h, f"block{i}.ln1"), f"block{i}.attn"))
+            h = h + drop(self.attention(self.layer_norm(h, f"block{i}.ln1"), f"block{i}.attn", key_mask, prefix))
             inner = F.gelu(self.layer_norm(h, f"block{i}.ln2") @ self.get(f"block{i}.mlp.w1") + self.get(f"block{i}.mlp.b1"), approximate="tanh")
             h = h + drop(inner @ self.get(f"block{i}.mlp.w2") + self.get(f"block{i}.mlp.b2"))
         return {"hidden": self.layer_norm(h, "lnFinal")}

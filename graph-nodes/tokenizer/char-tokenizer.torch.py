@@ -27,6 +27,9 @@ class CharVocabulary:
             i += 1
         return out
 
+    def id_to_token(self, i: int) -> str:
+        return self.tokens[i]
+
     def decode(self, ids) -> str:
         return "".join(self.tokens[i] for i in ids)
 

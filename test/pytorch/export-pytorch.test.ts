@@ -28,7 +28,7 @@ describe('export --target pytorch', () => {
     expect(source).toMatch(/class Decoder\(TransformerStack\):\n {4}"""Transformer decoder — node "decoder"\n\n {4}A causal transformer \(GPT style\)/);
     expect(source).toContain('super().__init__("head", s.seed, s.head, width=32, vocab_size=');
     expect(source).toContain('def blocks(values: dict, split: str, index: int) -> dict:');
-    expect(source).not.toMatch(/^(import|from) (?!argparse|json|math|os|pathlib|re|shutil|struct|sys|time|types|dataclasses|numpy|torch)/m);
+    expect(source).not.toMatch(/^(import|from) (?!argparse|json|math|os|pathlib|re|shutil|signal|struct|sys|time|types|dataclasses|numpy|torch)/m);
     const stream = JSON.parse(readFileSync(join(dir, 'gpt.data', 'tokenizer.tokens.json'), 'utf8'));
     expect(readFileSync(join(dir, 'gpt.data', stream.train.file)).length).toBe(stream.train.count * 4);
     expect(stream.vocabulary.saved.kind).toBe('char');
@@ -39,18 +39,17 @@ describe('export --target pytorch', () => {
   });
 
   it('refuses a graph with a node that has no PyTorch code yet, naming the node', async () => {
-    const doc = parseGraph(readFileSync('samples/masked-lm.graph.json', 'utf8'));
-    const failure = await writeTorchProgram(doc, createRegistry(), join(dir, 'mlm.py')).catch((e: unknown) => e);
+    const doc = parseGraph(readFileSync('samples/span-corruption.graph.json', 'utf8'));
+    const failure = await writeTorchProgram(doc, createRegistry(), join(dir, 't5.py')).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(NodeRunError);
-    expect((failure as NodeRunError).message).toMatch(/cannot be exported to PyTorch yet/);
-    const node = doc.nodes.find((n) => n.id === (failure as NodeRunError).nodeId);
-    expect(node?.type).toMatch(/^(masking|model)\//);
+    expect((failure as NodeRunError).message).toBe('T5 span corruption nodes cannot be exported to PyTorch yet');
+    expect(doc.nodes.find((n) => n.id === (failure as NodeRunError).nodeId)?.type).toBe('masking/span-corruption');
   });
 
   it('says so on the command line: the node, and exit code 1; and asks for a .py file', async () => {
-    const refused = await runCli(['export', 'samples/masked-lm.graph.json', '--target', 'pytorch', '-o', join(dir, 'mlm.py')]);
+    const refused = await runCli(['export', 'samples/span-corruption.graph.json', '--target', 'pytorch', '-o', join(dir, 't5.py')]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/node \S+: .*cannot be exported to PyTorch yet/);
+    expect(refused.stderr).toContain('node spans: T5 span corruption nodes cannot be exported to PyTorch yet');
     const usage = await runCli(['export', 'samples/causal-lm.graph.json', '--target', 'pytorch', '-o', join(dir, 'gpt.ts')]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/must end in \.py/);

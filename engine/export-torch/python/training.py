@@ -132,7 +132,7 @@ def parse_args(argv=None):
     parser.add_argument("--batches-from", help="a folder of train-<step>.safetensors batches to train on (the engine's, for parity)")
     parser.add_argument("--data", default=str(pathlib.Path(sys.argv[0]).with_suffix(".data")), help="the folder of token ids and vocabulary beside this file")
     parser.add_argument("--no-outputs", action="store_true", help="skip the output nodes")
-    parser.add_argument("--threads", type=int, help="torch threads per rank (default: the cores shared by the ranks on this machine)")
+    parser.add_argument("--threads", type=int, help="torch's own threads (matrix products use OpenBLAS's, OPENBLAS_NUM_THREADS)")
     return parser.parse_args(argv)
 
 
@@ -153,8 +153,8 @@ def train_program(program, argv=None) -> int:
     """Train the exported graph: the engine's trainer loop (engine/train/trainer.ts) in torch."""
     args = parse_args(argv)
     world = World()
-    if args.threads or world.size > 1:
-        torch.set_num_threads(args.threads or max(1, (os.cpu_count() or 1) // world.size))
+    if args.threads:
+        torch.set_num_threads(args.threads)
     device = world.start(args.device)
     s = program.settings
     total = args.steps or s.optimizer.steps
@@ -203,7 +203,15 @@ def train_program(program, argv=None) -> int:
     last_eval = None
     checkpoint = None
     train_seconds = 0.0
-    for step in range(1, total + 1):
+    # Ctrl-C stops after the current step, with a checkpoint, as `pretrain-lab train` does; the
+    # ranks agree on it first, so none waits in an all-reduce the others have left.
+    interrupted = []
+    signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
+    step = 0
+    for next_step in range(1, total + 1):
+        if world.sum(torch.tensor(float(bool(interrupted)))).item() > 0:
+            break
+        step = next_step
         started = time.perf_counter()
         batch = load_batch(args.batches_from, step) if args.batches_from else program.draw_batch(data, "train", step)
         rows = world.rows(program.samples_per_batch) if world.size > 1 else None
@@ -240,16 +248,17 @@ def train_program(program, argv=None) -> int:
         if step % s.optimizer.evalInterval == 0 and step < total and world.rank == 0:
             last_eval = evaluate(step)
             checkpoint = save_checkpoint(args.out, program, model, opt, step, total, backend, last_eval, log)
+    stopped = step < total
     if world.rank == 0:
-        if not last_eval or last_eval["step"] != total:
-            last_eval = evaluate(total)
-        checkpoint = save_checkpoint(args.out, program, model, opt, total, total, backend, last_eval, log) or checkpoint
-        if not args.no_outputs:
+        if not last_eval or last_eval["step"] != step:
+            last_eval = evaluate(step)
+        checkpoint = save_checkpoint(args.out, program, model, opt, step, total, backend, last_eval, log) or checkpoint
+        if not args.no_outputs and not stopped:
             model.eval()
             with torch.no_grad(), autocast:
                 for node, run in program.outputs.items():
-                    log({"event": "output", "step": total, "nodeId": node, "output": run(model, data, s)})
-        log({"event": "done", "step": total, "valLoss": last_eval["valLoss"], "metrics": last_eval["metrics"], "backend": backend, "checkpoint": checkpoint, "stopped": False})
+                    log({"event": "output", "step": step, "nodeId": node, "output": run(model, data, s)})
+        log({"event": "done", "step": step, "valLoss": last_eval["valLoss"], "metrics": last_eval["metrics"], "backend": backend, "checkpoint": checkpoint, "stopped": stopped})
     if world.size > 1:
         dist.barrier()
         dist.destroy_process_group()
