@@ -117,7 +117,11 @@ def human_line(e: dict) -> str:
         return f'step {e["step"]}: held-out loss {e["valLoss"]:.4f} {json.dumps(e["metrics"])}'
     if kind == "output":
         out = e["output"]
-        return f'{e["nodeId"]}: {out.get("title", "")}\n{out.get("text", json.dumps(out))}'
+        if out.get("kind") == "table":
+            body = "\n".join("  ".join(str(cell) for cell in row) for row in [out["columns"], *out["rows"]])
+        else:
+            body = out.get("text", json.dumps(out))
+        return f'{e["nodeId"]}: {out.get("title", "")}\n{body}'
     return json.dumps(e)
 
 
