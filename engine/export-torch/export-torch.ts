@@ -1,6 +1,7 @@
 import { portKey, type GraphDocument, type PortRef } from '../core/graph-document.js';
 import { NodeRunError } from '../core/diagnostics.js';
 import type { Vocabulary } from '../core/vocabulary.js';
+import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
 import { serializeGraph } from '../core/serialize.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { NodeDefinition } from '../registry/define-node.js';
@@ -25,7 +26,12 @@ export interface CompiledGraph {
   sourceValues: ReadonlyMap<string, unknown>;
   sourceStates: Record<string, unknown>;
   variables: { name: string; shape: number[] }[];
+  /** the weights as the engine starts from them, for graphs whose program must start there too (continued pretraining) */
+  initialWeights?(): Record<string, SafeTensor>;
 }
+
+/** The data folder's file of starting weights, when the graph has a checkpoint node. */
+export const INITIAL_WEIGHTS_FILE = 'initial-weights.safetensors';
 
 export interface TorchProgram {
   source: string;
@@ -318,6 +324,10 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     'MASTER_PORT); each rank trains on its own slice of every global batch, rank 0 alone reports.',
   ].join('\n');
 
+  if (exported.some((id) => torchOf(id).startsFromExportedWeights)) {
+    if (!g.initialWeights) throw new Error('this graph starts from saved weights, but the exporter was given none');
+    files.push({ name: INITIAL_WEIGHTS_FILE, bytes: encodeSafetensors(g.initialWeights()) });
+  }
   files.push({ name: 'graph.json', bytes: encoder.encode(serializeGraph(g.doc)) });
   files.push({
     name: 'manifest.json',

@@ -7,6 +7,7 @@ import { createNodeDataSource } from '../data/node-data-source.js';
 import { readRepoSource } from '../export/node-library-source.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import { exportTorch, torchNodes } from './export-torch.js';
+import { engineWeights } from './engine-weights.js';
 import { analyzeGraph } from '../analysis/validate.js';
 import { GraphError } from '../core/diagnostics.js';
 
@@ -44,6 +45,7 @@ export async function writeCompiledTorchProgram(program: TrainingProgram, progra
       sourceValues: program.sourceValues,
       sourceStates: program.sourceStates,
       variables: program.variables.map((v) => ({ name: v.name, shape: v.variable.shape })),
+      initialWeights: () => engineWeights(program),
     },
     readRepoSource,
   );

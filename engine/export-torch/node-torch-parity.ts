@@ -2,8 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphDocument } from '../core/graph-document.js';
 import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
+import { engineWeights } from './engine-weights.js';
 import { compileGraph } from '../compile/compile.js';
-import type { TrainingProgram } from '../compile/program-types.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import { train } from '../train/trainer.js';
@@ -24,10 +24,6 @@ export interface ParityResult {
   torchLosses: number[];
 }
 
-/** The engine's weights now, by their engine names. */
-export function engineWeights(program: TrainingProgram): Record<string, SafeTensor> {
-  return Object.fromEntries(program.variables.map((v) => [v.name, { dtype: 'float32', shape: v.variable.shape, data: v.variable.dataSync() as Float32Array } as SafeTensor]));
-}
 
 export function worstRelativeDifference(reference: number[], other: number[]): number {
   if (reference.length !== other.length) return Number.POSITIVE_INFINITY;

@@ -52,4 +52,6 @@ export interface TorchEmit<P = any> {
   unsupported?(e: TorchEmitContext<P>): string | undefined;
   /** tensor nodes with held-out metrics: an expression (on `self.<node>`) making the accumulator */
   metrics?: string;
+  /** the program starts from the weights the engine holds at export (a checkpoint node loaded them), written to the data folder */
+  startsFromExportedWeights?: boolean;
 }

@@ -10,6 +10,8 @@ import { writeTorchProgram } from '../../engine/export-torch/node-torch-export.j
 import { createRegistry } from '../../graph-nodes/index.js';
 import { runCli } from '../support/run-cli.js';
 import { tinyGraph } from '../support/tiny-graphs.js';
+import { tinyGraphWithRuns, tinyRun } from '../support/tiny-runs.js';
+import { decodeSafetensors } from '../../engine/core/safetensors.js';
 import { requireTorchInCi, TORCH_PYTHON } from '../support/torch-python.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'export-pytorch-'));
@@ -36,6 +38,17 @@ describe('export --target pytorch', () => {
       const parsed = spawnSync(TORCH_PYTHON, ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', file], { encoding: 'utf8' });
       expect(parsed.stderr).toBe('');
     }
+  });
+
+  it('writes the weights a checkpoint node loads into the data folder, by their engine names', async () => {
+    await initNodeBackend('wasm');
+    const run = await tinyRun('masked-lm', 3);
+    const doc = await tinyGraphWithRuns('continued-pretraining', {}, 3);
+    await writeTorchProgram(doc, createRegistry(), join(dir, 'cp.py'));
+    const start = decodeSafetensors(readFileSync(join(dir, 'cp.data', 'initial-weights.safetensors')));
+    const saved = decodeSafetensors(readFileSync(join(run, readFileSync(join(run, 'latest'), 'utf8').trim(), 'weights.safetensors')));
+    expect(Object.keys(start).sort()).toEqual(Object.keys(saved).sort());
+    expect(start['encoder/block0.attn.wq']!.data).toEqual(saved['encoder/block0.attn.wq']!.data);
   });
 
   it('refuses a graph with a node that has no PyTorch code yet, naming the node', async () => {

@@ -174,8 +174,10 @@ def train_program(program, argv=None) -> int:
     if args.out and world.rank == 0:
         shutil.copyfile(os.path.join(args.data, "graph.json"), os.path.join(args.out, "graph.json"))
     model = program.Model(s, data)
-    if args.init_from:
-        load_initial_weights(model, args.init_from)
+    # a checkpoint node's saved weights were written beside the program at export
+    exported_start = os.path.join(args.data, "initial-weights.safetensors")
+    if args.init_from or os.path.exists(exported_start):
+        load_initial_weights(model, args.init_from or exported_start)
     model.to(device)
     weights = model.engine_weights()
     params = list(weights.values())
