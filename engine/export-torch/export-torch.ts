@@ -54,6 +54,7 @@ import struct
 import sys
 import time
 import types
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np

@@ -12,6 +12,7 @@ import { runCli } from '../support/run-cli.js';
 import { tinyGraph } from '../support/tiny-graphs.js';
 import { tinyGraphWithRuns, tinyRun } from '../support/tiny-runs.js';
 import { decodeSafetensors } from '../../engine/core/safetensors.js';
+import { loadBpeVocabulary } from '../../engine/data/tokenizers/bpe-load.js';
 import { requireTorchInCi, TORCH_PYTHON } from '../support/torch-python.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'export-pytorch-'));
@@ -30,7 +31,7 @@ describe('export --target pytorch', () => {
     expect(source).toMatch(/class Decoder\(TransformerStack\):\n {4}"""Transformer decoder — node "decoder"\n\n {4}A causal transformer \(GPT style\)/);
     expect(source).toContain('super().__init__("head", s.seed, s.head, width=32, vocab_size=');
     expect(source).toContain('def blocks(values: dict, split: str, index: int) -> dict:');
-    expect(source).not.toMatch(/^(import|from) (?!argparse|json|math|os|pathlib|re|shutil|signal|struct|sys|time|types|dataclasses|numpy|torch)/m);
+    expect(source).not.toMatch(/^(import|from) (?!argparse|json|math|os|pathlib|re|shutil|signal|struct|sys|time|types|unicodedata|dataclasses|numpy|torch)/m);
     const stream = JSON.parse(readFileSync(join(dir, 'gpt.data', 'tokenizer.tokens.json'), 'utf8'));
     expect(readFileSync(join(dir, 'gpt.data', stream.train.file)).length).toBe(stream.train.count * 4);
     expect(stream.vocabulary.saved.kind).toBe('char');
@@ -49,6 +50,25 @@ describe('export --target pytorch', () => {
     const saved = decodeSafetensors(readFileSync(join(run, readFileSync(join(run, 'latest'), 'utf8').trim(), 'weights.safetensors')));
     expect(Object.keys(start).sort()).toEqual(Object.keys(saved).sort());
     expect(start['encoder/block0.attn.wq']!.data).toEqual(saved['encoder/block0.attn.wq']!.data);
+  });
+
+  it.skipIf(!TORCH_PYTHON)("spells text as the engine's tokenizers do: Python's BPE re-encodes the held-out text to the engine's very ids", async () => {
+    const file = join(dir, 'bpe.py');
+    await writeTorchProgram(tinyGraph('causal-lm-bpe'), createRegistry(), file);
+    const check = `
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("program", sys.argv[1]); program = importlib.util.module_from_spec(spec); spec.loader.exec_module(program)
+stream = program.load_data(sys.argv[2])["tokenizer.tokens"]
+ids = stream.val.tolist()
+print(len(ids), stream.vocabulary.encode(stream.vocabulary.decode(ids)) == ids, stream.vocabulary.encode("The whale — café’s 42nd\\n\\n  x"))`;
+    const r = spawnSync(TORCH_PYTHON!, ['-c', check, file, join(dir, 'bpe.data')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [count, same, ...ids] = r.stdout.trim().split(/[\s,[\]]+/);
+    expect(Number(count)).toBeGreaterThan(1000);
+    expect(same).toBe('True');
+    const stream = JSON.parse(readFileSync(join(dir, 'bpe.data', 'tokenizer.tokens.json'), 'utf8'));
+    const engine = loadBpeVocabulary(stream.vocabulary.saved);
+    expect(ids.filter(Boolean).map(Number)).toEqual(engine.encode('The whale — café’s 42nd\n\n  x'));
   });
 
   it('refuses a graph with a node that has no PyTorch code yet, naming the node', async () => {

@@ -25,7 +25,7 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
   });
 
   // continued-pretraining starts from a shrunk masked-lm run, which the exporter writes into the data folder
-  it.each(['causal-lm', 'masked-lm', 'prefix-lm', 'continued-pretraining'])("%s: from the engine's initial weights and batches, its losses follow the engine's (relative difference <= 1e-5)", async (sample) => {
+  it.each(['causal-lm', 'causal-lm-bpe', 'masked-lm', 'prefix-lm', 'continued-pretraining'])("%s: from the engine's initial weights and batches, its losses follow the engine's (relative difference <= 1e-5)", async (sample) => {
     const r = await torchParity(await tinyGraphWithRuns(sample), { registry: createRegistry(), python: TORCH_PYTHON!, steps: 12, workDir: join(dir, `parity-${sample}`) });
     expect(r.torchLosses).toHaveLength(12);
     expect(r.engineLosses).toHaveLength(12);
