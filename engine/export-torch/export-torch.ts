@@ -330,6 +330,11 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     files.push({ name: INITIAL_WEIGHTS_FILE, bytes: encodeSafetensors(g.initialWeights()) });
   }
   files.push({ name: 'graph.json', bytes: encoder.encode(serializeGraph(g.doc)) });
+  // a BPE tokenizer's Hugging Face tokenizer.json, which the program copies into its run folder as `train` does
+  const hf = Object.entries(g.sourceStates).filter(([, state]) => typeof state === 'object' && state !== null && 'model' in state && 'pre_tokenizer' in state);
+  for (const [nodeId, state] of hf) {
+    files.push({ name: hf.length === 1 ? 'tokenizer.json' : `tokenizer-${nodeId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`, bytes: encoder.encode(JSON.stringify(state, null, 2)) });
+  }
   files.push({
     name: 'manifest.json',
     bytes: encoder.encode(JSON.stringify({ format: 'pretrain-lab/torch-data', version: 1, graph: g.doc, sourceStates: g.sourceStates, variables: g.variables })),

@@ -172,7 +172,9 @@ def train_program(program, argv=None) -> int:
     program.tokens_per_batch = sum(int(first[k].size) for k in program.token_feeds)
     program.samples_per_batch = int(next(v.shape[0] for v in first.values() if v.ndim > 0))
     if args.out and world.rank == 0:
-        shutil.copyfile(os.path.join(args.data, "graph.json"), os.path.join(args.out, "graph.json"))
+        for name in os.listdir(args.data):
+            if name == "graph.json" or re.fullmatch(r"tokenizer(-[\w-]+)?\.json", name):
+                shutil.copyfile(os.path.join(args.data, name), os.path.join(args.out, name))
     model = program.Model(s, data)
     # a checkpoint node's saved weights were written beside the program at export
     exported_start = os.path.join(args.data, "initial-weights.safetensors")
