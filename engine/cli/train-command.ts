@@ -20,7 +20,7 @@ import { trainWithPytorch } from './train-pytorch.js';
 export function backendOption(o: Options): NodeBackendName | undefined {
   const b = o.backend;
   if (b === undefined) return undefined;
-  if (!NODE_BACKENDS.includes(b as NodeBackendName)) throw new UsageError(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got "${b}"`);
+  if (!NODE_BACKENDS.includes(b as NodeBackendName)) throw new UsageError(`--backend must be one of ${[...NODE_BACKENDS, 'pytorch'].join(', ')}, got "${b}"`);
   return b as NodeBackendName;
 }
 

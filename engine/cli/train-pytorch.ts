@@ -36,7 +36,12 @@ export async function trainWithPytorch(o: PytorchTrainOptions): Promise<number> 
   // the engine compiles the graph once for its data and weight names; its cpu backend is enough
   await initNodeBackend('cpu');
   try {
-    await writeTorchProgram(o.doc, createRegistry(), programFile, o.json ? undefined : (id, m) => process.stderr.write(`${id}: ${m}\n`));
+    const { samplesPerBatch } = await writeTorchProgram(o.doc, createRegistry(), programFile, o.json ? undefined : (id, m) => process.stderr.write(`${id}: ${m}\n`));
+    // every rank takes an equal slice of each batch
+    if (samplesPerBatch % o.devices !== 0) {
+      o.report([{ nodeId: null, severity: 'error', message: `--devices ${o.devices}: a batch of ${samplesPerBatch} examples does not split over ${o.devices} ranks; pick a count that divides ${samplesPerBatch}, or change the batch size` }]);
+      return 1;
+    }
   } catch (e) {
     if (e instanceof GraphError) return o.report(e.diagnostics), 1;
     if (e instanceof NodeRunError) return o.report([e.toDiagnostic()]), 1;

@@ -35,6 +35,12 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
     expect(r.worstRelDiff).toBeLessThanOrEqual(1e-5);
   });
 
+  it('refuses a rank count that does not divide the batch, before starting any rank', async () => {
+    const r = await runCli(['train', 'samples/causal-lm.graph.json', '--backend', 'pytorch', '--devices', '3', '--json', '--out', join(dir, 'ranks-3')]);
+    expect(r.code).toBe(1);
+    expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', message: expect.stringMatching(/^--devices 3: a batch of 16 examples does not split over 3 ranks/) })]);
+  });
+
   it('two ranks (DDP over gloo, half the batch each) give the same 20 losses as one; the run opens with `pretrain-lab sample`', async () => {
     // the causal sample shrunk to train in seconds (batches of 4 blocks: 2 for each rank)
     const graph = join(dir, 'causal-lm.graph.json');
