@@ -20,8 +20,11 @@ const events = (stdout: string): Event[] => stdout.trim().split('\n').map((l) =>
 const losses = (stdout: string) => events(stdout).flatMap((e) => (e.event === 'step' ? [e.loss!] : []));
 
 describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the engine trains', () => {
+  // the causal sample shrunk to train in seconds, as a file for the CLI (batches of 4 blocks: 2 for each of 2 ranks)
+  const tinyCausal = join(dir, 'causal-lm.graph.json');
   beforeAll(async () => {
     await initNodeBackend('wasm');
+    writeFileSync(tinyCausal, serializeGraph(tinyGraph('causal-lm')));
   });
 
   // continued-pretraining starts from a shrunk masked-lm run, which the exporter writes into the data folder
@@ -36,16 +39,13 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
   });
 
   it('refuses a rank count that does not divide the batch, before starting any rank', async () => {
-    const r = await runCli(['train', 'samples/causal-lm.graph.json', '--backend', 'pytorch', '--devices', '3', '--json', '--out', join(dir, 'ranks-3')]);
+    const r = await runCli(['train', tinyCausal, '--backend', 'pytorch', '--devices', '3', '--json', '--out', join(dir, 'ranks-3')]);
     expect(r.code).toBe(1);
-    expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', message: expect.stringMatching(/^--devices 3: a batch of 16 examples does not split over 3 ranks/) })]);
+    expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', message: expect.stringMatching(/^--devices 3: a batch of 4 examples does not split over 3 ranks/) })]);
   });
 
   it('two ranks (DDP over gloo, half the batch each) give the same 20 losses as one; the run opens with `pretrain-lab sample`', async () => {
-    // the causal sample shrunk to train in seconds (batches of 4 blocks: 2 for each rank)
-    const graph = join(dir, 'causal-lm.graph.json');
-    writeFileSync(graph, serializeGraph(tinyGraph('causal-lm')));
-    const run = (devices: number) => runCli(['train', graph, '--backend', 'pytorch', '--devices', String(devices), '--steps', '20', '--json', '--out', join(dir, `ranks-${devices}`)]);
+    const run = (devices: number) => runCli(['train', tinyCausal, '--backend', 'pytorch', '--devices', String(devices), '--steps', '20', '--json', '--out', join(dir, `ranks-${devices}`)]);
     const one = await run(1);
     const two = await run(2);
     expect(one.code, one.stderr).toBe(0);
