@@ -28,8 +28,16 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
   });
 
   // continued-pretraining starts from a shrunk masked-lm run, which the exporter writes into the data folder
-  it.each(['causal-lm', 'causal-lm-bpe', 'masked-lm', 'prefix-lm', 'continued-pretraining'])("%s: from the engine's initial weights and batches, its losses follow the engine's (relative difference <= 1e-5)", async (sample) => {
-    const r = await torchParity(await tinyGraphWithRuns(sample), { registry: createRegistry(), python: TORCH_PYTHON!, steps: 12, workDir: join(dir, `parity-${sample}`) });
+  const cases: [string, string, Record<string, Record<string, unknown>>][] = [
+    ['causal-lm', 'causal-lm', {}],
+    ['causal-lm with sinusoidal positions', 'causal-lm', { positions: { kind: 'sinusoidal' } }],
+    ['causal-lm-bpe', 'causal-lm-bpe', {}],
+    ['masked-lm', 'masked-lm', {}],
+    ['prefix-lm', 'prefix-lm', {}],
+    ['continued-pretraining', 'continued-pretraining', {}],
+  ];
+  it.each(cases)("%s: from the engine's initial weights and batches, its losses follow the engine's (relative difference <= 1e-5)", async (name, sample, overrides) => {
+    const r = await torchParity(await tinyGraphWithRuns(sample, overrides), { registry: createRegistry(), python: TORCH_PYTHON!, steps: 12, workDir: join(dir, `parity-${name.replace(/\W+/g, '-')}`) });
     expect(r.torchLosses).toHaveLength(12);
     expect(r.engineLosses).toHaveLength(12);
     // the loss moved: a run that trained nothing would also "agree"
