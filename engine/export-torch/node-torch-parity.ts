@@ -4,6 +4,7 @@ import type { GraphDocument } from '../core/graph-document.js';
 import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
 import { engineWeights } from './engine-weights.js';
 import { compileGraph } from '../compile/compile.js';
+import type { TrainingProgram } from '../compile/program-types.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import { train } from '../train/trainer.js';
@@ -33,7 +34,15 @@ export function worstRelativeDifference(reference: number[], other: number[]): n
 /** Run the parity check for one graph in `workDir`, on the tfjs backend the caller initialised. */
 export async function torchParity(
   doc: GraphDocument,
-  opts: { registry: NodeRegistry; python: string; steps: number; workDir: string; device?: 'cpu' | 'cuda' },
+  opts: {
+    registry: NodeRegistry;
+    python: string;
+    steps: number;
+    workDir: string;
+    device?: 'cpu' | 'cuda';
+    /** change the engine's starting weights before both start from them (a weight that starts at zero, made to matter) */
+    adjustStart?(program: TrainingProgram): void;
+  },
 ): Promise<ParityResult> {
   await mkdir(opts.workDir, { recursive: true });
   const program = await compileGraph(doc, { registry: opts.registry, data: createNodeDataSource() });
@@ -42,6 +51,7 @@ export async function torchParity(
   const programFile = join(opts.workDir, 'program.py');
   const engineLosses: number[] = [];
   try {
+    opts.adjustStart?.(program);
     await writeCompiledTorchProgram(program, programFile);
     await writeFile(weightsFile, encodeSafetensors(engineWeights(program)));
     await mkdir(batchesDir, { recursive: true });

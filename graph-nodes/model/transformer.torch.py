@@ -26,6 +26,11 @@ class TransformerStack(NodeModule):
             self.add_weight(f"block{i}.mlp.w2", [ffn, width], {"kind": "normal", "std": resid})
             self.add_weight(f"block{i}.mlp.b2", [width], {"kind": "zeros"})
         self.norm("lnFinal", width)
+        # T5's relative positions, clipped at K: one learnt score per head and distance -K..K,
+        # shared by every block; flat [(2K+1) * heads] as the engine keeps it (no weight decay)
+        self.reach = p.relativePositions
+        if self.reach > 0:
+            self.add_weight("relativeBias", [(2 * self.reach + 1) * p.heads], {"kind": "zeros"})
 
     def norm(self, name: str, width: int) -> None:
         self.add_weight(f"{name}.gamma", [width], {"kind": "ones"})
@@ -34,7 +39,14 @@ class TransformerStack(NodeModule):
     def layer_norm(self, x, name: str):
         return F.layer_norm(x, (self.width,), self.get(f"{name}.gamma"), self.get(f"{name}.beta"), eps=1e-5)
 
-    def attention(self, x, name: str, key_mask=None, prefix=None):
+    def relative_bias(self, t: int, device) -> torch.Tensor:
+        """[1, heads, t, t]: head h adds table[clip(j - i, -K, K) + K, h] to query i's score for key j."""
+        positions = torch.arange(t, device=device)
+        distance = (positions[None, :] - positions[:, None]).clamp(-self.reach, self.reach) + self.reach
+        table = self.relativeBias.view(2 * self.reach + 1, self.heads)
+        return table[distance].permute(2, 0, 1)[None]
+
+    def attention(self, x, name: str, key_mask=None, prefix=None, bias=None):
         b, t, d = x.shape
         dh = d // self.heads
         split = lambda w: (x @ self.get(f"{name}.w{w}") + self.get(f"{name}.b{w}")).view(b, t, self.heads, dh).transpose(1, 2)
@@ -49,6 +61,8 @@ class TransformerStack(NodeModule):
             scores = scores + torch.triu(torch.full((t, t), -1e9, device=x.device, dtype=scores.dtype), diagonal=1)
         if key_mask is not None:
             scores = scores + key_mask
+        if bias is not None:
+            scores = scores + bias
         out = (torch.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(b, t, d)
         return out @ self.get(f"{name}.wo") + self.get(f"{name}.bo")
 
@@ -56,9 +70,10 @@ class TransformerStack(NodeModule):
         drop = lambda y: F.dropout(y, self.dropout, training=step.training) if self.dropout > 0 else y
         # [B, 1, 1, S]: -1e9 for every key that is [PAD]
         key_mask = (ids == self.pad).to(hidden.dtype)[:, None, None, :] * -1e9 if self.pad is not None and ids is not None and not self.causal else None
+        bias = self.relative_bias(hidden.shape[1], hidden.device) if self.reach > 0 else None
         h = hidden
         for i in range(self.layers):
-            h = h + drop(self.attention(self.layer_norm(h, f"block{i}.ln1"), f"block{i}.attn", key_mask, prefix))
+            h = h + drop(self.attention(self.layer_norm(h, f"block{i}.ln1"), f"block{i}.attn", key_mask, prefix, bias))
             inner = F.gelu(self.layer_norm(h, f"block{i}.ln2") @ self.get(f"block{i}.mlp.w1") + self.get(f"block{i}.mlp.b1"), approximate="tanh")
             h = h + drop(inner @ self.get(f"block{i}.mlp.w2") + self.get(f"block{i}.mlp.b2"))
         return {"hidden": self.layer_norm(h, "lnFinal")}
