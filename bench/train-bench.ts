@@ -4,13 +4,23 @@
  *
  *   npm run bench [-- --steps=30 --warmup=5 --cpu-steps=2 --no-torch --breakdown]
  *
+ * With torch, also the causal-LM sample exported as a PyTorch program (the same shape), run as
+ * `train --backend pytorch` runs it.
+ *
  * A step is what the trainer does: upload a batch, loss + gradients (tf.variableGrads), read
  * the loss back, AdamW with gradient clipping (the engine's own optimizer). Warmup steps are
  * not timed (XNNPACK operators and wasm memory are set up on first use).
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseGraph } from '../engine/core/serialize.js';
+import { writeTorchProgram } from '../engine/export-torch/node-torch-export.js';
+import { runRanks } from '../engine/export-torch/node-python.js';
+import { createRegistry } from '../graph-nodes/index.js';
 import { initNodeBackend, type NodeBackendName } from '../engine/backend/node-backend.js';
 import { makeRng } from '../engine/core/rng.js';
 import { AdamW } from '../engine/train/adamw.js';
@@ -167,6 +177,36 @@ async function main() {
   console.log(`pytorch ${torch.torch} (${torch.python}; torch threads ${torch.torchThreads}, OPENBLAS_NUM_THREADS=${torch.openblasThreads}; BLAS: ${torch.blas}):`);
   console.log(`  ${ms.toFixed(1)} ms/step, ${(torch.tokensPerSec as number).toFixed(0)} tokens/s, ${((flopsPerStep(c, BATCH) / ms) * 1e-6).toFixed(1)} GFLOP/s`);
   console.log(`wasm / pytorch: ${(wasm.msPerStep / ms).toFixed(2)}x the time per step`);
+  const exported = await runExportedProgram(python, Math.max(steps, 30), warmup);
+  if (exported) console.log(`the causal-LM sample exported to PyTorch (pretrain-lab export --target pytorch; same shape, vocab ${exported.vocab}): ${exported.msPerStep.toFixed(1)} ms/step, ${exported.tokensPerSec.toFixed(0)} tokens/s; wasm / exported: ${(wasm.msPerStep / exported.msPerStep).toFixed(2)}x`);
+}
+
+/**
+ * The exported program itself on the bench shape (the causal-LM sample is it, with its
+ * character vocabulary): its step events carry the running mean time per step, so the steady
+ * rate after `warmup` steps comes from two of them.
+ */
+async function runExportedProgram(python: string, steps: number, warmup: number): Promise<{ msPerStep: number; tokensPerSec: number; vocab: number } | null> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-torch-'));
+  try {
+    const doc = parseGraph(readFileSync('samples/causal-lm.graph.json', 'utf8'));
+    const program = join(dir, 'program.py');
+    await writeTorchProgram(doc, createRegistry(), program);
+    const events: { event: string; step?: number; tokensPerSec?: number; tokensPerBatch?: number }[] = [];
+    const run = await runRanks(python, program, ['--steps', String(steps + warmup), '--json', '--no-outputs', '--device', 'cpu'], 1, (line) => events.push(JSON.parse(line)));
+    if (run.code !== 0) {
+      console.log(`exported program failed: ${run.stderr[0]!.trim().split('\n').pop()}`);
+      return null;
+    }
+    const tokens = events.find((e) => e.event === 'start')!.tokensPerBatch!;
+    // seconds spent by step k, from the running mean rate it reports
+    const elapsed = (k: number) => (tokens * k) / events.find((e) => e.event === 'step' && e.step === k)!.tokensPerSec!;
+    const seconds = (elapsed(steps + warmup) - elapsed(warmup)) / steps;
+    const vocab = JSON.parse(readFileSync(join(dir, 'program.data', 'tokenizer.tokens.json'), 'utf8')).vocabulary.size as number;
+    return { msPerStep: seconds * 1000, tokensPerSec: tokens / seconds, vocab };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 await main();

@@ -6,6 +6,8 @@ import { exportGraph } from '../export/export-graph.js';
 import { formatProgram } from '../export/format-program.js';
 import { readRepoSource } from '../export/node-library-source.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
+import { writeTorchProgram } from '../export-torch/node-torch-export.js';
+import { initNodeBackend } from '../backend/node-backend.js';
 import { UsageError, type Options } from './command.js';
 
 /** `pretrain-lab export FILE -o OUT.ts`: the graph as a standalone TypeScript training program. */
@@ -13,6 +15,9 @@ export async function exportCommand(pos: string[], o: Options): Promise<number> 
   if (pos.length !== 1) throw new UsageError(pos.length ? 'give one graph file' : 'which graph file?');
   const file = pos[0]!;
   const out = typeof o.out === 'string' ? o.out : undefined;
+  const target = o.target ?? 'typescript';
+  if (target === 'pytorch') return exportPytorch(file, out);
+  if (target !== 'typescript') throw new UsageError(`--target must be typescript or pytorch, got "${String(target)}"`);
   if (out !== undefined && !out.endsWith('.ts')) throw new UsageError(`the output file must end in .ts: "${out}"`);
   const loaded = await loadGraphFile(file);
   if (!loaded.ok) return printDiagnostics(file, loaded.diagnostics, process.stderr), 1;
@@ -34,4 +39,21 @@ export async function exportCommand(pos: string[], o: Options): Promise<number> 
   await writeFile(out, source);
   process.stderr.write(`${out}: ${source.split('\n').length} lines${omitted.length ? ` (output nodes not exported: ${omitted.join(', ')})` : ''}\n`);
   return 0;
+}
+
+/** `--target pytorch`: the program and its data folder (the data nodes run now, in the engine). */
+async function exportPytorch(file: string, out: string | undefined): Promise<number> {
+  if (out === undefined || !out.endsWith('.py')) throw new UsageError(out === undefined ? 'give the program file: -o OUT.py (its data goes to OUT.data/)' : `the output file must end in .py: "${out}"`);
+  const loaded = await loadGraphFile(file);
+  if (!loaded.ok) return printDiagnostics(file, loaded.diagnostics, process.stderr), 1;
+  await initNodeBackend('cpu');
+  try {
+    const { lines, dataDir } = await writeTorchProgram(loaded.doc, createRegistry(), out);
+    process.stderr.write(`${out}: ${lines} lines; its data in ${dataDir}/\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof GraphError) return printDiagnostics(file, e.diagnostics, process.stderr), 1;
+    if (e instanceof NodeRunError) return printDiagnostics(file, [e.toDiagnostic()], process.stderr), 1;
+    throw e;
+  }
 }

@@ -27,6 +27,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       seed: { type: 'string' },
       out: { type: 'string' },
       resume: { type: 'string' },
+      devices: { type: 'string' },
       json: { type: 'boolean' },
     },
     run: lazy(() => import('./train-command.js'), 'trainCommand'),
@@ -44,7 +45,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
   },
   'fill-mask': { options: { 'top-k': { type: 'string' }, backend: { type: 'string' } }, run: lazy(() => import('./inference-commands.js'), 'fillMaskCommand') },
   infill: { options: { backend: { type: 'string' } }, run: lazy(() => import('./infill-command.js'), 'infillCommand') },
-  export: { options: { out: { type: 'string', short: 'o' } }, run: lazy(() => import('./export-command.js'), 'exportCommand') },
+  export: { options: { out: { type: 'string', short: 'o' }, target: { type: 'string' } }, run: lazy(() => import('./export-command.js'), 'exportCommand') },
   generate: {
     options: {
       count: { type: 'string', short: 'n' },

@@ -15,11 +15,12 @@ import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
 import { intOption, UsageError, type Options } from './command.js';
 import { humanReporter } from './progress.js';
 import { defaultRunDir, writeRunFiles } from './run-folder.js';
+import { trainWithPytorch } from './train-pytorch.js';
 
 export function backendOption(o: Options): NodeBackendName | undefined {
   const b = o.backend;
   if (b === undefined) return undefined;
-  if (!NODE_BACKENDS.includes(b as NodeBackendName)) throw new UsageError(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got "${b}"`);
+  if (!NODE_BACKENDS.includes(b as NodeBackendName)) throw new UsageError(`--backend must be one of ${[...NODE_BACKENDS, 'pytorch'].join(', ')}, got "${b}"`);
   return b as NodeBackendName;
 }
 
@@ -28,7 +29,11 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   if (pos.length > 1 || (pos.length === 0 && !resumeDir)) throw new UsageError('give one graph file (or --resume RUN_DIR)');
   const steps = intOption(o, 'steps', 1);
   const seed = intOption(o, 'seed', 0);
-  const backendChoice = backendOption(o);
+  const pytorch = o.backend === 'pytorch';
+  const backendChoice = pytorch ? undefined : backendOption(o);
+  const devices = intOption(o, 'devices', 1);
+  if (devices !== undefined && !pytorch) throw new UsageError('--devices starts PyTorch ranks: use it with --backend pytorch');
+  if (pytorch && resumeDir) throw new UsageError('--resume does not work with --backend pytorch yet');
   const json = o.json === true;
   const out = (line: string) => process.stdout.write(line + '\n');
 
@@ -48,6 +53,10 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
     doc = loaded.doc;
   }
   if (seed !== undefined) doc = { ...doc, seed };
+  if (pytorch) {
+    const runDir = (o.out as string | undefined) ?? defaultRunDir(doc);
+    return trainWithPytorch({ file: file!, doc, runDir, ...(steps !== undefined ? { steps } : {}), devices: devices ?? 1, json, report: (d) => report(file!, d, json) });
+  }
   const backend = await initNodeBackend(backendChoice);
   const runDir = resumeDir ?? (o.out as string | undefined) ?? defaultRunDir(doc);
 

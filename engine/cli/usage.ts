@@ -7,12 +7,12 @@ export const USAGE: Record<string, string> = {
 Usage:
   pretrain-lab validate FILE... [--json]
   pretrain-lab preview FILE NODE [--split train|val] [--batch K] [--json]
-  pretrain-lab train FILE [--steps N] [--backend tensorflow|wasm|cpu] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
+  pretrain-lab train FILE [--steps N] [--backend tensorflow|wasm|cpu|pytorch] [--devices N] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
   pretrain-lab sample RUN_DIR [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed S]
   pretrain-lab fill-mask RUN_DIR TEXT [--top-k K]
   pretrain-lab infill RUN_DIR TEXT
   pretrain-lab generate RUN_DIR [-n 64] [-o grid.png] [--sampler ddpm|ddim] [--steps N]
-  pretrain-lab export FILE [-o OUT.ts]
+  pretrain-lab export FILE [-o OUT.ts | --target pytorch -o OUT.py]
   pretrain-lab measure RUN_DIR [--json]
   pretrain-lab compare GRAPH... [--budget-tokens N] [--seeds K] [--out DIR] [--json]
 
@@ -36,7 +36,11 @@ where "values" is the nested array and "text" one decoded string per example.`,
 Trains the graph and writes its run folder (checkpoints, graph, tokenizer).
   --steps N        total steps (default: the Optimizer node's)
   --backend B      tensorflow (libtensorflow via @tensorflow/tfjs-node[-gpu]), wasm, cpu
-                   (default: tensorflow when installed, else wasm)
+                   (default: tensorflow when installed, else wasm); pytorch: the graph
+                   exported as a PyTorch program (RUN/pytorch/program.py) and run with the local
+                   Python (the first of python3, /usr/bin/python3, python that imports torch)
+  --devices N      with pytorch: N ranks on this machine (DDP; gloo on cpu, nccl on cuda), each
+                   training on its own slice of every batch
   --seed S         override the graph's seed
   --out DIR        run folder (default: runs/<graph name>-<time>)
   --resume DIR     continue a run from its latest checkpoint, exactly where it stopped
@@ -61,14 +65,18 @@ TEXT, greedily, and prints each span and the filled text. Write the sentinels as
 <extra_id_1>, ... e.g.:
   pretrain-lab infill runs/t5 "He declared that a w<extra_id_0> must be near."
 (its graph needs a "Span infill" output node; the sample hides one span of 4 characters in 24).`,
-  export: `pretrain-lab export FILE [-o OUT.ts]
+  export: `pretrain-lab export FILE [-o OUT.ts] | --target pytorch -o OUT.py
 
 Writes the graph as one standalone TypeScript program that trains exactly what "train" trains
 (same seed, same losses): its settings as a typed config object, then its data, model and
 training loop, calling Pretrain Lab's own node code, which is copied in below. It needs only
 @tensorflow/tfjs, @tensorflow/tfjs-backend-wasm and the corpus packages it reads. Without -o the
 program is printed. Run it with:
-  npx tsx OUT.ts [--steps N] [--backend wasm|cpu|tensorflow] [--json]`,
+  npx tsx OUT.ts [--steps N] [--backend wasm|cpu|tensorflow] [--json]
+
+--target pytorch writes a PyTorch program instead (torch and numpy, no npm) and its data folder
+OUT.data/ (the token ids the graph's data nodes make, and the vocabulary). Run it with:
+  python3 OUT.py [--steps N] [--device cpu|cuda] [--dtype float32|bfloat16] [--out RUN_DIR] [--json]`,
   measure: `pretrain-lab measure RUN_DIR [--json]
 
 Measures a finished run with every yardstick, on its corpus's held-out text (and Brown's genres

@@ -6,6 +6,7 @@ import type { HostTensor } from '../core/host-tensor.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 import type { DataSource } from '../data/data-source.js';
 import type { MetricAccumulator, StepContext, TensorApply } from '../runtime/step.js';
+import type { TorchEmit } from '../export-torch/torch-emit.js';
 
 /**
  * One typed definition per node type. Analysis uses only the declarative part (ports, params,
@@ -133,6 +134,8 @@ export interface NodeBase<P> {
   migrate?(params: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
   /** how an exported TypeScript program runs it; every node that trains or feeds training has one */
   emit?: NodeEmit;
+  /** how an exported PyTorch program runs it (engine/export-torch); nodes without one cannot be exported there yet */
+  torch?: TorchEmit<P>;
 }
 
 // ---- source ----------------------------------------------------------------------------

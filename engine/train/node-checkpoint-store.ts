@@ -3,9 +3,22 @@ import { basename, dirname, join } from 'node:path';
 import { readCheckpointFiles } from '../data/node-saved-run.js';
 import { DocumentError, loadGraph } from '../core/serialize.js';
 import { type Checkpoint, type CheckpointManifest, type CheckpointStore } from './checkpoint.js';
+import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
+
+/** A checkpoint's weights (not the optimizer's moments that follow them), by name. */
+export function checkpointWeights(ckpt: Checkpoint): Record<string, SafeTensor> {
+  const out: Record<string, SafeTensor> = {};
+  let offset = 0;
+  for (const v of ckpt.manifest.variables) {
+    const size = v.shape.reduce((a, b) => a * b, 1);
+    out[v.name] = { dtype: 'float32', shape: v.shape, data: ckpt.values.subarray(offset, offset + size) };
+    offset += size;
+  }
+  return out;
+}
 
 /**
- * Checkpoints as directories in a run folder: `ckpt-<step>/{manifest.json,weights.bin}`, written
+ * Checkpoints as directories in a run folder: `ckpt-<step>/{manifest.json,weights.bin,weights.safetensors}`, written
  * under a temporary name and renamed into place, then `latest` (a one-line file, also replaced
  * by rename) points at it. Nothing a reader may be pointed at is ever deleted before its
  * replacement is in place, so a crash, a second Ctrl-C or a full disk at any moment leaves
@@ -23,6 +36,8 @@ export class DirectoryCheckpointStore implements CheckpointStore {
     const name = `ckpt-${String(ckpt.manifest.step).padStart(7, '0')}`;
     const dest = join(this.runDir, name);
     const weights = new Uint8Array(ckpt.values.buffer, ckpt.values.byteOffset, ckpt.values.byteLength);
+    // the weights alone by their engine names, for other tools (an exported PyTorch program's --init-from)
+    const safetensors = encodeSafetensors(checkpointWeights(ckpt));
     const manifest = JSON.stringify(ckpt.manifest);
     const tmp = join(this.runDir, `.${name}.tmp-${process.pid}`);
     try {
@@ -31,10 +46,12 @@ export class DirectoryCheckpointStore implements CheckpointStore {
         // interval one): the same state, so replace its files one by one, each by rename, the
         // manifest last — `latest` may name this folder, and it is never missing or half written.
         await replaceFile(join(dest, 'weights.bin'), weights);
+        await replaceFile(join(dest, 'weights.safetensors'), safetensors);
         await replaceFile(join(dest, 'manifest.json'), manifest);
       } else {
         await mkdir(tmp);
         await writeFile(join(tmp, 'weights.bin'), weights);
+        await writeFile(join(tmp, 'weights.safetensors'), safetensors);
         await writeFile(join(tmp, 'manifest.json'), manifest);
         await rename(tmp, dest);
       }
@@ -59,7 +76,7 @@ export class DirectoryCheckpointStore implements CheckpointStore {
   /** Temporary files and folders a killed process left (never another live process's). */
   private async removeLeftovers(): Promise<void> {
     for (const f of await readdir(this.runDir)) {
-      const pid = /^\.(?:ckpt-\d+|latest|weights\.bin|manifest\.json)\.tmp-(\d+)$/.exec(f)?.[1];
+      const pid = /^\.(?:ckpt-\d+|latest|weights\.bin|weights\.safetensors|manifest\.json)\.tmp-(\d+)$/.exec(f)?.[1];
       if (pid !== undefined && (Number(pid) === process.pid || !alive(Number(pid)))) await rm(join(this.runDir, f), { recursive: true, force: true });
     }
   }

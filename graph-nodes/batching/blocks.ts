@@ -3,6 +3,7 @@ import { pinnedTo } from '../../engine/core/diagnostics.js';
 import { contiguousBlocks } from './blocks.run.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import type { TokenStream } from '../../engine/data/values.js';
+import { blocksTorch } from './blocks.torch.js';
 
 const params = z.strictObject({
   blockSize: z.number().int().min(2).max(4096).default(65),
@@ -25,6 +26,7 @@ inputs and the T-1 tokens that follow them.`,
   inputs: [{ name: 'tokens', type: { dtype: 'int32', shape: ['N'], role: 'token-stream', vocab: 'V' }, doc: 'a token stream from a tokenizer' }],
   outputs: [{ name: 'ids', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'a batch of blocks' }],
   dims: (p) => ({ T: p.blockSize }),
+  torch: blocksTorch,
   emit: {
     uses: ['graph-nodes/batching/blocks.run.ts'],
     code: (e) => `contiguousBlocks(${e.config}, ${e.input('tokens')}, split, ${e.rng})`,

@@ -7,6 +7,7 @@ import type { TensorNode } from '../../engine/registry/define-node.js';
 import type { WeightLoader } from '../../engine/compile/weight-loading.js';
 import type { SavedRun } from '../../engine/data/checkpoint-source.js';
 import { nodeList, passLoss, planFromRun, type GraphNodeInfo } from './load-weights.run.js';
+import { loadWeightsTorch } from './load-weights.torch.js';
 
 const params = z.strictObject({
   /** a run folder made by `pretrain-lab train --out DIR`, relative to where the run starts */
@@ -44,6 +45,7 @@ another type stops the run with a message naming the node. Resuming this run or 
   params,
   inputs: [{ name: 'loss', type: LOSS, doc: 'the loss of the model that starts from the saved weights' }],
   outputs: [{ name: 'loss', type: LOSS, doc: 'the same loss, for the optimizer' }],
+  torch: loadWeightsTorch,
   emit: {
     uses: ['graph-nodes/checkpoint/load-weights.run.ts', 'graph-nodes/checkpoint/node-load-weights.run.ts'],
     prepare: (e) => `await loadWeights(${e.config}, ${JSON.stringify(e.nodeId)}, ${e.graphNodes})`,

@@ -4,6 +4,7 @@ import { pinnedToAsync } from '../../engine/core/diagnostics.js';
 import { fillMask } from './fill-mask.run.js';
 import { checkSpellable } from './sampling.js';
 import { vocabularyOf } from '../../engine/runtime/forward-model.js';
+import { fillMaskTorch } from './fill-mask.torch.js';
 
 const params = z.strictObject({
   text: z
@@ -25,6 +26,7 @@ model ranks what fits there, using the words on *both* sides. Each row is one [M
   params,
   inputs: [{ name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: 'per-position logits of a masked LM' }],
   outputs: [],
+  torch: fillMaskTorch,
   emit: {
     uses: ['graph-nodes/eval/fill-mask.run.ts'],
     code: (e) => `fillMask(${e.config}, ${e.model('logits')})`,

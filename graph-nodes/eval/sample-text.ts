@@ -4,6 +4,7 @@ import { pinnedToAsync } from '../../engine/core/diagnostics.js';
 import { sampleText } from './sample-text.run.js';
 import { checkSpellable } from './sampling.js';
 import { vocabularyOf } from '../../engine/runtime/forward-model.js';
+import { sampleTextTorch } from './sample-text.torch.js';
 
 const params = z.strictObject({
   prompt: z.string().default('The '),
@@ -29,6 +30,7 @@ alone.`,
   params,
   inputs: [{ name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: 'next-token logits of a causal model' }],
   outputs: [],
+  torch: sampleTextTorch,
   emit: {
     uses: ['graph-nodes/eval/sample-text.run.ts'],
     code: (e) => `sampleText(${e.config}, ${e.model('logits')}, ${e.rng})`,

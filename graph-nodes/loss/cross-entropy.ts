@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { accuracyAccumulator, crossEntropy } from './cross-entropy.run.js';
+import { crossEntropyTorch } from './cross-entropy.torch.js';
 
 export { accuracyAccumulator } from './cross-entropy.run.js';
 
@@ -48,6 +49,7 @@ encoder-decoder objectives, whose inputs do not line up with their targets.)`,
     { name: 'inputs', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: "the ids the model read at the targets' positions (a masked LM's input): accuracy on hidden positions only", optional: true },
   ],
   outputs: [{ name: 'loss', type: { dtype: 'float32', shape: [], role: 'loss' }, doc: 'the weighted mean loss' }],
+  torch: crossEntropyTorch,
   emit: {
     uses: ['graph-nodes/loss/cross-entropy.run.ts'],
     code: (e) => `crossEntropy(${e.config})`,

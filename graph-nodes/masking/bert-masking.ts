@@ -3,6 +3,7 @@ import { NodeRunError } from '../../engine/core/diagnostics.js';
 import type { HostTensor } from '../../engine/core/host-tensor.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { bertMasking } from './bert-masking.run.js';
+import { bertMaskingTorch } from './bert-masking.torch.js';
 
 const params = z
   .strictObject({
@@ -45,6 +46,7 @@ unchanged cases keep the model from learning that only [MASK] positions matter.`
       throw new NodeRunError(nodeId, NO_MASK, 'ids');
     }
   },
+  torch: bertMaskingTorch,
   emit: {
     uses: ['graph-nodes/masking/bert-masking.run.ts'],
     code: (e) => `bertMasking(${e.config}, ${e.input('ids')}, ${e.vocabulary('ids')}, ${e.rng})`,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HostTensor } from '../../engine/core/host-tensor.js';
 import { shiftBlocks, shiftedTypes } from './next-token.js';
 import { defineNode } from '../../engine/registry/define-node.js';
+import { causalShiftTorch } from './causal-shift.torch.js';
 
 const params = z.strictObject({});
 
@@ -26,6 +27,7 @@ the model can simply look the answer up). A block of T tokens gives T-1 predicti
     const r = shiftedTypes(dims);
     return 'issue' in r ? r.issue : { outputs: { inputs: r.inputs, targets: r.targets } };
   },
+  torch: causalShiftTorch,
   emit: {
     uses: ['graph-nodes/masking/next-token.run.ts'],
     code: (e) => `shiftBlocks(${e.input('ids')})`,

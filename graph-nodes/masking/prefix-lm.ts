@@ -3,6 +3,7 @@ import type { HostTensor } from '../../engine/core/host-tensor.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { shiftedTypes } from './next-token.js';
 import { prefixLmSplit } from './prefix-lm.run.js';
+import { prefixLmTorch } from './prefix-lm.torch.js';
 
 export { prefixLength } from './prefix-lm.run.js';
 
@@ -61,6 +62,7 @@ of 0 is plain next-token prediction.`,
       },
     };
   },
+  torch: prefixLmTorch,
   emit: {
     uses: ['graph-nodes/masking/prefix-lm.run.ts'],
     code: (e) => `prefixLmSplit(${e.config}, ${e.input('ids')}, ${e.rng})`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { lmHead } from './lm-head.run.js';
+import { lmHeadTorch } from './lm-head.torch.js';
 
 const params = z.strictObject({
   vocabSize: z.number().int().min(0).max(1_000_000).default(0),
@@ -34,6 +35,7 @@ learnt score per token.`,
     // An unbound V stays the global symbol V, which the tokenizer fixes once it has seen the data.
     return { outputs: { logits: { dtype: 'float32', shape: [dims.get('B')!, dims.get('T')!, dims.get('V') ?? 'V'], role: 'logits' } } };
   },
+  torch: lmHeadTorch,
   emit: {
     uses: ['graph-nodes/model/lm-head.run.ts'],
     code: (e) => `lmHead(${e.config}, ${e.dim('hidden', 2)}, ${e.dim('logits', 2, 'output')}, ${e.connected('tiedTable')}, ${e.variable})`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { positionalEmbedding } from './positional-embedding.run.js';
+import { positionalEmbeddingTorch } from './positional-embedding.torch.js';
 
 const params = z.strictObject({
   kind: z.enum(['learned', 'sinusoidal']).default('learned'),
@@ -33,6 +34,7 @@ Sequences may be shorter than \`maxLength\` (prompts when sampling); longer ones
       return { issues: [{ port: 'hidden', message: `sequences have ${T} positions but maxLength is ${p.maxLength}: raise maxLength to at least ${T}` }] };
     }
   },
+  torch: positionalEmbeddingTorch,
   emit: {
     uses: ['graph-nodes/model/positional-embedding.run.ts'],
     code: (e) => `positionalEmbedding(${e.config}, ${e.dim('hidden', 2)}, ${e.variable})`,

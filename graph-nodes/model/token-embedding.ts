@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { tokenEmbedding } from './token-embedding.run.js';
+import { tokenEmbeddingTorch } from './token-embedding.torch.js';
 
 const params = z.strictObject({
   dModel: z.number().int().min(8).max(2048).default(128),
@@ -37,6 +38,7 @@ vocabulary and on \`dModel\`.`,
     { name: 'table', type: { dtype: 'float32', shape: ['V', 'D'], role: 'embedding' }, doc: 'the embedding table, for tying an LM head to it' },
   ],
   dims: (p) => ({ D: p.dModel }),
+  torch: tokenEmbeddingTorch,
   emit: {
     uses: ['graph-nodes/model/token-embedding.run.ts'],
     code: (e) => `tokenEmbedding(${e.config}, ${e.vocabulary('ids')}.size, ${e.connected('sharedTable')}, ${e.variable})`,

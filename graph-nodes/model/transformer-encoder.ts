@@ -1,5 +1,6 @@
 import { defineNode } from '../../engine/registry/define-node.js';
 import { buildTransformer, checkHeads, emitPaddingId, PADDING_PORT, TRANSFORMER_DOCS_COMMON, TRANSFORMER_USES, transformerParams, type TransformerParams } from './transformer-common.js';
+import { transformerEncoderTorch } from './transformer.torch.js';
 
 export const transformerEncoderNode = defineNode<TransformerParams>({
   type: 'model/transformer-encoder',
@@ -24,6 +25,7 @@ ${TRANSFORMER_DOCS_COMMON}`,
   ],
   outputs: [{ name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'contextual token vectors' }],
   infer: checkHeads,
+  torch: transformerEncoderTorch,
   emit: {
     uses: TRANSFORMER_USES,
     code: (e) => `transformerEncoder(${e.config}, ${e.dim('hidden', 2)}, ${e.variable}, ${emitPaddingId(e, PADDING_PORT.encoder)})`,

@@ -8,6 +8,7 @@ import { tokenStream } from '../../engine/data/tokenizers/token-stream.js';
 import type { TextSplits } from '../../engine/data/values.js';
 import { loadBpeVocabulary } from '../../engine/data/tokenizers/bpe-load.js';
 import { bpeTokenizer } from './bpe-tokenizer.run.js';
+import { bpeTokenizerTorch } from './bpe-tokenizer.torch.js';
 
 const params = z
   .strictObject({
@@ -51,6 +52,7 @@ The vocabulary is saved as a Hugging Face \`tokenizer.json\`, so the \`tokenizer
   inputs: [{ name: 'text', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'training and held-out text; merges are learned from the training part' }],
   outputs: [{ name: 'tokens', type: TOKEN_STREAM, doc: 'the text as token ids, with the vocabulary' }],
   infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),
+  torch: bpeTokenizerTorch,
   emit: {
     uses: ['graph-nodes/tokenizer/bpe-tokenizer.run.ts'],
     code: (e) => `bpeTokenizer(${e.config}, ${e.input('text')}${e.saved ? `, ${e.saved}` : ''})`,

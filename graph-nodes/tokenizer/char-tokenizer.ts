@@ -6,6 +6,7 @@ import { TOKEN_STREAM, tokenStreamType, sentinelsParam, specialTokensParam } fro
 import { tokenStream } from '../../engine/data/tokenizers/token-stream.js';
 import type { TextSplits, TokenStream } from '../../engine/data/values.js';
 import { charTokenizer, droppedCharacters } from './char-tokenizer.run.js';
+import { charTokenizerTorch } from './char-tokenizer.torch.js';
 
 const params = z.strictObject({
   specialTokens: specialTokensParam,
@@ -35,6 +36,7 @@ never saw. Either way the run says which characters, and how many, when it start
   inputs: [{ name: 'text', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'training and held-out text; the vocabulary is learned from the training part' }],
   outputs: [{ name: 'tokens', type: TOKEN_STREAM, doc: 'the text as token ids, with the vocabulary' }],
   infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),
+  torch: charTokenizerTorch,
   emit: {
     uses: ['graph-nodes/tokenizer/char-tokenizer.run.ts'],
     code: (e) => `charTokenizer(${e.config}, ${e.input('text')}, ${e.saved ?? 'undefined'}, (m) => console.warn(${JSON.stringify(`node ${e.nodeId}: warning: `)} + m))`,

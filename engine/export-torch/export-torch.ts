@@ -1,0 +1,383 @@
+import { portKey, type GraphDocument, type PortRef } from '../core/graph-document.js';
+import { NodeRunError } from '../core/diagnostics.js';
+import type { Vocabulary } from '../core/vocabulary.js';
+import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
+import { serializeGraph } from '../core/serialize.js';
+import type { Analysis } from '../analysis/validate.js';
+import type { NodeDefinition } from '../registry/define-node.js';
+import type { TokenStream } from '../data/values.js';
+import type { TorchDataFile, TorchEmit, TorchEmitContext } from './torch-emit.js';
+import { camelClass, docstring, librarySource, pyLiteral, pyType, snake } from './python-source.js';
+
+/**
+ * Writes a graph as one PyTorch program in the style of nanoGPT: the settings as dataclasses at
+ * the top, the library code (the runtime, then each node's `.torch.py`, copied verbatim), one
+ * module or function per node in graph order with the node's docs as its docstring, and the
+ * training loop. The data nodes have already run in the engine: their outputs (token ids and
+ * vocabularies) become files in a data folder, so the program needs no npm and no network.
+ */
+
+/** What the exporter needs of a compiled graph: every size known, the data made. */
+export interface CompiledGraph {
+  doc: GraphDocument;
+  analysis: Analysis;
+  optimizerNodeId: string;
+  evalNodeIds: string[];
+  sourceValues: ReadonlyMap<string, unknown>;
+  sourceStates: Record<string, unknown>;
+  variables: { name: string; shape: number[] }[];
+  /** the weights as the engine starts from them, for graphs whose program must start there too (continued pretraining) */
+  initialWeights?(): Record<string, SafeTensor>;
+}
+
+/** The data folder's file of starting weights, when the graph has a checkpoint node. */
+export const INITIAL_WEIGHTS_FILE = 'initial-weights.safetensors';
+
+export interface TorchProgram {
+  source: string;
+  /** the data folder's files (manifest.json, graph.json, token ids, vocabularies) */
+  files: TorchDataFile[];
+}
+
+/** The shared runtime every program includes, before the nodes' files. */
+export const TORCH_RUNTIME = ['rng.py', 'safetensors.py', 'node_module.py', 'data_files.py', 'training.py', 'checkpoint.py'].map((f) => `engine/export-torch/python/${f}`);
+
+const IMPORTS = `import argparse
+import json
+import math
+import os
+import pathlib
+import re
+import shutil
+import signal
+import struct
+import sys
+import time
+import types
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+import torch.distributed as dist
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.parallel import DistributedDataParallel as DDP`;
+
+/** Names the generated code uses itself, and nn.Module's own attributes, which node names must not take. */
+const TAKEN = new Set(
+  'Settings SETTINGS PROGRAM EVERY_WEIGHT_TRAINS Model load_data draw_batch BATCH_NODES MODEL_FEEDS TOKEN_FEEDS OUTPUTS batch step observe self data values split index s ids forward training eval train to cuda cpu type float half double apply parameters modules children buffers state_dict zero_grad add_module get add_weight engine_weights engine_names metric_nodes node_id seed register_buffer register_parameter'.split(
+    ' ',
+  ),
+);
+
+const encoder = new TextEncoder();
+
+/** Lines of at most `width` characters, broken between words. */
+function wrap(text: string, width: number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current && current.length + 1 + word.length > width) {
+          out.push(current);
+          current = word;
+        } else current = current ? `${current} ${word}` : word;
+      }
+      return [...out, current].join('\n');
+    })
+    .join('\n');
+}
+
+/**
+ * The nodes a PyTorch program runs, in graph order: every node training or an output node needs,
+ * but the optimizer (the loop reads its settings) and data nodes that only feed other data nodes
+ * (a corpus feeding its tokenizer: their work is done at export). Throws, naming the node, when
+ * one has no PyTorch code: checked before the data is read, so the answer comes at once.
+ */
+export function torchNodes(analysis: Analysis): { trained: string[]; exported: string[]; optimizerNodeId: string; evalNodeIds: string[] } {
+  const def = (id: string): NodeDefinition => analysis.nodes.get(id)!.def!;
+  const stageOf = (id: string) => def(id).stage;
+  const optimizerNodeId = analysis.order.find((id) => stageOf(id) === 'train')!;
+  const evalNodeIds = analysis.order.filter((id) => stageOf(id) === 'eval');
+  const live = analysis.index.upstreamOf([optimizerNodeId, ...evalNodeIds]);
+  const trained = analysis.order.filter((id) => live.has(id));
+  const consumers = (id: string) => (analysis.index.outgoing.get(id) ?? []).map((e) => e.to.node).filter((n) => live.has(n));
+  const crossing = (id: string) => stageOf(id) !== 'source' || consumers(id).some((n) => stageOf(n) !== 'source');
+  const exported = trained.filter((id) => stageOf(id) !== 'train' && crossing(id));
+  for (const id of exported) if (!def(id).torch) throw new NodeRunError(id, `${def(id).title} nodes cannot be exported to PyTorch yet`);
+  return { trained, exported, optimizerNodeId, evalNodeIds };
+}
+
+export function exportTorch(g: CompiledGraph, read: (path: string) => string): TorchProgram {
+  const { analysis } = g;
+  const def = (id: string): NodeDefinition => analysis.nodes.get(id)!.def!;
+  const stageOf = (id: string) => def(id).stage;
+  const { trained, exported } = torchNodes(analysis);
+  const torchOf = (id: string): TorchEmit => def(id).torch!;
+
+  const ids = { source: [] as string[], batch: [] as string[], tensor: [] as string[], eval: [] as string[] };
+  for (const id of exported) (ids as Record<string, string[]>)[stageOf(id)]?.push(id);
+  const lossEdge = analysis.index.inputEdge(g.optimizerNodeId, 'loss')!;
+  const trainTensor = ids.tensor.filter((id) => analysis.index.upstreamOf([lossEdge.from.node]).has(id));
+
+  const library = librarySource([...TORCH_RUNTIME, ...exported.flatMap((id) => torchOf(id).uses)], read);
+  const taken = new Set([...TAKEN, ...library.names]);
+  const unique = (want: string) => {
+    let name = want;
+    while (taken.has(name)) name = `${name}_node`;
+    taken.add(name);
+    return name;
+  };
+  const varName = new Map(exported.map((id) => [id, unique(snake(id))]));
+  const className = new Map(ids.tensor.map((id) => [id, unique(camelClass(id))]));
+  const settingsName = new Map(trained.map((id) => [id, varName.get(id) ?? unique(snake(id))]));
+
+  const outputType = (ref: PortRef) => analysis.nodes.get(ref.node)?.outputs?.[ref.port];
+  const feedKey = (ref: PortRef) => JSON.stringify(portKey(ref));
+  /** The data node output a stream of token ids comes from, through batching and masking. */
+  const streamOf = (ref: PortRef, nodeId: string): PortRef => {
+    if (stageOf(ref.node) === 'source') return ref;
+    for (const e of analysis.index.incoming.get(ref.node) ?? []) {
+      const role = outputType(e.from)?.role;
+      if (role === 'token-ids' || role === 'token-stream') return streamOf(e.from, nodeId);
+    }
+    throw new NodeRunError(nodeId, `the exporter cannot tell which tokenizer the ids on "${ref.port}" of ${ref.node} come from`);
+  };
+  const inputEdge = (id: string, port: string) => {
+    const e = analysis.index.inputEdge(id, port);
+    if (!e) throw new NodeRunError(id, `input "${port}" is not connected`, port);
+    return e;
+  };
+  const modelMethods: string[] = [];
+
+  const context = (id: string): TorchEmitContext => ({
+    nodeId: id,
+    params: analysis.nodes.get(id)!.params,
+    settings: `s.${settingsName.get(id)}`,
+    id: JSON.stringify(id),
+    input: (port) => `values[${feedKey(inputEdge(id, port).from)}]`,
+    connected: (port) => analysis.index.inputEdge(id, port) !== undefined,
+    dim(port, axis, side = 'input') {
+      const type = side === 'output' ? analysis.nodes.get(id)!.outputs?.[port] : outputType(inputEdge(id, port).from);
+      const d = type?.shape[axis];
+      if (typeof d !== 'number') throw new NodeRunError(id, `the size ${String(d)} of "${port}" is not known at export, so it cannot be exported`, port);
+      return d;
+    },
+    vocabulary: (port) =>
+      stageOf(id) === 'eval' ? `data[${feedKey(streamOf(modelInput(id, port).feed, id))}].vocabulary` : `values[${feedKey(streamOf(inputEdge(id, port).from, id))}].vocabulary`,
+    special(port) {
+      const stream = g.sourceValues.get(portKey(streamOf(inputEdge(id, port).from, id))) as TokenStream | undefined;
+      return stream ? (stream.vocabulary as Vocabulary).special : { sentinels: [] };
+    },
+    rng: stageOf(id) === 'eval' ? `Rng(s.seed, "eval", ${JSON.stringify(id)})` : `Rng(s.seed, "batch", ${JSON.stringify(id)}, split, index)`,
+    model: (port) => modelPath(id, port),
+    dataDir: 'data_dir',
+  });
+  for (const id of exported) {
+    const why = torchOf(id).unsupported?.(context(id));
+    if (why) throw new NodeRunError(id, `cannot be exported to PyTorch: ${why}`);
+  }
+  const header = (id: string) => `${def(id).title} — node "${id}"\n\n${def(id).docs}`;
+
+  /** `name = self.node(step, port=value, ...)` for each node, inputs from the batch or from earlier nodes. */
+  const callLines = (nodes: string[], feed: (from: PortRef, id: string) => string | null, observed: string[] = []) =>
+    nodes.flatMap((id) => {
+      const args = (analysis.index.incoming.get(id) ?? []).flatMap((e) => {
+        const value = ids.tensor.includes(e.from.node) ? `${varName.get(e.from.node)}[${JSON.stringify(e.from.port)}]` : feed(e.from, id);
+        return value === null ? [] : [`${e.to.port}=${value}`];
+      });
+      const v = varName.get(id)!;
+      if (!observed.includes(id)) return [`${v} = self.${v}(step, ${args.join(', ')})`];
+      return [`${v}_in = dict(${args.join(', ')})`, `${v} = self.${v}(step, **${v}_in)`, `if observe:`, `    observe(${JSON.stringify(id)}, ${v}_in, ${v})`];
+    });
+  const batchFeed = (from: PortRef, id: string) => {
+    if (stageOf(from.node) !== 'batch') throw new NodeRunError(id, `reads "${portKey(from)}" from a data node; only batch values reach a model node in the PyTorch export yet`);
+    return `batch[${feedKey(from)}]`;
+  };
+
+  /** The model nodes an output node's input depends on, and the one batch value of token ids they read. */
+  function modelInput(evalId: string, port: string): { nodes: string[]; feed: PortRef } {
+    const edge = inputEdge(evalId, port);
+    const upstream = analysis.index.upstreamOf([edge.from.node]);
+    const nodes = ids.tensor.filter((id) => upstream.has(id));
+    const boundary = new Map<string, PortRef>();
+    for (const id of nodes) for (const e of analysis.index.incoming.get(id) ?? []) if (!ids.tensor.includes(e.from.node)) boundary.set(portKey(e.from), e.from);
+    // attention masks (prefix lengths) are not fed when an output node runs the model: plainly causal then
+    const fed = [...boundary.values()].filter((f) => outputType(f)?.role !== 'attention-mask');
+    const idsFeeds = fed.filter((f) => outputType(f)?.role === 'token-ids');
+    if (idsFeeds.length !== 1 || fed.length !== 1) {
+      throw new NodeRunError(evalId, `reads a model fed by ${[...boundary.keys()].join(', ')}; the PyTorch export runs output nodes on models that read one sequence of token ids`, port);
+    }
+    return { nodes, feed: idsFeeds[0]! };
+  }
+
+  /** A model method from token ids [1, t] to what an output node reads (the engine's ForwardModel). */
+  function modelPath(evalId: string, port: string): { call: string; contextLength: number } {
+    const edge = inputEdge(evalId, port);
+    const { nodes, feed } = modelInput(evalId, port);
+    const t = outputType(feed)!.shape[1];
+    if (typeof t !== 'number') throw new NodeRunError(evalId, 'cannot tell the length of the sequence its model reads', port);
+    const method = `${varName.get(evalId)}_${snake(port)}`;
+    const lines = callLines(nodes, (from) => (outputType(from)?.role === 'attention-mask' ? null : 'ids'));
+    modelMethods.push(
+      [
+        `def ${method}(self, ids):`,
+        docstring(`What output node "${evalId}" reads (${portKey(edge.from)}), from token ids [1, t] alone.`, '    '),
+        '    step = StepContext(False, 0, 0)',
+        ...lines.map((l) => `    ${l}`),
+        `    return ${varName.get(edge.from.node)}[${JSON.stringify(edge.from.port)}]`,
+      ].join('\n'),
+    );
+    return { call: `model.${method}`, contextLength: t };
+  }
+
+  // ---- settings ----
+  const settingsClasses = trained.map((id) => {
+    const params = (analysis.nodes.get(id)!.params ?? {}) as Record<string, unknown>;
+    // a whole number where the node takes fractions too (dropout 0) is a float setting
+    const takesFractions = (k: string, v: number) => def(id).params.safeParse({ ...params, [k]: v + 0.5 }).success;
+    const annotation = (k: string, v: unknown) => (typeof v === 'number' && Number.isInteger(v) && takesFractions(k, v) ? 'float' : pyType(v));
+    const fields = Object.entries(params).map(([k, v]) =>
+      typeof v === 'object' && v !== null ? `    ${k}: ${pyType(v)} = field(default_factory=lambda: ${pyLiteral(v)})` : `    ${k}: ${annotation(k, v)} = ${pyLiteral(v)}`,
+    );
+    const made = stageOf(id) === 'source' ? '\n\nThe data was made at export: changing these here changes nothing; export again.' : '';
+    return `@dataclass\nclass ${camelClass(settingsName.get(id)!)}Settings:\n${docstring(`${def(id).title} (node "${id}")${made}`, '    ')}\n${fields.join('\n') || '    pass'}`;
+  });
+  const settingsClass = [
+    '@dataclass',
+    'class Settings:',
+    docstring("The graph's settings, one entry per node.", '    '),
+    `    seed: int = ${g.doc.seed}`,
+    ...trained.map((id) => `    ${settingsName.get(id)}: ${camelClass(settingsName.get(id)!)}Settings = field(default_factory=${camelClass(settingsName.get(id)!)}Settings)`),
+  ].join('\n');
+
+  // ---- data, batches ----
+  const files: TorchDataFile[] = [];
+  const dataLines = ids.source.map((id) => {
+    const outputs = Object.fromEntries([...g.sourceValues].filter(([k]) => k.startsWith(`${id}.`)).map(([k, v]) => [k.slice(id.length + 1), v]));
+    files.push(...(torchOf(id).files?.(id, outputs) ?? []));
+    return `    # ${def(id).title} — node "${id}"\n    for port, value in ${torchOf(id).code(context(id)) as string}.items():\n        values[f"${id}.{port}"] = value`;
+  });
+  const batchFunctions = ids.batch.map((id) => {
+    const call = torchOf(id).code(context(id)) as string;
+    return `def ${varName.get(id)}(values: dict, split: str, index: int) -> dict:\n${docstring(header(id), '    ')}\n${/\bs\./.test(call) ? '    s = SETTINGS\n' : ''}    return ${call}`;
+  });
+  const modelFeeds = [...new Set(ids.tensor.flatMap((id) => (analysis.index.incoming.get(id) ?? []).filter((e) => stageOf(e.from.node) === 'batch').map((e) => portKey(e.from))))];
+  const tokenFeeds = [
+    ...new Set(
+      trainTensor.flatMap((id) =>
+        (analysis.index.incoming.get(id) ?? []).filter((e) => stageOf(e.from.node) === 'batch' && outputType(e.from)?.role === 'token-ids').map((e) => portKey(e.from)),
+      ),
+    ),
+  ];
+
+  // ---- model ----
+  const moduleClasses = ids.tensor.map((id) => {
+    const { base, args } = torchOf(id).code(context(id)) as { base: string; args: string };
+    return [
+      `class ${className.get(id)}(${base}):`,
+      docstring(header(id), '    '),
+      '',
+      '    def __init__(self, s: Settings):',
+      `        super().__init__(${JSON.stringify(id)}, s.seed, s.${settingsName.get(id)}${args ? `, ${args}` : ''})`,
+    ].join('\n');
+  });
+  const metricNodes = trainTensor.filter((id) => torchOf(id).metrics);
+  const outputFunctions = ids.eval.map((id) => {
+    const call = torchOf(id).code(context(id)) as string;
+    return `def ${varName.get(id)}(model: "Model", data: dict, s: Settings) -> dict:\n${docstring(header(id), '    ')}\n    return ${call}`;
+  });
+  const lossRef = `${varName.get(lossEdge.from.node)}[${JSON.stringify(lossEdge.from.port)}]`;
+  const modelClass = [
+    'class Model(nn.Module):',
+    docstring("The graph's model nodes, run in graph order; forward gives the loss a training step minimises.", '    '),
+    '',
+    '    def __init__(self, s: Settings, data: dict):',
+    '        super().__init__()',
+    ...ids.tensor.map((id) => `        self.${varName.get(id)} = ${className.get(id)}(s)`),
+    '',
+    '    def forward(self, batch: dict, step: StepContext, observe=None) -> torch.Tensor:',
+    ...callLines(trainTensor, batchFeed, metricNodes).map((l) => `        ${l}`),
+    `        return ${lossRef}`,
+    '',
+    ...modelMethods.map((m) => m.replace(/^/gm, '    ') + '\n'),
+    '    def engine_weights(self) -> dict:',
+    '        """Every weight by its engine name ("<node id>/<name>")."""',
+    `        return {name: w for node in (${ids.tensor.map((id) => `self.${varName.get(id)}`).join(', ')},) for name, w in node.engine_weights().items()}`,
+    '',
+    '    def metric_nodes(self) -> dict:',
+    '        """Held-out metric accumulators, by node."""',
+    `        return {${metricNodes.map((id) => `${JSON.stringify(id)}: self.${varName.get(id)}.${torchOf(id).metrics!.replace(/\(\)$/, '')}`).join(', ')}}`,
+  ].join('\n');
+
+  const notes = g.doc.notes.map((n) => `\n\n${wrap(n.text, 96)}`).join('');
+  const intro = [
+    `${g.doc.name || 'Untitled graph'} — a PyTorch training program exported from Pretrain Lab.${notes}`,
+    '',
+    'It reads its data (token ids, vocabulary) from the folder beside it (OUT.data/) and needs only',
+    'torch and numpy. Run it with',
+    '  python3 OUT.py [--steps N] [--device cpu|cuda] [--dtype float32|bfloat16] [--out RUN_DIR] [--json]',
+    'With --json it prints the same start/step/eval/output/done lines as `pretrain-lab train --json`.',
+    'Distributed: it follows torchrun\'s environment (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR,',
+    'MASTER_PORT); each rank trains on its own slice of every global batch, rank 0 alone reports.',
+  ].join('\n');
+
+  if (exported.some((id) => torchOf(id).startsFromExportedWeights)) {
+    if (!g.initialWeights) throw new Error('this graph starts from saved weights, but the exporter was given none');
+    files.push({ name: INITIAL_WEIGHTS_FILE, bytes: encodeSafetensors(g.initialWeights()) });
+  }
+  files.push({ name: 'graph.json', bytes: encoder.encode(serializeGraph(g.doc)) });
+  // a BPE tokenizer's Hugging Face tokenizer.json, which the program copies into its run folder as `train` does
+  const hf = Object.entries(g.sourceStates).filter(([, state]) => typeof state === 'object' && state !== null && 'model' in state && 'pre_tokenizer' in state);
+  for (const [nodeId, state] of hf) {
+    files.push({ name: hf.length === 1 ? 'tokenizer.json' : `tokenizer-${nodeId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`, bytes: encoder.encode(JSON.stringify(state, null, 2)) });
+  }
+  files.push({
+    name: 'manifest.json',
+    bytes: encoder.encode(JSON.stringify({ format: 'pretrain-lab/torch-data', version: 1, graph: g.doc, sourceStates: g.sourceStates, variables: g.variables })),
+  });
+
+  const source = [
+    docstring(intro),
+    IMPORTS,
+    '\n# ---- settings ------------------------------------------------------------------------\n',
+    [...settingsClasses, settingsClass].join('\n\n\n'),
+    '\n# ---- library: the runtime and the nodes\' PyTorch code, copied from Pretrain Lab ----------\n',
+    library.source,
+    '\n# ---- data: what the data nodes made, read back from the data folder -------------------\n',
+    ['def load_data(data_dir: str) -> dict:', docstring('Token ids and vocabularies by "node.port".', '    '), '    values = {}', ...dataLines, '    return values'].join('\n'),
+    '\n# ---- batches: the batching and masking nodes, drawing what the engine draws -----------\n',
+    [
+      ...batchFunctions,
+      `BATCH_NODES = [${ids.batch.map((id) => `(${JSON.stringify(id)}, ${varName.get(id)})`).join(', ')}]`,
+      `# what the model reads of a batch, and which of it are tokens (for tokens/s)\nMODEL_FEEDS = ${pyLiteral(modelFeeds)}\nTOKEN_FEEDS = ${pyLiteral(tokenFeeds)}`,
+      [
+        'def draw_batch(data: dict, split: str, index: int) -> dict:',
+        docstring('Batch `index` of a split: every batch node seeded from the graph seed, its id, the split and the index, as the engine seeds them.', '    '),
+        '    values = dict(data)',
+        '    for node_id, run in BATCH_NODES:',
+        '        for port, value in run(values, split, index).items():',
+        '            values[f"{node_id}.{port}"] = value',
+        '    return {key: values[key] for key in MODEL_FEEDS}',
+      ].join('\n'),
+    ].join('\n\n\n'),
+    '\n# ---- model: one module per node -------------------------------------------------------\n',
+    [...moduleClasses, modelClass].join('\n\n\n'),
+    '\n# ---- outputs ---------------------------------------------------------------------------\n',
+    [...outputFunctions, `OUTPUTS = {${ids.eval.map((id) => `${JSON.stringify(id)}: ${varName.get(id)}`).join(', ')}}`].join('\n\n\n'),
+    '\n',
+    [
+      'SETTINGS = Settings()',
+      `# whether every weight takes part in the loss (DDP must otherwise look for unused ones each step)`,
+      `EVERY_WEIGHT_TRAINS = ${ids.tensor.length === trainTensor.length ? 'True' : 'False'}`,
+      'PROGRAM = types.SimpleNamespace(settings=SETTINGS, load_data=load_data, draw_batch=draw_batch, Model=Model, outputs=OUTPUTS, token_feeds=TOKEN_FEEDS, every_weight_trains=EVERY_WEIGHT_TRAINS)',
+      '',
+      'if __name__ == "__main__":',
+      '    sys.exit(train_program(PROGRAM))',
+    ].join('\n'),
+  ].join('\n\n');
+  return { source: source + '\n', files };
+}

@@ -1,0 +1,75 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GraphDocument } from '../core/graph-document.js';
+import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
+import { engineWeights } from './engine-weights.js';
+import { compileGraph } from '../compile/compile.js';
+import type { TrainingProgram } from '../compile/program-types.js';
+import { createNodeDataSource } from '../data/node-data-source.js';
+import type { NodeRegistry } from '../registry/registry.js';
+import { train } from '../train/trainer.js';
+import { writeCompiledTorchProgram } from './node-torch-export.js';
+import { runRanks } from './node-python.js';
+
+/**
+ * Same semantics, measured: the engine's initial weights and first batches go to the exported
+ * PyTorch program (--init-from, --batches-from); both train the same steps; the losses are
+ * compared step by step.
+ */
+
+export interface ParityResult {
+  steps: number;
+  /** max over steps of |torch - engine| / |engine| */
+  worstRelDiff: number;
+  engineLosses: number[];
+  torchLosses: number[];
+}
+
+
+export function worstRelativeDifference(reference: number[], other: number[]): number {
+  if (reference.length !== other.length) return Number.POSITIVE_INFINITY;
+  return reference.reduce((worst, r, i) => Math.max(worst, Math.abs(other[i]! - r) / Math.max(Math.abs(r), 1e-12)), 0);
+}
+
+/** Run the parity check for one graph in `workDir`, on the tfjs backend the caller initialised. */
+export async function torchParity(
+  doc: GraphDocument,
+  opts: {
+    registry: NodeRegistry;
+    python: string;
+    steps: number;
+    workDir: string;
+    device?: 'cpu' | 'cuda';
+    /** change the engine's starting weights before both start from them (a weight that starts at zero, made to matter) */
+    adjustStart?(program: TrainingProgram): void;
+  },
+): Promise<ParityResult> {
+  await mkdir(opts.workDir, { recursive: true });
+  const program = await compileGraph(doc, { registry: opts.registry, data: createNodeDataSource() });
+  const batchesDir = join(opts.workDir, 'batches');
+  const weightsFile = join(opts.workDir, 'initial.safetensors');
+  const programFile = join(opts.workDir, 'program.py');
+  const engineLosses: number[] = [];
+  try {
+    opts.adjustStart?.(program);
+    await writeCompiledTorchProgram(program, programFile);
+    await writeFile(weightsFile, encodeSafetensors(engineWeights(program)));
+    await mkdir(batchesDir, { recursive: true });
+    for (let step = 1; step <= opts.steps; step++) {
+      const batch = program.nextBatch('train', step);
+      const tensors = Object.fromEntries([...batch].map(([key, h]) => [key, { dtype: h.dtype, shape: h.shape, data: h.data } as SafeTensor]));
+      await writeFile(join(batchesDir, `train-${step}.safetensors`), encodeSafetensors(tensors));
+    }
+    await train({ program, steps: opts.steps, outputs: false, onEvent: (e) => e.event === 'step' && engineLosses.push(e.loss) });
+  } finally {
+    program.dispose();
+  }
+  const torchLosses: number[] = [];
+  const args = ['--steps', String(opts.steps), '--device', opts.device ?? 'cpu', '--dtype', 'float32', '--json', '--no-outputs', '--init-from', weightsFile, '--batches-from', batchesDir];
+  const run = await runRanks(opts.python, programFile, args, 1, (line) => {
+    const e = JSON.parse(line) as { event: string; loss?: number };
+    if (e.event === 'step') torchLosses.push(e.loss!);
+  });
+  if (run.code !== 0) throw new Error(`the exported program failed (exit ${run.code}):\n${run.stderr.join('\n').trim().split('\n').slice(-15).join('\n')}`);
+  return { steps: opts.steps, worstRelDiff: worstRelativeDifference(engineLosses, torchLosses), engineLosses, torchLosses };
+}

@@ -1,0 +1,280 @@
+class World:
+    """This process's place in a distributed run, from torchrun's environment contract
+    (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR, MASTER_PORT); one rank when they are unset."""
+
+    def __init__(self):
+        self.rank = int(os.environ.get("RANK", "0"))
+        self.size = int(os.environ.get("WORLD_SIZE", "1"))
+        self.local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+
+    def start(self, device: str) -> torch.device:
+        if device == "cuda":
+            if not torch.cuda.is_available():
+                raise SystemExit("--device cuda: this torch sees no CUDA device")
+            torch.cuda.set_device(self.local_rank)
+            where = torch.device("cuda", self.local_rank)
+        else:
+            where = torch.device("cpu")
+        if self.size > 1:
+            dist.init_process_group("nccl" if device == "cuda" else "gloo", rank=self.rank, world_size=self.size)
+        return where
+
+    def rows(self, batch_size: int) -> slice:
+        """This rank's rows of a global batch: every rank a different, equal slice."""
+        if batch_size % self.size:
+            raise SystemExit(f"the batch of {batch_size} examples does not split over {self.size} ranks: pick a batch size divisible by the rank count")
+        per = batch_size // self.size
+        return slice(self.rank * per, (self.rank + 1) * per)
+
+    def sum(self, x: torch.Tensor) -> torch.Tensor:
+        if self.size > 1:
+            dist.all_reduce(x)
+        return x
+
+
+def learning_rate(s, step: int, total: int) -> float:
+    """Learning rate at 1-based `step`: linear warmup, then decay to the minimum by the last step (engine/train/schedule.ts)."""
+    if s.warmupSteps > 0 and step <= s.warmupSteps:
+        return s.learningRate * step / s.warmupSteps
+    if s.decay == "constant":
+        return s.learningRate
+    span = max(1, total - s.warmupSteps)
+    progress = min(1.0, max(0.0, (step - s.warmupSteps) / span))
+    shape = 0.5 * (1 + math.cos(math.pi * progress)) if s.decay == "cosine" else 1 - progress
+    return s.minLearningRate + (s.learningRate - s.minLearningRate) * shape
+
+
+def make_optimizer(params: list, s) -> torch.optim.AdamW:
+    """AdamW as the engine applies it (engine/train/adamw.ts): decoupled decay on matrices only,
+    none at all for "adam", eps 1e-8 added outside the square root."""
+    decay = s.weightDecay if s.optimizer == "adamw" else 0.0
+    groups = [
+        {"params": [p for p in params if p.decay], "weight_decay": decay},
+        {"params": [p for p in params if not p.decay], "weight_decay": 0.0},
+    ]
+    return torch.optim.AdamW([g for g in groups if g["params"]], lr=s.learningRate, betas=(s.beta1, s.beta2), eps=1e-8)
+
+
+def clip_gradients(params: list, clip: float) -> float:
+    """Scales every gradient by min(1, clip / (norm + 1e-6)) (clip 0: none); returns the global norm before."""
+    norm = torch.sqrt(sum((p.grad.float() * p.grad.float()).sum() for p in params))
+    if clip > 0:
+        scale = torch.clamp(clip / (norm + 1e-6), max=1.0)
+        for p in params:
+            p.grad.mul_(scale)
+    return norm.item()
+
+
+def to_tensors(batch: dict, device, rows: slice = None) -> dict:
+    """Host arrays to tensors on the device (ids as int64 for indexing), optionally one rank's rows."""
+    out = {}
+    for key, array in batch.items():
+        if rows is not None and array.ndim > 0:
+            array = array[rows]
+        t = torch.from_numpy(np.ascontiguousarray(array))
+        out[key] = (t.long() if t.dtype == torch.int32 else t).to(device)
+    return out
+
+
+class EventLog:
+    """The run's events as `pretrain-lab train` reports them: JSON lines (--json) or a short
+    line each, and every event in RUN_DIR/events.jsonl. Rank 0 alone speaks."""
+
+    def __init__(self, as_json: bool, run_dir: str, rank: int):
+        self.as_json = as_json
+        self.rank = rank
+        self.file = open(os.path.join(run_dir, "events.jsonl"), "a") if run_dir and rank == 0 else None
+
+    def __call__(self, event: dict) -> None:
+        if self.rank != 0:
+            return
+        line = json.dumps(finite_or_null(event), separators=(",", ":"))
+        if self.file:
+            self.file.write(line + "\n")
+            self.file.flush()
+        if self.as_json:
+            print(line, flush=True)
+        else:
+            print(human_line(event), flush=True)
+
+
+def finite_or_null(value):
+    """NaN and infinities as null, as JSON.stringify writes them (JSON has no NaN)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite_or_null(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite_or_null(v) for v in value]
+    return value
+
+
+def human_line(e: dict) -> str:
+    kind = e["event"]
+    if kind == "step":
+        return f'step {e["step"]}: loss {e["loss"]:.4f}  lr {e["lr"]:.2e}  {e["tokensPerSec"]:.0f} tokens/s'
+    if kind == "eval":
+        return f'step {e["step"]}: held-out loss {e["valLoss"]:.4f} {json.dumps(e["metrics"])}'
+    if kind == "output":
+        out = e["output"]
+        if out.get("kind") == "table":
+            body = "\n".join("  ".join(str(cell) for cell in row) for row in [out["columns"], *out["rows"]])
+        else:
+            body = out.get("text", json.dumps(out))
+        return f'{e["nodeId"]}: {out.get("title", "")}\n{body}'
+    return json.dumps(e)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--steps", type=int, help="total steps (default: the optimizer node's)")
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cuda" if torch.cuda.is_available() else "cpu")
+    parser.add_argument("--dtype", choices=["float32", "bfloat16"], default="float32", help="bfloat16: the model runs under autocast, weights stay float32")
+    parser.add_argument("--out", help="run folder: events.jsonl, graph.json, ckpt-N/ as the engine writes them")
+    parser.add_argument("--json", action="store_true", help="one JSON object a line: start, step, eval, output, checkpoint, done")
+    parser.add_argument("--init-from", help="a safetensors file of every weight, by the engine's names")
+    parser.add_argument("--batches-from", help="a folder of train-<step>.safetensors batches to train on (the engine's, for parity)")
+    parser.add_argument("--data", default=str(pathlib.Path(sys.argv[0]).with_suffix(".data")), help="the folder of token ids and vocabulary beside this file")
+    parser.add_argument("--no-outputs", action="store_true", help="skip the output nodes")
+    parser.add_argument("--threads", type=int, help="torch's own threads (matrix products use OpenBLAS's, OPENBLAS_NUM_THREADS)")
+    return parser.parse_args(argv)
+
+
+def load_initial_weights(model, path: str) -> None:
+    saved = load_safetensors(path)
+    weights = model.engine_weights()
+    problems = [f'"{n}" is missing' for n in weights if n not in saved]
+    problems += [f'"{n}" is not a weight of this graph' for n in saved if n not in weights]
+    problems += [f'"{n}" is {list(saved[n].shape)} there but {list(p.shape)} here' for n, p in weights.items() if n in saved and tuple(saved[n].shape) != tuple(p.shape)]
+    if problems:
+        raise SystemExit(f"--init-from {path}: it does not match this graph: " + "; ".join(problems))
+    with torch.no_grad():
+        for name, p in weights.items():
+            p.copy_(torch.from_numpy(saved[name]))
+
+
+def train_program(program, argv=None) -> int:
+    """Train the exported graph: the engine's trainer loop (engine/train/trainer.ts) in torch."""
+    args = parse_args(argv)
+    world = World()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    device = world.start(args.device)
+    s = program.settings
+    total = args.steps or s.optimizer.steps
+    if args.out and world.rank == 0:
+        os.makedirs(args.out, exist_ok=True)
+    log = EventLog(args.json, args.out, world.rank)
+    data = program.load_data(args.data)
+    program.manifest = read_manifest(args.data)
+    first = program.draw_batch(data, "train", 0)
+    # as the engine counts them: the token ids the model reads, and the examples of a batch
+    program.tokens_per_batch = sum(int(first[k].size) for k in program.token_feeds)
+    program.samples_per_batch = int(next(v.shape[0] for v in first.values() if v.ndim > 0))
+    if args.out and world.rank == 0:
+        for name in os.listdir(args.data):
+            if name == "graph.json" or re.fullmatch(r"tokenizer(-[\w-]+)?\.json", name):
+                shutil.copyfile(os.path.join(args.data, name), os.path.join(args.out, name))
+    model = program.Model(s, data)
+    # a checkpoint node's saved weights were written beside the program at export
+    exported_start = os.path.join(args.data, "initial-weights.safetensors")
+    if args.init_from or os.path.exists(exported_start):
+        load_initial_weights(model, args.init_from or exported_start)
+    model.to(device)
+    weights = model.engine_weights()
+    params = list(weights.values())
+    trained = DDP(model, find_unused_parameters=not program.every_weight_trains) if world.size > 1 else model
+    opt = make_optimizer(params, s.optimizer)
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.dtype == "bfloat16")
+    backend = f"pytorch-{device.type}"
+    log({"event": "start", "step": 0, "totalSteps": total, "backend": backend, "parameters": sum(p.numel() for p in params),
+         "tokensPerBatch": program.tokens_per_batch, "samplesPerBatch": program.samples_per_batch})
+
+    def evaluate(step: int) -> dict:
+        model.eval()
+        accumulators = {node: make() for node, make in model.metric_nodes().items()}
+        observe = lambda node, inputs, outputs: accumulators[node].update(inputs, outputs) if node in accumulators else None
+        total_loss = 0.0
+        with torch.no_grad(), autocast:
+            for i in range(s.optimizer.evalBatches):
+                batch = to_tensors(program.draw_batch(data, "val", i), device)
+                total_loss += model(batch, StepContext(False, 0, i), observe).float().item()
+        model.train()
+        metrics = {}
+        for node, acc in accumulators.items():
+            for name, value in acc.result().items():
+                metrics[f"{node}.{name}" if len(accumulators) > 1 else name] = value
+        event = {"event": "eval", "step": step, "valLoss": total_loss / s.optimizer.evalBatches, "metrics": metrics}
+        log(event)
+        return event
+
+    last_eval = None
+    checkpoint = None
+    train_seconds = 0.0
+    # Ctrl-C stops after the current step, with a checkpoint, as `pretrain-lab train` does; the
+    # ranks agree on it first, so none waits in an all-reduce the others have left.
+    interrupted = []
+    signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
+    step = 0
+    for next_step in range(1, total + 1):
+        if world.sum(torch.tensor(float(bool(interrupted)))).item() > 0:
+            break
+        step = next_step
+        started = time.perf_counter()
+        batch = load_batch(args.batches_from, step) if args.batches_from else program.draw_batch(data, "train", step)
+        rows = world.rows(program.samples_per_batch) if world.size > 1 else None
+        ctx = StepContext(True, step, hash_seed(s.seed, "step", step), world if world.size > 1 else None)
+        torch.manual_seed(ctx.seed)
+        with autocast:
+            share = trained(to_tensors(batch, device, rows), ctx)
+        # DDP averages gradients over ranks; each rank's share is of the global loss, so scale back up.
+        (share.float() * world.size).backward()
+        loss = world.sum(share.detach().float().clone()).item()
+        if not math.isfinite(loss):
+            log({"event": "error", "step": step, "nodeId": None, "message": f"the loss became {loss} at step {step}. Try a lower learning rate or gradient clipping."})
+            return 1
+        for p in params:
+            if p.grad is None:
+                p.grad = torch.zeros_like(p)
+        grad_norm = clip_gradients(params, s.optimizer.gradClip)
+        lr = learning_rate(s.optimizer, step, total)
+        for group in opt.param_groups:
+            group["lr"] = lr
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        with torch.no_grad():
+            for p in params:
+                if p.limits:
+                    p.clamp_(p.limits.get("min", -math.inf), p.limits.get("max", math.inf))
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        train_seconds += time.perf_counter() - started
+        per_step = train_seconds / step
+        log({"event": "step", "step": step, "loss": loss, "lr": lr, "gradNorm": grad_norm,
+             "tokensPerSec": program.tokens_per_batch / per_step, "samplesPerSec": program.samples_per_batch / per_step,
+             "etaSeconds": (total - step) * per_step})
+        if step % s.optimizer.evalInterval == 0 and step < total and world.rank == 0:
+            last_eval = evaluate(step)
+            checkpoint = save_checkpoint(args.out, program, model, opt, step, total, backend, last_eval, log)
+    stopped = step < total
+    if world.rank == 0:
+        if not last_eval or last_eval["step"] != step:
+            last_eval = evaluate(step)
+        checkpoint = save_checkpoint(args.out, program, model, opt, step, total, backend, last_eval, log) or checkpoint
+        if not args.no_outputs and not stopped:
+            model.eval()
+            with torch.no_grad(), autocast:
+                for node, run in program.outputs.items():
+                    log({"event": "output", "step": step, "nodeId": node, "output": run(model, data, s)})
+        log({"event": "done", "step": step, "valLoss": last_eval["valLoss"], "metrics": last_eval["metrics"], "backend": backend, "checkpoint": checkpoint, "stopped": stopped})
+    if world.size > 1:
+        dist.barrier()
+        dist.destroy_process_group()
+    return 0
+
+
+def load_batch(folder: str, step: int) -> dict:
+    path = os.path.join(folder, f"train-{step}.safetensors")
+    if not os.path.exists(path):
+        raise SystemExit(f"--batches-from {folder}: there is no batch for step {step} ({path})")
+    return load_safetensors(path)

@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../engine/backend/node-backend.js';
+import { parseGraph } from '../../engine/core/serialize.js';
+import { NodeRunError } from '../../engine/core/diagnostics.js';
+import { writeTorchProgram } from '../../engine/export-torch/node-torch-export.js';
+import { createRegistry } from '../../graph-nodes/index.js';
+import { runCli } from '../support/run-cli.js';
+import { tinyGraph } from '../support/tiny-graphs.js';
+import { tinyGraphWithRuns, tinyRun } from '../support/tiny-runs.js';
+import { decodeSafetensors } from '../../engine/core/safetensors.js';
+import { loadBpeVocabulary } from '../../engine/data/tokenizers/bpe-load.js';
+import { requireTorchInCi, TORCH_PYTHON } from '../support/torch-python.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'export-pytorch-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+beforeAll(async () => {
+  await initNodeBackend('cpu');
+});
+requireTorchInCi();
+
+describe('export --target pytorch', () => {
+  it('writes one program with a settings dataclass, a module per model node carrying its docs, and the data beside it', async () => {
+    const file = join(dir, 'gpt.py');
+    await writeTorchProgram(tinyGraph('causal-lm'), createRegistry(), file);
+    const source = readFileSync(file, 'utf8');
+    expect(source).toMatch(/^@dataclass\nclass Settings:/m);
+    expect(source).toMatch(/class Decoder\(TransformerStack\):\n {4}"""Transformer decoder — node "decoder"\n\n {4}A causal transformer \(GPT style\)/);
+    expect(source).toContain('super().__init__("head", s.seed, s.head, width=32, vocab_size=');
+    expect(source).toContain('def blocks(values: dict, split: str, index: int) -> dict:');
+    expect(source).not.toMatch(/^(import|from) (?!argparse|json|math|os|pathlib|re|shutil|signal|struct|sys|time|types|unicodedata|dataclasses|numpy|torch)/m);
+    const stream = JSON.parse(readFileSync(join(dir, 'gpt.data', 'tokenizer.tokens.json'), 'utf8'));
+    expect(readFileSync(join(dir, 'gpt.data', stream.train.file)).length).toBe(stream.train.count * 4);
+    expect(stream.vocabulary.saved.kind).toBe('char');
+    if (TORCH_PYTHON) {
+      const parsed = spawnSync(TORCH_PYTHON, ['-c', 'import ast, sys; ast.parse(open(sys.argv[1]).read())', file], { encoding: 'utf8' });
+      expect(parsed.stderr).toBe('');
+    }
+  });
+
+  it('writes the weights a checkpoint node loads into the data folder, by their engine names', async () => {
+    await initNodeBackend('wasm');
+    const run = await tinyRun('masked-lm', 3);
+    const doc = await tinyGraphWithRuns('continued-pretraining', {}, 3);
+    await writeTorchProgram(doc, createRegistry(), join(dir, 'cp.py'));
+    const start = decodeSafetensors(readFileSync(join(dir, 'cp.data', 'initial-weights.safetensors')));
+    const saved = decodeSafetensors(readFileSync(join(run, readFileSync(join(run, 'latest'), 'utf8').trim(), 'weights.safetensors')));
+    expect(Object.keys(start).sort()).toEqual(Object.keys(saved).sort());
+    expect(start['encoder/block0.attn.wq']!.data).toEqual(saved['encoder/block0.attn.wq']!.data);
+  });
+
+  it.skipIf(!TORCH_PYTHON)("spells text as the engine's tokenizers do: Python's BPE re-encodes the held-out text to the engine's very ids", async () => {
+    const file = join(dir, 'bpe.py');
+    await writeTorchProgram(tinyGraph('causal-lm-bpe'), createRegistry(), file);
+    const check = `
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("program", sys.argv[1]); program = importlib.util.module_from_spec(spec); spec.loader.exec_module(program)
+stream = program.load_data(sys.argv[2])["tokenizer.tokens"]
+ids = stream.val.tolist()
+print(len(ids), stream.vocabulary.encode(stream.vocabulary.decode(ids)) == ids, stream.vocabulary.encode("The whale — café’s 42nd\\n\\n  x"))`;
+    const r = spawnSync(TORCH_PYTHON!, ['-c', check, file, join(dir, 'bpe.data')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const [count, same, ...ids] = r.stdout.trim().split(/[\s,[\]]+/);
+    expect(Number(count)).toBeGreaterThan(1000);
+    expect(same).toBe('True');
+    const stream = JSON.parse(readFileSync(join(dir, 'bpe.data', 'tokenizer.tokens.json'), 'utf8'));
+    const engine = loadBpeVocabulary(stream.vocabulary.saved);
+    expect(ids.filter(Boolean).map(Number)).toEqual(engine.encode('The whale — café’s 42nd\n\n  x'));
+  });
+
+  it('refuses a graph with a node that has no PyTorch code yet, naming the node', async () => {
+    const doc = parseGraph(readFileSync('samples/span-corruption.graph.json', 'utf8'));
+    const failure = await writeTorchProgram(doc, createRegistry(), join(dir, 't5.py')).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(NodeRunError);
+    expect((failure as NodeRunError).message).toBe('T5 span corruption nodes cannot be exported to PyTorch yet');
+    expect(doc.nodes.find((n) => n.id === (failure as NodeRunError).nodeId)?.type).toBe('masking/span-corruption');
+  });
+
+  it('says so on the command line: the node, and exit code 1; and asks for a .py file', async () => {
+    const refused = await runCli(['export', 'samples/span-corruption.graph.json', '--target', 'pytorch', '-o', join(dir, 't5.py')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('node spans: T5 span corruption nodes cannot be exported to PyTorch yet');
+    const usage = await runCli(['export', 'samples/causal-lm.graph.json', '--target', 'pytorch', '-o', join(dir, 'gpt.ts')]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/must end in \.py/);
+  });
+});
