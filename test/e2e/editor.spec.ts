@@ -86,12 +86,20 @@ test.describe('the graph editor', () => {
   test('deleting, copying and pasting nodes, each one undo step', async ({ page }) => {
     await freshApp(page);
     await openSample(page, 'causal-lm');
-    await page.locator('.react-flow__node[data-id="sample"]').click();
+    const sample = page.locator('.react-flow__node[data-id="sample"]');
+    // A key acts on the selection: wait for it. A click in the first moments after a sample opens
+    // (while the canvas settles) can leave nothing selected, 1 run in 4 here: click again then.
+    const select = () =>
+      expect(async () => {
+        await sample.click();
+        await expect(sample).toHaveClass(/selected/, { timeout: 2_000 });
+      }).toPass();
+    await select();
     await page.keyboard.press('Delete');
-    await expect(page.locator('.react-flow__node[data-id="sample"]')).toHaveCount(0);
+    await expect(sample).toHaveCount(0);
     await page.keyboard.press('Control+z');
-    await expect(page.locator('.react-flow__node[data-id="sample"]')).toHaveCount(1);
-    await page.locator('.react-flow__node[data-id="sample"]').click();
+    await expect(sample).toHaveCount(1);
+    await select();
     await page.keyboard.press('Control+d');
     await expect(page.locator('.react-flow__node[data-id="sample-text"]')).toHaveCount(1);
   });
