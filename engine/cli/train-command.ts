@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { compileGraph } from '../compile/compile.js';
 import { GraphError, NodeRunError } from '../core/diagnostics.js';
-import { initNodeBackend, NODE_BACKENDS, type NodeBackendName } from '../backend/node-backend.js';
+import { CLI_BACKENDS, initCliBackend, type CliBackendName } from '../backend/node-cli-backend.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
 import { train, TrainingError } from '../train/trainer.js';
 import type { TrainEvent } from '../train/events.js';
@@ -16,11 +16,11 @@ import { intOption, UsageError, type Options } from './main.js';
 import { humanReporter } from './progress.js';
 import { defaultRunDir, writeRunFiles } from './run-folder.js';
 
-export function backendOption(o: Options): NodeBackendName | undefined {
+export function backendOption(o: Options): CliBackendName | undefined {
   const b = o.backend;
   if (b === undefined) return undefined;
-  if (!NODE_BACKENDS.includes(b as NodeBackendName)) throw new UsageError(`--backend must be one of ${NODE_BACKENDS.join(', ')}, got "${b}"`);
-  return b as NodeBackendName;
+  if (!(CLI_BACKENDS as readonly string[]).includes(b as string)) throw new UsageError(`--backend must be one of ${CLI_BACKENDS.join(', ')}, got "${b}"`);
+  return b as CliBackendName;
 }
 
 export async function trainCommand(pos: string[], o: Options): Promise<number> {
@@ -48,7 +48,9 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
     doc = loaded.doc;
   }
   if (seed !== undefined) doc = { ...doc, seed };
-  const backend = await initNodeBackend(backendChoice);
+  const { backend, adapter } = await initCliBackend(backendChoice);
+  // the GPU it runs on, said before the data and tokenizer take their time (--json: the start event names the backend)
+  if (adapter && !json) process.stderr.write(`webgpu adapter: ${adapter}\n`);
   const runDir = resumeDir ?? (o.out as string | undefined) ?? defaultRunDir(doc);
 
   let program;
