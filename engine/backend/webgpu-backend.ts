@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { clearBackendFailure, reportBackendFailure } from './backend-failure.js';
+import { backendFailure, clearBackendFailure, reportBackendFailure } from './backend-failure.js';
 import { describeAdapter, type AdapterSummary, type GpuAdapterLike, type GpuLike } from './gpu-adapter.js';
 import { convertingCastOnWebgpu } from './webgpu-cast.js';
 
@@ -33,7 +33,7 @@ interface DeviceLike {
   destroy(): void;
 }
 
-let current: DeviceLike | null = null;
+let current: { device: DeviceLike; summary: AdapterSummary } | null = null;
 
 /**
  * Start tfjs's webgpu backend on `gpu`'s adapter, registered here rather than by the package so
@@ -42,6 +42,10 @@ let current: DeviceLike | null = null;
  * the trainer reports instead of training on zeros).
  */
 export async function startWebgpuBackend(gpu: GpuLike, opts: { allowSoftware: boolean }): Promise<AdapterSummary> {
+  // a run after a run: the device and its compiled shaders serve again, unless it has failed
+  if (current && !backendFailure() && tf.findBackend('webgpu') && (opts.allowSoftware || current.summary.software === null)) {
+    if (await tf.setBackend('webgpu')) return current.summary;
+  }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('WebGPU found no adapter: no usable GPU, or WebGPU is turned off');
   const summary = describeAdapter(adapter);
@@ -54,12 +58,12 @@ export async function startWebgpuBackend(gpu: GpuLike, opts: { allowSoftware: bo
     if (typeof value === 'number') requiredLimits[name] = value;
   }
   const device = (await adapter.requestDevice({ requiredLimits })) as DeviceLike;
-  current?.destroy();
-  current = device;
+  current?.device.destroy();
+  current = { device, summary };
   clearBackendFailure();
   void device.lost.then((info) => {
     // our own destroy (a newer device replaced it) is no failure of the run
-    if (current !== device) return;
+    if (current?.device !== device) return;
     reportBackendFailure(`the GPU device was lost${info.reason && info.reason !== 'unknown' ? ` (${info.reason})` : ''}: ${info.message || 'no reason given'}`);
   });
   device.addEventListener('uncapturederror', (e) => {
