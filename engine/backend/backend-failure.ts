@@ -30,7 +30,19 @@ export function clearBackendFailure(): void {
   failure = null;
 }
 
-/** Throw the backend's failure, if it has one; else the error as it is. */
-export function rethrowAsBackendFailure(e: unknown): never {
-  throw e instanceof BackendFailure ? e : (failure ?? e);
+/**
+ * The backend failure behind an error thrown by an op, or null when it is the op's own. Besides a
+ * recorded failure, an exception the WebGPU API itself throws counts ("Failed to execute
+ * 'createBuffer' on 'GPUDevice': ... too large ..." once the device is gone, "'mapAsync' on
+ * 'GPUBuffer'"): it can arrive before the device's `lost` promise settles.
+ */
+export function backendFailureOf(e: unknown): BackendFailure | null {
+  if (e instanceof BackendFailure) return e;
+  if (failure) return failure;
+  const message = e instanceof Error ? e.message : String(e);
+  if (/on 'GPU[A-Z]\w*'|\bGPU(Device|Buffer|Queue|Adapter)\b/.test(message)) {
+    reportBackendFailure(`the GPU refused an operation: ${message.split('\n')[0]}`);
+    return failure;
+  }
+  return null;
 }

@@ -1,4 +1,4 @@
-import { backendFailure } from '../backend/backend-failure.js';
+import { backendFailureOf } from '../backend/backend-failure.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -54,7 +54,7 @@ export function pinnedTo<T>(nodeId: string, port: string | undefined, fn: () => 
     return fn();
   } catch (e) {
     if (e instanceof NodeRunError) throw e;
-    throw backendFailure() ?? new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
+    throw backendFailureOf(e) ?? new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
   }
 }
 
@@ -64,6 +64,6 @@ export async function pinnedToAsync<T>(nodeId: string, port: string | undefined,
     return await fn();
   } catch (e) {
     if (e instanceof NodeRunError) throw e;
-    throw backendFailure() ?? new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
+    throw backendFailureOf(e) ?? new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
   }
 }

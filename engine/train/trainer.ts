@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { NodeRunError } from '../core/diagnostics.js';
-import { backendFailure, BackendFailure } from '../backend/backend-failure.js';
+import { backendFailure, backendFailureOf } from '../backend/backend-failure.js';
 import { trainingStep } from '../runtime/step.js';
 import { optimizerStep } from './optimizer-step.js';
 import type { TrainingProgram } from '../compile/program-types.js';
@@ -165,7 +165,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       final.release();
     }
   } catch (e) {
-    const failed = e instanceof BackendFailure ? e : e instanceof TrainingError ? null : backendFailure();
+    const failed = e instanceof TrainingError ? null : backendFailureOf(e);
     const err = failed
       ? new TrainingError(`the ${backend} backend failed: ${failed.message}. The graph is not at fault: run it again, or choose another backend.`, step + 1, null)
       : e instanceof TrainingError
