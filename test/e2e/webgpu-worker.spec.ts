@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import type { GraphDocument } from '../../engine/core/graph-document.js';
 import type { BackendChoice, RunEvent } from '../../renderer/src/run/training-client.js';
 import type { HarnessRun, HarnessTrainOptions } from '../../renderer/dev/worker-harness.js';
-import { tinyGraph } from '../support/tiny-graphs.js';
+import { textBatchOverrides, tinyGraph } from '../support/tiny-graphs.js';
 import { worstRelativeDifference } from '../support/export-golden.js';
 import { CHROMIUM_PATH, SWIFTSHADER_WEBGPU_ARGS } from './chromium.js';
 
@@ -11,7 +11,8 @@ import { CHROMIUM_PATH, SWIFTSHADER_WEBGPU_ARGS } from './chromium.js';
  * Issue #14 item 1, in the app's training worker: every sample trains 20 steps on webgpu (chosen
  * by name, on Chromium's SwiftShader adapter: a CPU emulation, right answers at about a second a
  * step whatever the model's size) with the losses it trains on wasm, within 1e-3 relative. The
- * samples are shrunk (tiny-graphs.ts: the same nodes and wiring, smaller settings). Every run but
+ * samples are shrunk (tiny-graphs.ts: the same nodes and wiring, smaller settings), with text
+ * batches of 16 blocks (textBatchOverrides: the embedding's tiled transpose). Every run but
  * the causal LM's is stopped at its last step, which skips its output nodes (the time they take
  * on SwiftShader buys nothing the losses do not show); the causal LM's samples its text on webgpu.
  */
@@ -48,7 +49,7 @@ let page: Page;
 const optimizer = { steps: STEPS, evalInterval: 10, evalBatches: 2, warmupSteps: 5 };
 const withOptimizer = (name: string, more: Record<string, Record<string, unknown>> = {}) => {
   const id = tinyGraph(name).nodes.find((n) => n.type === 'training/optimizer')!.id;
-  return tinyGraph(name, { [id]: optimizer, ...more });
+  return tinyGraph(name, { [id]: optimizer, ...textBatchOverrides(name, 16), ...more });
 };
 
 test.beforeAll(async ({ browser }) => {
