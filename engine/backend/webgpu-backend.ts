@@ -33,7 +33,12 @@ interface DeviceLike {
   destroy(): void;
 }
 
-let current: { device: DeviceLike; summary: AdapterSummary } | null = null;
+/**
+ * The device in use, with its adapter, held as long as the device is. A precaution: "A valid
+ * external Instance reference no longer exists", the buffer-map failure issue #14 saw on Stop, is
+ * what a WebGPU client gives once its instance is released (in Node, once Dawn's is collected).
+ */
+let current: { device: DeviceLike; adapter: GpuAdapterLike; summary: AdapterSummary } | null = null;
 
 /**
  * Start tfjs's webgpu backend on `gpu`'s adapter, registered here rather than by the package so
@@ -59,7 +64,7 @@ export async function startWebgpuBackend(gpu: GpuLike, opts: { allowSoftware: bo
   }
   const device = (await adapter.requestDevice({ requiredLimits })) as DeviceLike;
   current?.device.destroy();
-  current = { device, summary };
+  current = { device, adapter, summary };
   clearBackendFailure();
   void device.lost.then((info) => {
     // our own destroy (a newer device replaced it) is no failure of the run
