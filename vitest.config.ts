@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { dawnEnvironment } from './test/support/dawn-environment.js';
+
+// Set before the test processes are forked, which inherit it: Dawn's tests need a Vulkan driver.
+Object.assign(process.env, dawnEnvironment());
 
 export default defineConfig({
   test: {

@@ -25,6 +25,8 @@ T = int(args.get("t", 64))
 B = int(args.get("b", 16))
 STEPS = int(args.get("steps", 50))
 WARMUP = int(args.get("warmup", 5))
+# "cuda" where PyTorch has a GPU: the figure a webgpu run on the same GPU is held against
+DEVICE = torch.device(args.get("device", "cpu"))
 
 torch.set_num_threads(int(args.get("torch_threads", 1)))
 torch.manual_seed(1337)
@@ -77,7 +79,7 @@ def blas_library():
         return "unknown"
 
 
-model = TinyGpt()
+model = TinyGpt().to(DEVICE)
 # The engine's init: N(0, 0.02) matrices, residual-writing projections scaled by 1/sqrt(2L),
 # zero biases, unit LayerNorm gains.
 with torch.no_grad():
@@ -89,7 +91,7 @@ with torch.no_grad():
             p.zero_()  # LayerNorm gains stay 1
 opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.01)
 gen = torch.Generator().manual_seed(0)
-batches = [(torch.randint(0, V, (B, T), generator=gen), torch.randint(0, V, (B, T), generator=gen)) for _ in range(8)]
+batches = [(torch.randint(0, V, (B, T), generator=gen).to(DEVICE), torch.randint(0, V, (B, T), generator=gen).to(DEVICE)) for _ in range(8)]
 
 
 def step(i):
@@ -118,6 +120,7 @@ print(
             "torch": torch.__version__,
             "python": sys.executable,
             "blas": blas_library(),
+            "device": str(DEVICE) if DEVICE.type != "cuda" else f"cuda ({torch.cuda.get_device_name(DEVICE)})",
             "torchThreads": torch.get_num_threads(),
             "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"),
             "openblasCoretype": os.environ.get("OPENBLAS_CORETYPE"),

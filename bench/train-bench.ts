@@ -3,6 +3,8 @@
  * tfjs backends available in Node, then of the same model in PyTorch when it is installed.
  *
  *   npm run bench [-- --steps=30 --warmup=5 --cpu-steps=2 --no-torch --breakdown]
+ *   npm run bench -- --backend webgpu     (the GPU through Dawn, beside wasm and PyTorch on CUDA
+ *                                          where it has a GPU: see DEVELOPERS.md)
  *
  * With torch, also the causal-LM sample exported as a PyTorch program (the same shape), run as
  * `train --backend pytorch` runs it.
@@ -22,6 +24,8 @@ import { writeTorchProgram } from '../engine/export-torch/node-torch-export.js';
 import { runRanks } from '../engine/export-torch/node-python.js';
 import { createRegistry } from '../graph-nodes/index.js';
 import { initNodeBackend, type NodeBackendName } from '../engine/backend/node-backend.js';
+import { initCliBackend } from '../engine/backend/node-cli-backend.js';
+import { backendFailure } from '../engine/backend/backend-failure.js';
 import { makeRng } from '../engine/core/rng.js';
 import { AdamW } from '../engine/train/adamw.js';
 import { buildTinyGpt, TINY_GPT, type TinyGptConfig } from './tiny-gpt.js';
@@ -31,6 +35,12 @@ const BATCH = 16;
 function option(name: string, fallback: number): number {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
   return arg ? Number(arg.split('=')[1]) : fallback;
+}
+/** `--name value` or `--name=value` (npm run bench -- --backend webgpu) */
+function textOption(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0) return process.argv[i + 1];
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 }
 const flag = (name: string) => process.argv.includes(`--${name}`);
 
@@ -52,8 +62,8 @@ interface Result {
   breakdown?: { forward: number; forwardBackward: number; optimizer: number };
 }
 
-async function benchBackend(name: NodeBackendName, steps: number, warmup: number, breakdown: boolean): Promise<Result> {
-  const backend = await initNodeBackend(name);
+async function benchBackend(name: NodeBackendName | 'webgpu', steps: number, warmup: number, breakdown: boolean): Promise<Result> {
+  const backend = name === 'webgpu' ? (await initCliBackend('webgpu')).backend : await initNodeBackend(name);
   const cfg = TINY_GPT;
   const gpt = buildTinyGpt(cfg);
   const vars = gpt.variables.map((v) => v.variable);
@@ -128,12 +138,17 @@ function findTorchPython(): string | null {
   return null;
 }
 
-function runTorch(python: string, steps: number, warmup: number): Record<string, unknown> | null {
+/** Whether this PyTorch sees a CUDA GPU. */
+function torchHasCuda(python: string): boolean {
+  return spawnSync(python, ['-c', 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)'], { stdio: 'ignore' }).status === 0;
+}
+
+function runTorch(python: string, steps: number, warmup: number, device = 'cpu'): Record<string, unknown> | null {
   // OpenBLAS on both cores, torch's own pool off; OPENBLAS_CORETYPE would pin a slower kernel.
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '2' };
   delete env.OPENBLAS_CORETYPE;
   const c = TINY_GPT;
-  const args = [`vocab=${c.vocab}`, `d=${c.dModel}`, `layers=${c.layers}`, `heads=${c.heads}`, `t=${c.context}`, `b=${BATCH}`, `steps=${steps}`, `warmup=${warmup}`];
+  const args = [`vocab=${c.vocab}`, `d=${c.dModel}`, `layers=${c.layers}`, `heads=${c.heads}`, `t=${c.context}`, `b=${BATCH}`, `steps=${steps}`, `warmup=${warmup}`, `device=${device}`];
   const r = spawnSync(python, ['bench/torch_reference.py', ...args], { env, encoding: 'utf8' });
   if (r.status !== 0) {
     console.log(`torch reference failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
@@ -151,6 +166,7 @@ async function main() {
   const c = TINY_GPT;
   console.log(`tfjs ${tf.version.tfjs}, node ${process.version}`);
   console.log(`tiny GPT: d=${c.dModel}, ${c.layers} layers, ${c.heads} heads, T=${c.context}, B=${BATCH}, vocab ${c.vocab}; ${(flopsPerStep(c, BATCH) / 1e9).toFixed(2)} GFLOP/step`);
+  if (textOption('backend') === 'webgpu') return benchWebgpu(steps, warmup);
   const wasm = await benchBackend('wasm', steps, warmup, flag('breakdown'));
   console.log(`${wasm.backend} (${steps} steps after ${warmup} warmup): ${fmt(wasm)}`);
   if (wasm.breakdown) {
@@ -207,6 +223,39 @@ async function runExportedProgram(python: string, steps: number, warmup: number)
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * webgpu (Dawn: Vulkan, Metal or D3D12) against wasm on this machine, and PyTorch on CUDA where
+ * it sees a GPU. A software adapter (SwiftShader, lavapipe) is said to be one: its figure is a
+ * CPU emulation's, never a GPU's speed.
+ */
+async function benchWebgpu(steps: number, warmup: number) {
+  const wasm = await benchBackend('wasm', steps, warmup, false);
+  console.log(`${wasm.backend} (${steps} steps after ${warmup} warmup): ${fmt(wasm)}`);
+  const { adapter } = await initCliBackend('webgpu');
+  console.log(`webgpu adapter: ${adapter}`);
+  const gpu = await benchBackend('webgpu', steps, warmup, flag('breakdown'));
+  // work the GPU rejected leaves no figure worth printing
+  const failed = backendFailure();
+  if (failed) throw new Error(`the webgpu backend failed during the bench: ${failed.message}`);
+  console.log(`${gpu.backend} (${steps} steps after ${warmup} warmup): ${fmt(gpu)}`);
+  if (gpu.breakdown) {
+    const b = gpu.breakdown;
+    console.log(`  forward ${b.forward.toFixed(1)} ms, backward ${(b.forwardBackward - b.forward).toFixed(1)} ms, AdamW ${b.optimizer.toFixed(1)} ms`);
+  }
+  console.log(`webgpu / wasm: ${(gpu.tokensPerSec / wasm.tokensPerSec).toFixed(2)}x the tokens/s${adapter?.includes('software adapter') ? ' (a software adapter: not a GPU figure)' : ''}`);
+  if (flag('no-torch')) return;
+  const python = findTorchPython();
+  if (!python || !torchHasCuda(python)) {
+    console.log('PyTorch CUDA reference skipped: no python3 whose torch sees a CUDA GPU');
+    return;
+  }
+  const torch = runTorch(python, Math.max(steps, 30), warmup, 'cuda');
+  if (!torch) return;
+  const ms = torch.msPerStep as number;
+  console.log(`pytorch ${torch.torch} on ${torch.device}: ${ms.toFixed(1)} ms/step, ${(torch.tokensPerSec as number).toFixed(0)} tokens/s`);
+  console.log(`webgpu / pytorch cuda: ${(gpu.tokensPerSec / (torch.tokensPerSec as number)).toFixed(2)}x the tokens/s`);
 }
 
 await main();

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initNodeBackend } from '../backend/node-backend.js';
+import { initCliBackend } from '../backend/node-cli-backend.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
 import { serializeGraph } from '../core/serialize.js';
 import { DirectoryCheckpointStore, loadCheckpoint } from '../train/node-checkpoint-store.js';
@@ -98,7 +98,7 @@ export async function compareCommand(pos: string[], o: Options): Promise<number>
   }
   await mkdir(out, { recursive: true });
   await writeFile(planFile, plan);
-  const backend = await initNodeBackend(backendOption(o));
+  const { backend } = await initCliBackend(backendOption(o));
   const labels = new Map<number, string>();
   let total = 0;
   const controller = new AbortController();

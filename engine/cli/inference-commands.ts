@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { compileGraph } from '../compile/compile.js';
 import { greyscalePng, imageGrid } from './png.js';
-import { initNodeBackend, type NodeBackendName } from '../backend/node-backend.js';
+import { initCliBackend, type CliBackendName } from '../backend/node-cli-backend.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
 import { loadCheckpoint } from '../train/node-checkpoint-store.js';
 import { restoreCheckpoint } from '../train/checkpoint-io.js';
@@ -31,8 +31,8 @@ export async function runOutput(runDir: string, nodeType: string, what: string, 
 }
 
 /** A finished run's graph compiled on `backend`, its tokenizers rebuilt from their saved state and its weights restored. */
-export async function compileRun(ckpt: Checkpoint, mode: 'train' | 'inference', backend: NodeBackendName | undefined): Promise<TrainingProgram> {
-  await initNodeBackend(backend);
+export async function compileRun(ckpt: Checkpoint, mode: 'train' | 'inference', backend: CliBackendName | undefined): Promise<TrainingProgram> {
+  await initCliBackend(backend);
   const program = await compileGraph(ckpt.manifest.graph, { registry: createRegistry(), data: createNodeDataSource(), mode, savedStates: ckpt.manifest.sourceStates });
   try {
     restoreCheckpoint(ckpt, program);

@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { compileGraph } from '../compile/compile.js';
 import { GraphError, NodeRunError } from '../core/diagnostics.js';
-import { initNodeBackend, NODE_BACKENDS, type NodeBackendName } from '../backend/node-backend.js';
+import { CLI_BACKENDS, initCliBackend, type CliBackendName } from '../backend/node-cli-backend.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
 import { train, TrainingError } from '../train/trainer.js';
 import type { TrainEvent } from '../train/events.js';
@@ -17,11 +17,12 @@ import { humanReporter } from './progress.js';
 import { defaultRunDir, writeRunFiles } from './run-folder.js';
 import { trainWithPytorch } from './train-pytorch.js';
 
-export function backendOption(o: Options): NodeBackendName | undefined {
+/** `also`: what a command accepts beside the tfjs backends (train: pytorch), for the message */
+export function backendOption(o: Options, also: string[] = []): CliBackendName | undefined {
   const b = o.backend;
   if (b === undefined) return undefined;
-  if (!NODE_BACKENDS.includes(b as NodeBackendName)) throw new UsageError(`--backend must be one of ${[...NODE_BACKENDS, 'pytorch'].join(', ')}, got "${b}"`);
-  return b as NodeBackendName;
+  if (!(CLI_BACKENDS as readonly string[]).includes(b as string)) throw new UsageError(`--backend must be one of ${[...CLI_BACKENDS, ...also].join(', ')}, got "${b}"`);
+  return b as CliBackendName;
 }
 
 export async function trainCommand(pos: string[], o: Options): Promise<number> {
@@ -30,7 +31,7 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   const steps = intOption(o, 'steps', 1);
   const seed = intOption(o, 'seed', 0);
   const pytorch = o.backend === 'pytorch';
-  const backendChoice = pytorch ? undefined : backendOption(o);
+  const backendChoice = pytorch ? undefined : backendOption(o, ['pytorch']);
   const devices = intOption(o, 'devices', 1);
   if (devices !== undefined && !pytorch) throw new UsageError('--devices starts PyTorch ranks: use it with --backend pytorch');
   if (pytorch && resumeDir) throw new UsageError('--resume does not work with --backend pytorch yet');
@@ -57,7 +58,9 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
     const runDir = (o.out as string | undefined) ?? defaultRunDir(doc);
     return trainWithPytorch({ file: file!, doc, runDir, ...(steps !== undefined ? { steps } : {}), devices: devices ?? 1, json, report: (d) => report(file!, d, json) });
   }
-  const backend = await initNodeBackend(backendChoice);
+  const { backend, adapter } = await initCliBackend(backendChoice);
+  // the GPU it runs on, said before the data and tokenizer take their time (--json: the start event names the backend)
+  if (adapter && !json) process.stderr.write(`webgpu adapter: ${adapter}\n`);
   const runDir = resumeDir ?? (o.out as string | undefined) ?? defaultRunDir(doc);
 
   let program;

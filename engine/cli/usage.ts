@@ -7,7 +7,7 @@ export const USAGE: Record<string, string> = {
 Usage:
   pretrain-lab validate FILE... [--json]
   pretrain-lab preview FILE NODE [--split train|val] [--batch K] [--json]
-  pretrain-lab train FILE [--steps N] [--backend tensorflow|wasm|cpu|pytorch] [--devices N] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
+  pretrain-lab train FILE [--steps N] [--backend tensorflow|webgpu|wasm|cpu|pytorch] [--devices N] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
   pretrain-lab sample RUN_DIR [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed S]
   pretrain-lab fill-mask RUN_DIR TEXT [--top-k K]
   pretrain-lab infill RUN_DIR TEXT
@@ -35,7 +35,8 @@ where "values" is the nested array and "text" one decoded string per example.`,
 
 Trains the graph and writes its run folder (checkpoints, graph, tokenizer).
   --steps N        total steps (default: the Optimizer node's)
-  --backend B      tensorflow (libtensorflow via @tensorflow/tfjs-node[-gpu]), wasm, cpu
+  --backend B      tensorflow (libtensorflow via @tensorflow/tfjs-node[-gpu]), webgpu (the GPU
+                   through Dawn: Vulkan, Metal or D3D12; the optional package "webgpu"), wasm, cpu
                    (default: tensorflow when installed, else wasm); pytorch: the graph
                    exported as a PyTorch program (RUN/pytorch/program.py) and run with the local
                    Python (the first of python3, /usr/bin/python3, python that imports torch)

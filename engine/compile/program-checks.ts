@@ -22,9 +22,14 @@ export function evaluateHeldOut(
   return heldOutEvaluation(batches, accumulators, (i, observe) => model.run(nodes, feedFor(i), evalStep(i), observe).get(lossKey) as tf.Scalar, signal);
 }
 
-function allFinite(t: tf.Tensor): boolean {
-  if (t.dtype !== 'float32') return true;
-  return tf.tidy(() => tf.all(tf.isFinite(t)).dataSync()[0] === 1);
+/** Each tensor all finite? Read asynchronously: a synchronous read on webgpu goes through a canvas. */
+async function allFinite(ts: tf.Tensor[]): Promise<boolean[]> {
+  const flags = tf.tidy(() => ts.map((t) => (t.dtype === 'float32' ? tf.all(tf.isFinite(t)) : tf.scalar(true, 'bool'))));
+  try {
+    return await Promise.all(flags.map(async (f) => (await f.data())[0] === 1));
+  } finally {
+    tf.dispose(flags);
+  }
 }
 
 /**
@@ -32,23 +37,25 @@ function allFinite(t: tf.Tensor): boolean {
  * where the problem starts (a node downstream of it only inherits it).
  */
 export async function findNonFinite(model: TensorGraph, nodes: string[], feed: (key: string) => tf.Tensor, ctx: ApplyContext): Promise<NonFiniteReport | null> {
-  for (const v of model.variables) {
-    if (!allFinite(v.variable)) {
-      const [nodeId, ...rest] = v.name.split('/');
-      return { nodeId: nodeId!, port: rest.join('/'), kind: 'weights' };
-    }
+  const weightsFinite = await allFinite(model.variables.map((v) => v.variable));
+  const bad = model.variables.find((_, i) => !weightsFinite[i]);
+  if (bad) {
+    const [nodeId, ...rest] = bad.name.split('/');
+    return { nodeId: nodeId!, port: rest.join('/'), kind: 'weights' };
   }
-  let found: NonFiniteReport | null = null;
+  // every node's outputs in run order, kept past the run's tidy to be read afterwards (as clones,
+  // which share the data: an output may be a variable or a batch tensor owned elsewhere)
+  const outputs: { nodeId: string; port: string; t: tf.Tensor }[] = [];
   tf.tidy(() => {
-    model.run(nodes, feed, ctx, (id, _inputs, outputs) => {
-      if (found) return;
-      for (const [port, t] of Object.entries(outputs)) {
-        if (!allFinite(t)) {
-          found = { nodeId: id, port, kind: 'output' };
-          return;
-        }
-      }
+    model.run(nodes, feed, ctx, (id, _inputs, out) => {
+      for (const [port, t] of Object.entries(out)) outputs.push({ nodeId: id, port, t: tf.keep(t.clone()) });
     });
   });
-  return found;
+  try {
+    const finite = await allFinite(outputs.map((o) => o.t));
+    const first = outputs.find((_, i) => !finite[i]);
+    return first ? { nodeId: first.nodeId, port: first.port, kind: 'output' } : null;
+  } finally {
+    tf.dispose(outputs.map((o) => o.t));
+  }
 }

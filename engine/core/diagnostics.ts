@@ -1,3 +1,5 @@
+import { backendFailureOf } from '../backend/backend-failure.js';
+
 export type Severity = 'error' | 'warning';
 
 /** A problem pinned to the node (and port) that caused it, in plain language. */
@@ -52,7 +54,7 @@ export function pinnedTo<T>(nodeId: string, port: string | undefined, fn: () => 
     return fn();
   } catch (e) {
     if (e instanceof NodeRunError) throw e;
-    throw new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
+    throw backendFailureOf(e) ?? new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
   }
 }
 
@@ -62,6 +64,6 @@ export async function pinnedToAsync<T>(nodeId: string, port: string | undefined,
     return await fn();
   } catch (e) {
     if (e instanceof NodeRunError) throw e;
-    throw new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
+    throw backendFailureOf(e) ?? new NodeRunError(nodeId, e instanceof Error ? e.message : String(e), port);
   }
 }

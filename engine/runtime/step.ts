@@ -43,8 +43,17 @@ export function incremental(apply: TensorApply): TensorApply {
   return Object.assign(apply, { incremental: true });
 }
 
-/** Accumulates a node's held-out metrics over the eval batches (on the host). */
+/** Values read off the device for a metric, by the names `select` gave their tensors. */
+export type MetricValues = Record<string, tf.TypedArray>;
+
+/**
+ * Accumulates a node's held-out metrics over the eval batches, on the host. `select` runs with
+ * the model (inside its tidy) and names the tensors it needs; they are read asynchronously and
+ * handed to `add`. Never a synchronous read: on webgpu one goes through a canvas (and there is
+ * none in Node), and in a worker it blocks the thread.
+ */
 export interface MetricAccumulator {
-  update(inputs: Record<string, tf.Tensor>, outputs: Record<string, tf.Tensor>): void;
+  select(inputs: Record<string, tf.Tensor>, outputs: Record<string, tf.Tensor>): Record<string, tf.Tensor>;
+  add(values: MetricValues): void;
   result(): Record<string, number>;
 }

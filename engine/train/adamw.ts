@@ -25,6 +25,24 @@ export function adamWFor(variables: NamedVariable[], s: AdamWSettings): AdamW {
 }
 
 /**
+ * tf.addN over any number of tensors, at most 7 at a time: on webgpu an AddN is one shader, which
+ * may read only so many storage buffers (8 by the spec's default, one of them its output), and a
+ * model has more variables than that.
+ */
+function addInGroups(ts: tf.Tensor[]): tf.Tensor {
+  let level = ts;
+  while (level.length > 1) {
+    const next: tf.Tensor[] = [];
+    for (let i = 0; i < level.length; i += 7) {
+      const group = level.slice(i, i + 7);
+      next.push(group.length === 1 ? group[0]! : tf.addN(group));
+    }
+    level = next;
+  }
+  return level[0] ?? tf.scalar(0);
+}
+
+/**
  * Adam with decoupled weight decay (Loshchilov & Hutter), kept as plain variables so its state
  * can be checkpointed and restored exactly. Gradients are clipped by their global norm first.
  */
@@ -50,7 +68,7 @@ export class AdamW {
     const c2 = 1 - beta2 ** this.t;
     return tf.tidy(() => {
       const gs = this.vars.map((v) => grads[v.variable.name] ?? tf.zerosLike(v.variable));
-      const norm = tf.sqrt(tf.addN(gs.map((g) => tf.sum(tf.mul(g, g)))));
+      const norm = tf.sqrt(addInGroups(gs.map((g) => tf.sum(tf.mul(g, g)))));
       const scale = gradClip > 0 ? tf.minimum(1, tf.div(gradClip, tf.add(norm, 1e-6))) : tf.scalar(1);
       this.vars.forEach((nv, i) => {
         const g = tf.mul(gs[i]!, scale);

@@ -3,21 +3,25 @@ import type { TrainingProgram } from '../compile/program-types.js';
 import type { AdamW } from './adamw.js';
 import { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointManifest } from './checkpoint.js';
 
-/** Copy the program's variables and the optimizer state off the device into a checkpoint. */
-export function takeCheckpoint(
+/**
+ * Copy the program's variables and the optimizer state off the device into a checkpoint. Read
+ * asynchronously: on webgpu a synchronous read goes through a canvas (none in Node) and stalls
+ * the worker.
+ */
+export async function takeCheckpoint(
   program: TrainingProgram,
   opt: AdamW,
   step: number,
   totalSteps: number,
   backend: string,
   lastEval: CheckpointManifest['lastEval'],
-): Checkpoint {
+): Promise<Checkpoint> {
   const tensors = [...program.variables.map((v) => v.variable), ...opt.m, ...opt.v];
   const size = tensors.reduce((n, t) => n + t.size, 0);
   const values = new Float32Array(size);
   let offset = 0;
   for (const t of tensors) {
-    values.set(t.dataSync() as Float32Array, offset);
+    values.set((await t.data()) as Float32Array, offset);
     offset += t.size;
   }
   const manifest: CheckpointManifest = {

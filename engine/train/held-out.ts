@@ -18,9 +18,27 @@ export async function heldOutEvaluation(
   let total = 0;
   for (let i = 0; i < batches; i++) {
     signal?.throwIfAborted();
-    const loss = tf.tidy(() => lossOf(i, (id, inputs, outputs) => accumulators.get(id)?.update(inputs, outputs)));
-    total += (await loss.data())[0]!;
-    loss.dispose();
+    // what each metric selected, kept past the tidy as clones (a selected input may be a batch tensor owned elsewhere)
+    const selected: { acc: MetricAccumulator; tensors: Record<string, tf.Tensor> }[] = [];
+    const loss = tf.tidy(() =>
+      lossOf(i, (id, inputs, outputs) => {
+        const acc = accumulators.get(id);
+        if (!acc) return;
+        const tensors = Object.fromEntries(Object.entries(acc.select(inputs, outputs)).map(([k, t]) => [k, tf.keep(t.clone())]));
+        selected.push({ acc, tensors });
+      }),
+    );
+    try {
+      total += (await loss.data())[0]!;
+      for (const { acc, tensors } of selected) {
+        const names = Object.keys(tensors);
+        const values = await Promise.all(names.map((k) => tensors[k]!.data()));
+        acc.add(Object.fromEntries(names.map((k, j) => [k, values[j]!])));
+      }
+    } finally {
+      loss.dispose();
+      for (const { tensors } of selected) tf.dispose(Object.values(tensors));
+    }
   }
   const metrics: Record<string, number> = {};
   const prefix = accumulators.size > 1;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { NodeRunError } from '../core/diagnostics.js';
+import { backendFailure, backendFailureOf } from '../backend/backend-failure.js';
 import { trainingStep } from '../runtime/step.js';
 import { optimizerStep } from './optimizer-step.js';
 import type { TrainingProgram } from '../compile/program-types.js';
@@ -82,7 +83,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   let stopped = false;
   const save = async () => {
     if (!opts.store) return;
-    checkpoint = await opts.store.save(takeCheckpoint(program, opt, step, total, backend, lastEval));
+    checkpoint = await opts.store.save(await takeCheckpoint(program, opt, step, total, backend, lastEval));
     emit({ event: 'checkpoint', step, path: checkpoint });
   };
   const evaluate = async (withOutputs: boolean, signal?: AbortSignal) => {
@@ -113,6 +114,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       const ctx = trainingStep(program.seed, next);
       const lr = learningRate(s, next, total);
       const { loss, gradNorm } = await optimizerStep(() => program.loss(batch, ctx), varList, opt, lr);
+      // work the GPU rejected, or a lost device, leaves zeros or stale values behind: never a loss to report
+      const failed = backendFailure();
+      if (failed) throw failed;
       if (!Number.isFinite(loss)) {
         const where = await program.findNonFinite(batch, { ...ctx, training: false });
         const what = where?.kind === 'weights' ? `its weights "${where.port}" became` : `its output "${where?.port}" became`;
@@ -161,8 +165,10 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       final.release();
     }
   } catch (e) {
-    const err =
-      e instanceof TrainingError
+    const failed = e instanceof TrainingError ? null : backendFailureOf(e);
+    const err = failed
+      ? new TrainingError(`the ${backend} backend failed: ${failed.message}. The graph is not at fault: run it again, or choose another backend.`, step + 1, null)
+      : e instanceof TrainingError
         ? e
         : e instanceof NodeRunError
           ? new TrainingError(e.message, step + 1, e.nodeId, e.port)

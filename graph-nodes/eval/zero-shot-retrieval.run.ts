@@ -25,8 +25,10 @@ async function embedRows(model: ForwardModel, input: Float32Array | Int32Array, 
 }
 
 /** Share of rows of `sims` [rows, cols] whose k best columns hold one with the row's label. */
-function recallAt(sims: tf.Tensor2D, rowLabels: Int32Array, colLabels: Int32Array, k: number): number {
-  const top = tf.tidy(() => tf.topk(sims, k).indices.dataSync());
+async function recallAt(sims: tf.Tensor2D, rowLabels: Int32Array, colLabels: Int32Array, k: number): Promise<number> {
+  const indices = tf.tidy(() => tf.topk(sims, k).indices);
+  const top = await indices.data();
+  indices.dispose();
   let hits = 0;
   for (let r = 0; r < rowLabels.length; r++) {
     for (let j = 0; j < k; j++) {
@@ -75,21 +77,25 @@ export async function zeroShotRetrieval(p: { images: number }, imageModel: Forwa
   const promptEmb = await embedRows(textModel, promptIds, classes * T, C, 'int32');
   const E = imageEmb.length / n;
 
-  const result = tf.tidy(() => {
+  const { predictedT, sims, simsT } = tf.tidy(() => {
     const img = tf.tensor2d(imageEmb, [n, E]);
     // CLIP's prompt ensembling: each digit's mean caption embedding, scaled back to length 1
     const mean = tf.mean(tf.reshape(tf.tensor2d(promptEmb, [classes * T, E]), [classes, T, E]), 1);
     const cls = tf.div(mean, tf.sqrt(tf.add(tf.sum(tf.square(mean), 1, true), 1e-12)));
-    const predicted = tf.argMax(tf.matMul(img, cls, false, true), 1).dataSync();
     // retrieval between the images and every distinct caption (each digit in every template)
     const sims = tf.matMul(img, tf.tensor2d(promptEmb, [classes * T, E]), false, true) as tf.Tensor2D;
-    const simsT = tf.transpose(sims) as tf.Tensor2D;
-    return {
-      predicted,
-      i2c: [recallAt(sims, labels, promptLabels, 1), recallAt(sims, labels, promptLabels, Math.min(5, classes * T))],
-      c2i: [recallAt(simsT, promptLabels, labels, 1), recallAt(simsT, promptLabels, labels, Math.min(5, n))],
-    };
+    return { predictedT: tf.argMax(tf.matMul(img, cls, false, true), 1), sims, simsT: tf.transpose(sims) as tf.Tensor2D };
   });
+  let result;
+  try {
+    result = {
+      predicted: await predictedT.data(),
+      i2c: [await recallAt(sims, labels, promptLabels, 1), await recallAt(sims, labels, promptLabels, Math.min(5, classes * T))],
+      c2i: [await recallAt(simsT, promptLabels, labels, 1), await recallAt(simsT, promptLabels, labels, Math.min(5, n))],
+    };
+  } finally {
+    tf.dispose([predictedT, sims, simsT]);
+  }
   const perClass = Array.from({ length: classes }, () => ({ right: 0, all: 0 }));
   labels.forEach((l, i) => {
     perClass[l]!.all++;

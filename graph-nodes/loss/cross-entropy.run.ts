@@ -47,26 +47,26 @@ export function accuracyAccumulator(branchNames: readonly string[] = [], special
   const special = new Set(specialIdList(specials));
   const perBranch = branchNames.map(() => ({ weight: 0, loss: 0, correct: 0 }));
   return {
-    update(inputs) {
-      const predicted = tf.tidy(() => tf.argMax(inputs.logits!, -1).dataSync());
-      const targets = inputs.targets!.dataSync();
-      const weights = inputs.weights?.dataSync();
-      const seen = inputs.inputs?.dataSync();
-      const branch = perBranch.length ? inputs.branch?.dataSync() : undefined;
-      // each position's -log p(target), only when branches are reported
-      const nll = branch
-        ? tf.tidy(() => {
-            const logp = tf.logSoftmax(inputs.logits!);
-            const V = logp.shape[logp.rank - 1]!;
-            return tf.neg(tf.sum(tf.mul(logp, tf.oneHot(tf.cast(inputs.targets!, 'int32'), V)), -1)).dataSync();
-          })
-        : undefined;
-      const perExample = branch ? targets.length / branch.length : 0;
-      for (let i = 0; i < targets.length; i++) {
+    select(inputs) {
+      const picked: Record<string, tf.Tensor> = { predicted: tf.argMax(inputs.logits!, -1), targets: inputs.targets! };
+      if (inputs.weights) picked.weights = inputs.weights;
+      if (inputs.inputs) picked.seen = inputs.inputs;
+      if (perBranch.length && inputs.branch) {
+        picked.branch = inputs.branch;
+        // each position's -log p(target), only when branches are reported
+        const logp = tf.logSoftmax(inputs.logits!);
+        const V = logp.shape[logp.rank - 1]!;
+        picked.nll = tf.neg(tf.sum(tf.mul(logp, tf.oneHot(tf.cast(inputs.targets!, 'int32'), V)), -1));
+      }
+      return picked;
+    },
+    add({ predicted, targets, weights, seen, branch, nll }) {
+      const perExample = branch ? targets!.length / branch.length : 0;
+      for (let i = 0; i < targets!.length; i++) {
         const w = weights ? weights[i]! : 1;
         if (!(w > 0)) continue;
-        const t = targets[i]!;
-        const hit = predicted[i] === t;
+        const t = targets![i]!;
+        const hit = predicted![i] === t;
         if (seen) {
           const kind = seen[i] === t ? 'kept' : seen[i] === specials.mask ? 'masked' : 'random';
           byInput.get(kind)!.add(t, hit, w);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { crossEntropyNode } from './cross-entropy.js';
-import { buildTensorNode, inferNode } from '../../test/support/tensor-node-harness.js';
+import { buildTensorNode, inferNode, updateMetric } from '../../test/support/tensor-node-harness.js';
 import type { Vocabulary } from '../../engine/core/vocabulary.js';
 
 beforeAll(async () => {
@@ -38,40 +38,40 @@ describe('loss/cross-entropy', () => {
     expect(weighted).toBeCloseTo(-ce, 5);
   });
 
-  it('metrics: weighted accuracy over weight > 0 positions and the most-frequent-token baseline', () => {
+  it('metrics: weighted accuracy over weight > 0 positions and the most-frequent-token baseline', async () => {
     const node = buildTensorNode(crossEntropyNode, { inputs: { logits: logitsType(3), targets: targetsType(3), weights: weightsType } });
     const acc = node.runtime.metrics!();
     // predictions (argmax): 0, 1, 2, 2 ; targets: 0, 2, 2, 1 ; weights 1, 1, 0, 2
     const logits = tf.tensor3d([[[9, 0, 0], [0, 9, 0], [0, 0, 9], [0, 0, 9]]]);
     const targets = tf.tensor2d([[0, 2, 2, 1]], [1, 4], 'int32');
-    acc.update({ logits, targets, weights: tf.tensor2d([[1, 1, 0, 2]]) }, {});
+    await updateMetric(acc, { logits, targets, weights: tf.tensor2d([[1, 1, 0, 2]]) }, {});
     // a second batch without weights: everything counts with weight 1
-    acc.update({ logits: tf.tensor3d([[[0, 9, 0]]]), targets: tf.tensor2d([[1]], [1, 1], 'int32') }, {});
+    await updateMetric(acc, { logits: tf.tensor3d([[[0, 9, 0]]]), targets: tf.tensor2d([[1]], [1, 1], 'int32') }, {});
     const r = acc.result();
     expect(r.accuracy).toBeCloseTo(2 / 5, 6); // correct: position 0 (w 1) and the second batch (w 1) of total 5
     expect(r.baselineAccuracy).toBeCloseTo(3 / 5, 6); // token 1 carries weight 2 + 1 = 3 of 5
     expect(crossEntropyNode.docs).toMatch(/weight > 0/);
   });
 
-  it('metrics: with special targets (T5 sentinels), accuracy and baseline over the text targets alone too', () => {
+  it('metrics: with special targets (T5 sentinels), accuracy and baseline over the text targets alone too', async () => {
     // ids 0 = [PAD], 3 and 4 = sentinels; 1 and 2 are text
     const vocabulary = { special: { pad: 0, sentinels: [3, 4] } } as unknown as Vocabulary;
     const node = buildTensorNode(crossEntropyNode, { inputs: { logits: logitsType(5), targets: { type: targetsType(5), vocabulary } } });
     const acc = node.runtime.metrics!();
     // targets <x0> 1 1 2 <x1>; predicted <x0> 1 2 2 <x1>: 4 of 5 right, but 2 of 3 text tokens
     const logits = tf.oneHot(tf.tensor2d([[3, 1, 2, 2, 4]], [1, 5], 'int32'), 5).mul(9);
-    acc.update({ logits, targets: tf.tensor2d([[3, 1, 1, 2, 4]], [1, 5], 'int32') }, {});
+    await updateMetric(acc, { logits, targets: tf.tensor2d([[3, 1, 1, 2, 4]], [1, 5], 'int32') }, {});
     const r = acc.result();
     expect(r.accuracy).toBeCloseTo(4 / 5, 6);
     expect(r.textAccuracy).toBeCloseTo(2 / 3, 6);
     expect(r.textBaselineAccuracy).toBeCloseTo(2 / 3, 6); // token 1, twice of three
     // no special target scored: no text figures (they would repeat accuracy)
     const plain = node.runtime.metrics!();
-    plain.update({ logits, targets: tf.tensor2d([[1, 1, 1, 2, 2]], [1, 5], 'int32') }, {});
+    await updateMetric(plain, { logits, targets: tf.tensor2d([[1, 1, 1, 2, 2]], [1, 5], 'int32') }, {});
     expect(Object.keys(plain.result()).sort()).toEqual(['accuracy', 'baselineAccuracy']);
   });
 
-  it("metrics: given the model's inputs (a masked LM's), accuracy counts only positions the input hides, split into masked / random / kept", () => {
+  it("metrics: given the model's inputs (a masked LM's), accuracy counts only positions the input hides, split into masked / random / kept", async () => {
     // ids 0 = [MASK]; targets 1 1 2 2 3 1; the input shows [MASK] at 0-2, a random token at 3, the answer itself at 4-5
     const vocabulary = { special: { mask: 0, sentinels: [] } } as unknown as Vocabulary;
     const tokens = (v: number) => ({ dtype: 'int32' as const, shape: ['B', 'T'], role: 'token-ids' as const, vocab: v });
@@ -83,7 +83,7 @@ describe('loss/cross-entropy', () => {
     const logits = tf.tensor3d([[[0, 9, 0, 0], [0, 0, 9, 0], [0, 0, 9, 0], [0, 0, 0, 9], [0, 0, 0, 9], [0, 9, 0, 0]]]);
     const targets = tf.tensor2d([[1, 1, 2, 2, 3, 1]], [1, 6], 'int32');
     const inputs = tf.tensor2d([[0, 0, 0, 1, 3, 1]], [1, 6], 'int32');
-    acc.update({ logits, targets, weights: tf.ones([1, 6]), inputs }, {});
+    await updateMetric(acc, { logits, targets, weights: tf.ones([1, 6]), inputs }, {});
     const r = acc.result();
     // the headline: the 4 positions whose answer the input hides (3 masked + 1 random), 2 right
     expect(r.accuracy).toBeCloseTo(2 / 4, 6);

@@ -50,21 +50,25 @@ export function pairAccuracy(): MetricAccumulator {
   let total = 0;
   let scale = Number.NaN;
   return {
-    update(inputs, outputs) {
-      if (outputs.scale) scale = outputs.scale.dataSync()[0]!;
-      const both = tf.tidy(() => {
-        const sims = matmul2d(inputs.a as tf.Tensor2D, transpose2d(inputs.b as tf.Tensor2D));
-        const B = sims.shape[0];
-        const pos = positives(B, inputs.labels);
-        const hit = (best: tf.Tensor, onRows: boolean) => {
-          const picked = tf.oneHot(tf.cast(best, 'int32'), B, 1, 0, 'int32');
-          const p = onRows ? pos : transpose2d(pos);
-          return tf.sum(tf.mul(tf.cast(picked, 'float32'), p)).dataSync()[0]!;
-        };
-        return [hit(tf.argMax(sims, 1), true), hit(tf.argMax(sims, 0), false)];
-      });
-      hits += both[0]! + both[1]!;
-      total += 2 * inputs.a!.shape[0]!;
+    select(inputs, outputs) {
+      const sims = matmul2d(inputs.a as tf.Tensor2D, transpose2d(inputs.b as tf.Tensor2D));
+      const B = sims.shape[0];
+      const pos = positives(B, inputs.labels);
+      const hits = (best: tf.Tensor, onRows: boolean) => {
+        const picked = tf.oneHot(tf.cast(best, 'int32'), B, 1, 0, 'int32');
+        return tf.sum(tf.mul(tf.cast(picked, 'float32'), onRows ? pos : transpose2d(pos)));
+      };
+      const both = tf.add(hits(tf.argMax(sims, 1), true), hits(tf.argMax(sims, 0), false));
+      // both directions: each a's best b, and each b's best a
+      const tries = tf.scalar(2 * B);
+      const picked: Record<string, tf.Tensor> = { hits: both, tries };
+      if (outputs.scale) picked.scale = outputs.scale;
+      return picked;
+    },
+    add(values) {
+      if (values.scale) scale = values.scale[0]!;
+      hits += values.hits![0]!;
+      total += values.tries![0]!;
     },
     result: () => ({ pairAccuracy: total > 0 ? hits / total : 0, scale }),
   };

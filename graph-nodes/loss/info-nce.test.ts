@@ -5,6 +5,7 @@ import { createVariable, type NamedVariable } from '../../engine/runtime/variabl
 import { AdamW } from '../../engine/train/adamw.js';
 import { evalStep } from '../../engine/runtime/step.js';
 import { infoNce, pairAccuracy } from './info-nce.run.js';
+import { updateMetric } from '../../test/support/tensor-node-harness.js';
 
 beforeAll(async () => {
   await initNodeBackend('cpu');
@@ -76,15 +77,15 @@ describe('InfoNCE', () => {
     expect((await without.loss!.data())[0]).toBeCloseTo(Math.log(2 + 2 * Math.exp(-4)), 6);
     // and pair accuracy counts a same-label pick as right
     const acc = pairAccuracy();
-    acc.update({ a: tf.tensor2d(e), b: tf.tensor2d(e), labels: tf.tensor1d([7, 7, 3, 3], 'int32') }, {});
+    await updateMetric(acc, { a: tf.tensor2d(e), b: tf.tensor2d(e), labels: tf.tensor1d([7, 7, 3, 3], 'int32') }, {});
     expect(acc.result().pairAccuracy).toBe(1);
   });
 
-  it('reports how often each item picks its own partner', () => {
+  it('reports how often each item picks its own partner', async () => {
     const acc = pairAccuracy();
     // a2 . b1 = 0.9 beats a2 . b2 = 0.54 + 0.349: a2 picks b1 (wrong), a1 picks b1 (right);
     // b1 picks a1 (1 > 0.9), b2 picks a2 (0.889 > 0.6): both right -> 3 of 4
-    acc.update({ a: tf.tensor2d([[1, 0], [0.9, 0.436]]), b: tf.tensor2d([[1, 0], [0.6, 0.8]]) }, {});
+    await updateMetric(acc, { a: tf.tensor2d([[1, 0], [0.9, 0.436]]), b: tf.tensor2d([[1, 0], [0.6, 0.8]]) }, {});
     expect(acc.result().pairAccuracy).toBeCloseTo(3 / 4, 6);
   });
 });

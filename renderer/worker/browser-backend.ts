@@ -4,6 +4,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendChoice } from '../src/run/training-client.js';
 import { yieldOnRead } from './event-loop.js';
+import { adapterLabel, softwareRendererIn, type GpuLike } from '../../engine/backend/gpu-adapter.js';
 
 /**
  * tfjs backends in the browser (a Web Worker), fastest first. 'auto' takes the first that starts;
@@ -18,6 +19,10 @@ export interface BackendStart {
   backend: string;
   /** the backends tried before it, with why each did not start */
   tried: { backend: string; error: string }[];
+  /** the GPU it runs on (webgpu, webgl), as a person would name it */
+  adapter?: string;
+  /** why auto settled on a backend that is not a GPU: "no hardware GPU found (only a software adapter: SwiftShader)" */
+  reason?: string;
 }
 
 export class BackendError extends Error {
@@ -30,19 +35,38 @@ export class BackendError extends Error {
   }
 }
 
-/** Checks and imports a backend needs before tfjs can be asked to start it; throws the reason it cannot. */
-const PREPARE: Record<BrowserBackendName, () => Promise<void>> = {
-  async webgpu() {
-    await import('@tensorflow/tfjs-backend-webgpu');
-    // The package registers itself only where navigator.gpu exists.
-    if (!tf.findBackendFactory('webgpu')) throw new Error('this browser offers no WebGPU (navigator.gpu is missing)');
-    const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu!;
-    if (!(await gpu.requestAdapter())) throw new Error('WebGPU found no adapter: no usable GPU, or the browser has WebGPU turned off');
+/** Auto passed over a GPU backend because the GPU under it is a software renderer. */
+class SoftwareGpu extends Error {
+  constructor(readonly software: string) {
+    super(`only a software adapter: ${software}`);
+  }
+}
+
+/**
+ * Checks and imports a backend needs, and for webgpu the whole start (so that the adapter is known
+ * and a software one refused); throws the reason it cannot start. Returns the GPU's name, if any.
+ */
+const PREPARE: Record<BrowserBackendName, (auto: boolean) => Promise<string | undefined>> = {
+  async webgpu(auto) {
+    const gpu = (navigator as { gpu?: GpuLike }).gpu;
+    if (!gpu) throw new Error('this browser offers no WebGPU (navigator.gpu is missing)');
+    const { startWebgpuBackend, SoftwareAdapterError } = await import('../../engine/backend/webgpu-backend.js');
+    try {
+      return adapterLabel(await startWebgpuBackend(gpu, { allowSoftware: !auto }));
+    } catch (e) {
+      throw e instanceof SoftwareAdapterError ? new SoftwareGpu(e.adapter.software!) : e;
+    }
   },
-  async webgl() {
+  async webgl(auto) {
     if (typeof OffscreenCanvas === 'undefined') throw new Error('this browser has no OffscreenCanvas, which WebGL in a worker needs');
     const canvas = new OffscreenCanvas(1, 1);
-    if (!canvas.getContext('webgl2') && !canvas.getContext('webgl')) throw new Error('the browser gives no WebGL context (GPU acceleration may be off)');
+    const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+    if (!gl) throw new Error('the browser gives no WebGL context (GPU acceleration may be off)');
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    const software = softwareRendererIn(renderer);
+    if (software && auto) throw new SoftwareGpu(software);
+    return renderer ? (software ? `${software}, a software renderer (${renderer}): right answers, far slower than wasm` : renderer) : undefined;
   },
   async wasm() {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -55,14 +79,17 @@ const PREPARE: Record<BrowserBackendName, () => Promise<void>> = {
       });
       wasmPathsSet = true;
     }
+    return undefined;
   },
-  async cpu() {},
+  async cpu() {
+    return undefined;
+  },
 };
 let wasmPathsSet = false;
 
-/** Start one backend, or throw why it would not. */
-async function startBackend(name: BrowserBackendName): Promise<void> {
-  await PREPARE[name]();
+/** Start one backend, or throw why it would not; returns the GPU it runs on, if any. */
+async function startBackend(name: BrowserBackendName, auto: boolean): Promise<string | undefined> {
+  const adapter = await PREPARE[name](auto);
   // tfjs logs why a backend failed and answers only `false`: keep what it says as the reason.
   const said: string[] = [];
   const warn = console.warn;
@@ -86,20 +113,29 @@ async function startBackend(name: BrowserBackendName): Promise<void> {
   } finally {
     probe.dispose();
   }
+  return adapter;
 }
 
-/** Initialise the chosen backend ('auto': webgpu -> webgl -> wasm -> cpu, the first that starts). */
+/**
+ * Initialise the chosen backend ('auto': webgpu -> webgl -> wasm -> cpu, the first that starts on
+ * a hardware GPU or without one: a software GPU, such as SwiftShader, is slower than wasm).
+ */
 export async function initBrowserBackend(choice: Exclude<BackendChoice, 'tensorflow'>): Promise<BackendStart> {
   const order: readonly BrowserBackendName[] = choice === 'auto' ? BROWSER_BACKENDS : [choice];
   const tried: BackendStart['tried'] = [];
+  const softwareSeen = new Set<string>();
+  const noGpuReason = (failed: BackendStart['tried']) =>
+    failed.length === 0 ? undefined : `no hardware GPU found${softwareSeen.size ? ` (only a software adapter: ${[...softwareSeen].join(', ')})` : ''}`;
   for (const name of order) {
     if (!(BROWSER_BACKENDS as readonly string[]).includes(name)) throw new BackendError(`unknown backend "${name}" (choose auto, ${BROWSER_BACKENDS.join(', ')})`, tried);
     try {
-      await startBackend(name);
+      const adapter = await startBackend(name, choice === 'auto');
       yieldOnRead(tf.backend() as unknown as Parameters<typeof yieldOnRead>[0]);
-      return { backend: tf.getBackend(), tried };
+      const reason = choice === 'auto' && (name === 'wasm' || name === 'cpu') ? noGpuReason(tried) : undefined;
+      return { backend: tf.getBackend(), tried, ...(adapter ? { adapter } : {}), ...(reason ? { reason } : {}) };
     } catch (e) {
       tried.push({ backend: name, error: e instanceof Error ? e.message : String(e) });
+      if (e instanceof SoftwareGpu) softwareSeen.add(e.software);
     }
   }
   if (choice === 'auto') throw new BackendError(`no backend would start: ${tried.map((t) => `${t.backend} (${t.error})`).join('; ')}`, tried);

@@ -67,7 +67,13 @@ export const runEventSchema = z.discriminatedUnion('event', [
     message: z.string(),
     nonFinite: z.strictObject({ nodeId: z.string(), port: z.string(), kind: z.enum(['output', 'weights']) }).optional(),
   }),
-  z.strictObject({ event: z.literal('backend'), backend: z.string(), tried: z.array(z.strictObject({ backend: z.string(), error: z.string() })) }),
+  z.strictObject({
+    event: z.literal('backend'),
+    backend: z.string(),
+    tried: z.array(z.strictObject({ backend: z.string(), error: z.string() })),
+    adapter: z.string().optional(),
+    reason: z.string().optional(),
+  }),
   z.strictObject({ event: z.literal('progress'), message: z.string() }),
   z.strictObject({ event: z.literal('crash'), message: z.string() }),
 ]);

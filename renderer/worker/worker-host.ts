@@ -70,7 +70,7 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
       } catch (e) {
         return out.emit({ event: 'error', step: 0, nodeId: null, message: messageOf(e) });
       }
-      out.emit({ event: 'backend', backend: backend.backend, tried: backend.tried });
+      out.emit({ event: 'backend', ...backend });
 
       let resume: Checkpoint | undefined;
       let doc: GraphDocument = p.doc;

@@ -6,8 +6,8 @@ import { tinyGraph } from '../support/tiny-graphs.js';
 
 /**
  * The training worker in a real browser (Chromium, headless: webgpu finds no adapter, webgl runs
- * on SwiftShader, wasm on the CPU), driven through the dev harness page. Graphs are the samples
- * shrunk to train in seconds.
+ * on SwiftShader, which auto passes over for wasm, on the CPU), driven through the dev harness
+ * page. Graphs are the samples shrunk to train in seconds.
  */
 
 const STEPS = { steps: 20, evalInterval: 10, evalBatches: 2, warmupSteps: 5 };
@@ -64,11 +64,12 @@ test('trains on wasm: finite losses every step, evals, a sample, checkpoints, an
   expect(cpu.events.at(-1)).toMatchObject({ event: 'done', step: 3, backend: 'cpu' });
 });
 
-test('trains on webgl with the losses wasm gives, and auto falls over from webgpu to webgl', async ({ page }) => {
+test('trains on webgl with the losses wasm gives; auto passes over webgl on SwiftShader for wasm', async ({ page }) => {
   const doc = causal();
   const wasm = expectSteps((await train(page, doc, 'wasm')).events, 1, 20);
+  // chosen by name, WebGL on SwiftShader (a software renderer) is used, and said to be one
   const webgl = await train(page, doc, 'webgl');
-  expect(webgl.events[0]).toEqual({ event: 'backend', backend: 'webgl', tried: [] });
+  expect(webgl.events[0]).toEqual({ event: 'backend', backend: 'webgl', tried: [], adapter: expect.stringMatching(/^SwiftShader, a software renderer/) });
   const losses = expectSteps(webgl.events, 1, 20);
   // the same program on another backend: the same curve, to float tolerance
   losses.forEach((l, i) => expect(Math.abs(l - wasm[i]!), `step ${i + 1}`).toBeLessThan(2e-3));
@@ -76,9 +77,13 @@ test('trains on webgl with the losses wasm gives, and auto falls over from webgp
 
   const auto = await train(page, doc, 'auto', { steps: 2 });
   const backend = one(auto.events, 'backend');
-  expect(backend.backend).toBe('webgl');
-  expect(backend.tried).toEqual([{ backend: 'webgpu', error: expect.stringMatching(/WebGPU/) }]);
-  expect(auto.events.at(-1)).toMatchObject({ event: 'done', step: 2, backend: 'webgl' });
+  expect(backend.backend).toBe('wasm');
+  expect(backend.tried).toEqual([
+    { backend: 'webgpu', error: expect.stringMatching(/WebGPU/) },
+    { backend: 'webgl', error: 'only a software adapter: SwiftShader' },
+  ]);
+  expect(backend.reason).toBe('no hardware GPU found (only a software adapter: SwiftShader)');
+  expect(auto.events.at(-1)).toMatchObject({ event: 'done', step: 2, backend: 'wasm' });
 });
 
 test('an explicit backend that cannot start is an error naming it and why', async ({ page }) => {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { hashSeed } from '../../engine/core/rng.js';
 import { substitute, type Dim, type TensorType } from '../../engine/core/tensor-type.js';
 import { unifyType } from '../../engine/analysis/unify.js';
-import type { ApplyContext, Initializer, NodeDefinition, NodeIssue, StaticPort, TensorNode, TensorRuntime } from '../../engine/registry/define-node.js';
+import type { ApplyContext, Initializer, MetricAccumulator, NodeDefinition, NodeIssue, StaticPort, TensorNode, TensorRuntime } from '../../engine/registry/define-node.js';
 
 /**
  * Builds one tensor node outside a graph, the way the compiler does: params parsed by the node's
@@ -113,4 +113,12 @@ export function valueAndGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.T
     const grads = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(...xs), weight)))(inputs);
     return { value, grads };
   });
+}
+
+/** Feed one batch to a metric as held-out evaluation does: select, read asynchronously, add. */
+export async function updateMetric(acc: MetricAccumulator, inputs: Record<string, tf.Tensor>, outputs: Record<string, tf.Tensor> = {}): Promise<void> {
+  const selected = tf.tidy(() => Object.entries(acc.select(inputs, outputs)).map(([k, t]) => [k, tf.keep(t.clone())] as const));
+  const values = await Promise.all(selected.map(([, t]) => t.data()));
+  acc.add(Object.fromEntries(selected.map(([k], i) => [k, values[i]!])));
+  tf.dispose(selected.map(([, t]) => t));
 }

@@ -42,3 +42,14 @@ export function tinyGraph(sample: string, overrides: Record<string, Record<strin
     }),
   };
 }
+
+/**
+ * Overrides, by node id, setting every text batching node's batch size. At 16 blocks of 16 the
+ * one-hot embedding rows (B*T x V, V >= 64) pass the size at which transpose2d switches to its
+ * tiled layout, as the full-size samples do; the shrunk batch of 4 never reaches it, and that is
+ * the path that once failed on webgpu.
+ */
+export function textBatchOverrides(sample: string, batchSize: number): Record<string, Record<string, unknown>> {
+  const doc = parseGraph(readFileSync(`samples/${sample}.graph.json`, 'utf8'));
+  return Object.fromEntries(doc.nodes.filter((n) => n.type === 'batching/blocks').map((n) => [n.id, { batchSize }]));
+}

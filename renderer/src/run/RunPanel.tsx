@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import type { BackendChoice, TrainingClient } from './training-client.js';
-import { formatEta, formatLoss, formatRate, idleState, inFinalEvaluation, isActive, statusLabel, stepLabel } from './run-state.js';
+import { formatEta, formatLoss, formatRate, idleState, inFinalEvaluation, backendLabel, isActive, statusLabel, stepLabel } from './run-state.js';
 import { lastStopped, RunHistory } from './run-history.js';
 import type { OverlayRun } from './chart-data.js';
 import { useRun } from './use-run.js';
@@ -244,7 +244,7 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
         {(state.samplesPerSec !== null || state.tokensPerBatch === 0) && <span data-testid="run-samples-rate">{formatRate(state.samplesPerSec)} samples/s</span>}
         <span>ETA {active ? formatEta(state.etaSeconds) : '—'}</span>
         <span className="run-muted" data-testid="run-backend">
-          {state.backend ? `on ${state.backend}` : `backend: ${backend}`}
+          {state.backend ? `on ${backendLabel(state)}` : `backend: ${backend}`}
         </span>
       </div>
       {state.tried.length > 0 && (

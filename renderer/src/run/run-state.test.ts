@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, applyEvents, beginRun, formatEta, formatLoss, formatRate, idleState, isActive, requestStop, statusLabel, stepLabel, withRunId, type RunState } from './run-state.js';
+import { applyEvent, applyEvents, backendLabel, beginRun, formatEta, formatLoss, formatRate, idleState, isActive, requestStop, statusLabel, stepLabel, withRunId, type RunState } from './run-state.js';
 import { seriesFrom, xsOf, ysOf } from './series.js';
 import { recordedEvents, syntheticSteps } from './recorded-events.js';
 import type { RunEvent } from './training-client.js';
 
 const begun = () => withRunId(beginRun({ startedAt: 1000 }), 'run-1');
 const backendEvent: RunEvent = { event: 'backend', backend: 'wasm', tried: [{ backend: 'webgpu', error: 'no adapter' }, { backend: 'webgl', error: 'context lost' }] };
+
+describe('which backend a run uses, and why', () => {
+  it('names the GPU it runs on, or why auto settled on the CPU', () => {
+    expect(backendLabel(begun())).toBeNull();
+    expect(backendLabel(applyEvent(begun(), { event: 'backend', backend: 'webgpu', tried: [], adapter: 'NVIDIA GeForce RTX 3080 (nvidia ampere)' }))).toBe(
+      'webgpu — NVIDIA GeForce RTX 3080 (nvidia ampere)',
+    );
+    const software = { backend: 'webgpu', error: 'only a software adapter: SwiftShader' };
+    const onWasm = applyEvent(begun(), { event: 'backend', backend: 'wasm', tried: [software], reason: 'no hardware GPU found (only a software adapter: SwiftShader)' });
+    expect(backendLabel(onWasm)).toBe('wasm — no hardware GPU found (only a software adapter: SwiftShader)');
+    // chosen by name: nothing to explain
+    expect(backendLabel(applyEvent(begun(), { event: 'backend', backend: 'wasm', tried: [] }))).toBe('wasm');
+  });
+});
 
 describe('run state from a recorded causal-LM run', () => {
   const events = recordedEvents('causal-lm-60');

@@ -40,6 +40,10 @@ export interface RunState {
   backend: string | null;
   /** backends that failed to start before `backend` did */
   tried: { backend: string; error: string }[];
+  /** the GPU the backend runs on, when it runs on one */
+  adapter: string | null;
+  /** why auto settled on a backend that is not a GPU ("no hardware GPU found ...") */
+  backendReason: string | null;
   /** the latest progress message while the run prepares (data, tokenizer) */
   progress: string | null;
   step: number;
@@ -89,6 +93,8 @@ export function idleState(): RunState {
     endedAt: null,
     backend: null,
     tried: [],
+    adapter: null,
+    backendReason: null,
     progress: null,
     step: 0,
     startStep: 0,
@@ -174,7 +180,7 @@ export function applyEvent(s: RunState, e: RunEvent, now: number = 0): RunState 
   const live: RunStatus = s.status === 'stopping' ? 'stopping' : 'running';
   switch (e.event) {
     case 'backend':
-      return { ...s, backend: e.backend, tried: e.tried, version };
+      return { ...s, backend: e.backend, tried: e.tried, adapter: e.adapter ?? null, backendReason: e.reason ?? null, version };
     case 'progress':
       return { ...s, progress: e.message, version };
     case 'start':
@@ -300,6 +306,16 @@ export function formatRate(tokensPerSec: number | null): string {
 export function formatLoss(loss: number | null): string {
   if (loss === null) return '—';
   return Number.isFinite(loss) ? loss.toFixed(4) : String(loss);
+}
+
+/**
+ * The backend and what it runs on, or why auto chose it: "webgpu — NVIDIA GeForce RTX 3080",
+ * "wasm — no hardware GPU found (only a software adapter: SwiftShader)"; null before one starts.
+ */
+export function backendLabel(s: RunState): string | null {
+  if (!s.backend) return null;
+  const about = s.adapter ?? s.backendReason;
+  return about ? `${s.backend} — ${about}` : s.backend;
 }
 
 export function statusLabel(s: RunState): string {

@@ -31,7 +31,15 @@ export interface RunRequest {
  */
 export type RunEvent =
   | TrainEvent
-  | { event: 'backend'; backend: string; tried: { backend: string; error: string }[] }
+  | {
+      event: 'backend';
+      backend: string;
+      tried: { backend: string; error: string }[];
+      /** the GPU it runs on, when it runs on one */
+      adapter?: string;
+      /** why auto settled on a backend that is not a GPU */
+      reason?: string;
+    }
   | { event: 'progress'; message: string }
   | { event: 'crash'; message: string };
 
