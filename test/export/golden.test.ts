@@ -16,7 +16,7 @@ import { exportToRoot, trainBoth, typeCheck, worstRelativeDifference } from '../
 
 const STEPS = 50;
 /** the cpu backend is pure JavaScript, ~3x slower even shrunk: fewer steps show the same agreement */
-const CPU_STEPS = 15;
+const CPU_STEPS = 6;
 const TOLERANCE = 1e-5;
 const samples = readdirSync('samples')
   .filter((f) => f.endsWith('.graph.json'))
