@@ -8,6 +8,7 @@ import type { NodeRegistry } from '../registry/registry.js';
 import { collectLibrary, declaredNames, mergeExternals, type ReadSource } from './library.js';
 import { configType, literal } from './config-literal.js';
 import { jsDoc, programFunctions, programStart, RUNTIME_USES, TEMPLATE_NAMES, type ProgramParts } from './program-template.js';
+import { wrap } from './wrap-text.js';
 
 /**
  * Writes a graph as one standalone TypeScript program: the graph's settings as a typed config
@@ -34,24 +35,6 @@ const RESERVED = new Set(
     ' ',
   ),
 );
-
-/** Lines of at most `width` characters, broken between words. */
-function wrap(text: string, width: number): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      const out: string[] = [];
-      let current = '';
-      for (const word of line.split(' ')) {
-        if (current && current.length + 1 + word.length > width) {
-          out.push(current);
-          current = word;
-        } else current = current ? `${current} ${word}` : word;
-      }
-      return [...out, current].join('\n');
-    })
-    .join('\n');
-}
 
 function camel(id: string): string {
   const parts = id.split(/[^A-Za-z0-9]+/).filter(Boolean);
