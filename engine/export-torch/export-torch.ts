@@ -8,6 +8,7 @@ import type { NodeDefinition } from '../registry/define-node.js';
 import type { TokenStream } from '../data/values.js';
 import type { TorchDataFile, TorchEmit, TorchEmitContext } from './torch-emit.js';
 import { camelClass, docstring, librarySource, pyLiteral, pyType, snake } from './python-source.js';
+import { wrap } from '../export/wrap-text.js';
 
 /**
  * Writes a graph as one PyTorch program in the style of nanoGPT: the settings as dataclasses at
@@ -72,24 +73,6 @@ const TAKEN = new Set(
 );
 
 const encoder = new TextEncoder();
-
-/** Lines of at most `width` characters, broken between words. */
-function wrap(text: string, width: number): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      const out: string[] = [];
-      let current = '';
-      for (const word of line.split(' ')) {
-        if (current && current.length + 1 + word.length > width) {
-          out.push(current);
-          current = word;
-        } else current = current ? `${current} ${word}` : word;
-      }
-      return [...out, current].join('\n');
-    })
-    .join('\n');
-}
 
 /**
  * The nodes a PyTorch program runs, in graph order: every node training or an output node needs,
