@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeGraph } from '../../engine/core/serialize.js';
 import type { GraphDocument } from '../../engine/core/graph-document.js';
+import { exportGraph } from '../../engine/export/export-graph.js';
+import { formatProgram } from '../../engine/export/format-program.js';
+import { readRepoSource } from '../../engine/export/node-library-source.js';
+import { createRegistry } from '../../graph-nodes/index.js';
 import { REPO_ROOT, runCli } from './run-cli.js';
 
 /**
@@ -47,19 +51,17 @@ export function runNode(args: string[], cwd = REPO_ROOT): Promise<{ code: number
 const TSX = join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs');
 const TSC = join(REPO_ROOT, 'node_modules/typescript/bin/tsc');
 
-/** Write `doc` to a temporary graph file and export it into the project root; returns the program's path. */
+/**
+ * Export `doc` into the project root (where the program finds node_modules) as `pretrain-lab
+ * export` does, in this process: a CLI start per sample cost more than the export itself, and
+ * test/export/export-cli.test.ts runs the command. Returns the program's path.
+ */
 export async function exportToRoot(doc: GraphDocument, name: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'export-golden-'));
-  try {
-    const graphFile = join(dir, `${name}.graph.json`);
-    writeFileSync(graphFile, serializeGraph(doc));
-    const out = `.export-${name}.ts`;
-    const r = await runCli(['export', graphFile, '-o', out]);
-    if (r.code !== 0) throw new Error(`pretrain-lab export failed (${r.code}): ${r.stderr}`);
-    return join(REPO_ROOT, out);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const fileName = `.export-${name}.ts`;
+  const { source } = exportGraph(doc, { registry: createRegistry(), read: readRepoSource, fileName });
+  const path = join(REPO_ROOT, fileName);
+  writeFileSync(path, await formatProgram(source));
+  return path;
 }
 
 /** The issue's type check, on several programs at once. */
