@@ -14,10 +14,17 @@ export async function freshApp(page: Page): Promise<void> {
   await expect(page.getByTestId('canvas')).toBeVisible();
 }
 
+/**
+ * Open a sample from the gallery and wait for the view to be fitted to it: the fit moves every
+ * node a few frames after they appear, so a click aimed before it could land on the empty pane.
+ */
 export async function openSample(page: Page, name: string): Promise<void> {
+  const canvas = page.getByTestId('canvas');
+  const fits = Number((await canvas.getAttribute('data-fits')) ?? 0);
   await page.getByTestId('samples-button').click();
   await page.getByTestId(`gallery-item-${name}`).getByTestId('gallery-open').click();
   await expect(page.getByTestId('gallery')).toBeHidden();
+  await expect(canvas).toHaveAttribute('data-fits', String(fits + 1));
 }
 
 /**
