@@ -1,12 +1,13 @@
 import { portKey, type GraphDocument } from '../engine/core/graph-document.js';
 import type { HostTensor } from '../engine/core/host-tensor.js';
+import { GraphError, NodeRunError } from '../engine/core/diagnostics.js';
 import { compileGraph } from '../engine/compile/compile.js';
 import type { TrainingProgram } from '../engine/compile/program-types.js';
 import type { DataSource } from '../engine/data/data-source.js';
 import type { NodeRegistry } from '../engine/registry/registry.js';
 import type { Checkpoint, CheckpointStore } from '../engine/train/checkpoint.js';
 import type { TrainEvent } from '../engine/train/events.js';
-import { train } from '../engine/train/trainer.js';
+import { train, TrainingError } from '../engine/train/trainer.js';
 import { summarize, type CompareRow, type RunResult } from './compare-summary.js';
 import { measureRun, type MeasureContext } from './index.js';
 import { brownGenres, type ProbeData } from './probe.js';
@@ -17,7 +18,10 @@ import { brownGenres, type ProbeData } from './probe.js';
  * fixed-length blocks, counted before any masking or corruption — with K seeds each, and every
  * yardstick measures every run. Runs go one after another; each one's result is stored as soon as
  * it is measured, and a run cut short resumes from its last checkpoint, so a killed compare
- * picks up where it stopped.
+ * picks up where it stopped. A run that fails (NaN loss, a yardstick that cannot read the model)
+ * is named with its node and the compare goes on without that graph's other seeds: one broken
+ * graph must not cost the hours the others take. A graph that cannot be planned stops it at once,
+ * before anything trains.
  */
 
 export { DEFAULT_BUDGET_TOKENS } from './compare-budget.js';
@@ -58,7 +62,33 @@ export type CompareEvent =
   | { event: 'run'; index: number; key: string; graph: string; seed: number; steps: number; resumed: boolean; stored: boolean }
   | { event: 'train'; index: number; step: number; steps: number; loss: number; etaSeconds: number }
   | { event: 'measure'; index: number; yardstick: string }
-  | { event: 'result'; index: number; result: RunResult };
+  | { event: 'result'; index: number; result: RunResult }
+  | ({ event: 'failed'; index: number } & RunFailure);
+
+/** A run that failed, its graph named with the node at fault (where one is); `skipped`: the same graph's runs left out. */
+export interface RunFailure {
+  graph: string;
+  graphName: string;
+  seed: number;
+  during: 'training' | 'measuring';
+  nodeId: string | null;
+  message: string;
+  /** plan indices of this graph's later runs, not tried */
+  skipped: number[];
+}
+
+/** The node an engine error is about (the first error of a GraphError), and its message. */
+export function pinProblem(e: unknown): { nodeId: string | null; message: string } {
+  if (e instanceof TrainingError || e instanceof NodeRunError) return { nodeId: e.nodeId, message: e.message };
+  if (e instanceof GraphError) {
+    const errors = e.diagnostics.filter((d) => d.severity === 'error');
+    const first = errors[0] ?? e.diagnostics[0];
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+    const message = !first ? e.message : first.param ? `setting "${first.param}": ${first.message}` : first.message;
+    return { nodeId: first?.nodeId ?? null, message: message + more };
+  }
+  return { nodeId: null, message: e instanceof Error ? e.message : String(e) };
+}
 
 /**
  * A graph that failed to compile, train or be measured, named: a compare reads many graphs, and
@@ -123,7 +153,7 @@ export function runKey(graphIndex: number, graph: CompareGraph, seed: number): s
 }
 
 /** Train and measure every graph with every seed, reusing what the store already holds. */
-export async function compare(o: CompareOptions): Promise<{ results: RunResult[]; rows: CompareRow[] }> {
+export async function compare(o: CompareOptions): Promise<{ results: RunResult[]; rows: CompareRow[]; failures: RunFailure[] }> {
   const emit = (e: CompareEvent) => o.onEvent?.(e);
   // plan: each graph's steps for the budget (its batches' size decides them)
   const plan: { key: string; graph: CompareGraph; seed: number; steps: number; tokensPerStep: number; optimizerNodeId: string; warmup: number }[] = [];
@@ -145,8 +175,11 @@ export async function compare(o: CompareOptions): Promise<{ results: RunResult[]
   emit({ event: 'plan', runs: plan.map((p) => ({ key: p.key, graph: p.graph.source, seed: p.seed, steps: p.steps })) });
   const probeData = o.probe ?? (await brownGenres(o.data));
   const results: RunResult[] = [];
+  const failures: RunFailure[] = [];
+  const failed = new Set<CompareGraph>();
   for (const [index, p] of plan.entries()) {
     if (o.signal?.aborted) break;
+    if (failed.has(p.graph)) continue;
     const stored = await o.store.result(p.key);
     if (stored) {
       emit({ event: 'run', index, key: p.key, graph: p.graph.source, seed: p.seed, steps: p.steps, resumed: false, stored: true });
@@ -158,9 +191,12 @@ export async function compare(o: CompareOptions): Promise<{ results: RunResult[]
     const resume = await o.store.latestCheckpoint(p.key);
     emit({ event: 'run', index, key: p.key, graph: p.graph.source, seed: p.seed, steps: p.steps, resumed: resume !== undefined, stored: false });
     const started = Date.now();
-    const program = await naming(p.graph, () => compileGraph(doc, { registry: o.registry, data: o.data, ...(resume ? { savedStates: resume.manifest.sourceStates } : {}) }));
+    let program: TrainingProgram | undefined;
     let random: TrainingProgram | undefined;
+    let during: RunFailure['during'] = 'training';
+    let result: RunResult;
     try {
+      program = await compileGraph(doc, { registry: o.registry, data: o.data, ...(resume ? { savedStates: resume.manifest.sourceStates } : {}) });
       const losses: number[] = [];
       const onEvent = (e: TrainEvent) => {
         if (e.event !== 'step') return;
@@ -169,19 +205,26 @@ export async function compare(o: CompareOptions): Promise<{ results: RunResult[]
       };
       const r = await train({ program, onEvent, store: o.store.checkpoints(p.key), outputs: false, ...(resume ? { resume } : {}), ...(o.signal ? { signal: o.signal } : {}) });
       if (r.stopped) break;
+      during = 'measuring';
       random = await compileGraph(doc, { registry: o.registry, data: o.data });
       const measures = await measureRun(program, { probe: probeData, randomInit: random, onProgress: (yardstick) => emit({ event: 'measure', index, yardstick }), ...(o.measureOptions ? { options: o.measureOptions } : {}) });
       // a resumed run's curve starts at its checkpoint: the stored one keeps what this call saw
-      const result: RunResult = { graph: p.graph.source, name: p.graph.doc.name, seed: p.seed, steps: p.steps, tokensPerStep: p.tokensPerStep, losses, valLoss: r.valLoss, measures, seconds: (Date.now() - started) / 1000 };
-      await o.store.saveResult(p.key, result);
-      results.push(result);
-      emit({ event: 'result', index, result });
+      result = { graph: p.graph.source, name: p.graph.doc.name, seed: p.seed, steps: p.steps, tokensPerStep: p.tokensPerStep, losses, valLoss: r.valLoss, measures, seconds: (Date.now() - started) / 1000 };
     } catch (e) {
-      throw e instanceof CompareGraphError ? e : new CompareGraphError(p.graph, e);
+      // its checkpoint stays: the same compare again tries this run from where it failed
+      failed.add(p.graph);
+      const skipped = plan.flatMap((q, i) => (i > index && q.graph === p.graph ? [i] : []));
+      const failure: RunFailure = { graph: p.graph.source, graphName: p.graph.doc.name, seed: p.seed, during, ...pinProblem(e), skipped };
+      failures.push(failure);
+      emit({ event: 'failed', index, ...failure });
+      continue;
     } finally {
-      program.dispose();
+      program?.dispose();
       random?.dispose();
     }
+    await o.store.saveResult(p.key, result);
+    results.push(result);
+    emit({ event: 'result', index, result });
   }
-  return { results, rows: summarize(results) };
+  return { results, rows: summarize(results), failures };
 }

@@ -69,6 +69,8 @@ function progressLine(e: CompareEvent, total: number, labels: Map<number, string
       return `${at(e.index)}: measuring ${e.yardstick}`;
     case 'result':
       return `${at(e.index)}: done in ${Math.round(e.result.seconds)} s`;
+    case 'failed':
+      return `${at(e.index)}: failed while ${e.during}${e.nodeId ? ` at node ${e.nodeId}` : ''}: ${e.message}${e.skipped.length ? ` (its ${e.skipped.length} other run${e.skipped.length === 1 ? '' : 's'} left out)` : ''}`;
     default:
       return null;
   }
@@ -132,14 +134,19 @@ export async function compareCommand(pos: string[], o: Options): Promise<number>
     return 1;
   }
   const chart = compareChart(done.rows);
-  await writeFile(join(out, 'compare.json'), JSON.stringify({ budgetTokens: budget, seeds, backend, rows: done.rows, runs: done.results }, null, 1));
+  await writeFile(join(out, 'compare.json'), JSON.stringify({ budgetTokens: budget, seeds, backend, rows: done.rows, runs: done.results, failures: done.failures }, null, 1));
   await writeFile(join(out, 'compare.csv'), compareCsv(done.rows));
   await writeFile(join(out, 'compare.png'), rgbPng(chart.width, chart.height, chart.rgb));
   if (json) {
     const rows = done.rows.map((r) => ({ graph: r.graph, name: r.name, seeds: r.seeds, steps: r.steps, yardsticks: r.yardsticks }));
-    process.stdout.write(JSON.stringify({ event: 'compare', rows }) + '\n');
+    process.stdout.write(JSON.stringify({ event: 'compare', rows, failures: done.failures }) + '\n');
   } else {
     process.stdout.write(`${compareTable(done.rows)}\n\nwritten: ${join(out, 'compare.json')}, compare.csv, compare.png\n`);
   }
-  return 0;
+  // the table holds what was measured; a failed graph is a problem to fix, then the same command tries it again
+  for (const f of done.failures) {
+    printDiagnostics(f.graph, [{ nodeId: f.nodeId, severity: 'error', message: `seed ${f.seed} failed while ${f.during}: ${f.message}` }], process.stderr);
+  }
+  if (done.failures.length) process.stderr.write(`${done.failures.length} graph${done.failures.length === 1 ? '' : 's'} failed: fix ${done.failures.length === 1 ? 'it' : 'them'} and run the same command to try again (measured runs are kept)\n`);
+  return done.failures.length ? 1 : 0;
 }

@@ -1,12 +1,11 @@
 import type { Checkpoint, CheckpointStore } from '../../engine/train/checkpoint.js';
 import type { NodeRegistry } from '../../engine/registry/registry.js';
-import { compare, CompareGraphError, type CompareStore } from '../../yardsticks/compare.js';
+import { compare, CompareGraphError, pinProblem, type CompareStore } from '../../yardsticks/compare.js';
 import type { RunResult } from '../../yardsticks/compare-summary.js';
 import type { CompareRequest, CompareRunEvent } from '../src/compare/compare-events.js';
 import type { BackendChoice } from '../src/run/training-client.js';
 import type { BackendStart } from './browser-backend.js';
 import type { BrowserDataSource } from './browser-data-source.js';
-import { diagnosticEvents } from './diagnostic-events.js';
 import type { EventForwarder } from './event-forwarder.js';
 
 /**
@@ -67,16 +66,8 @@ export async function runCompare(p: CompareRequest, deps: CompareHostDeps, out: 
     out.emit({ event: 'done', stopped: signal.aborted });
   } catch (e) {
     if (!(e instanceof CompareGraphError)) throw e;
-    out.emit({ event: 'error', graph: e.graph, graphName: e.graphName, ...pinned(e.cause) });
+    out.emit({ event: 'error', graph: e.graph, graphName: e.graphName, ...pinProblem(e.cause) });
   }
-}
-
-/** The engine's error as the run panel words it, and the node it is about; further problems counted. */
-function pinned(cause: unknown): { nodeId: string | null; message: string } {
-  const errors = diagnosticEvents(cause);
-  if (!errors?.length) return { nodeId: null, message: messageOf(cause) };
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
-  return { nodeId: errors[0]!.nodeId, message: errors[0]!.message + more };
 }
 
 function messageOf(e: unknown): string {

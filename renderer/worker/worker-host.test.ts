@@ -193,20 +193,26 @@ describe('a compare in the training worker host', () => {
   const request = (compareId: string, graphs: { source: string; doc: typeof causal }[], seeds = 1, completed = {}) =>
     toWorkerMessage('compare', { compareId, graphs, budgetTokens: 640, seeds, backend: 'wasm', completed });
 
-  it('trains every graph on the same budget and measures it; a graph that fails mid-compare is named, with its node, and the runs before it are kept', async () => {
+  it('trains every graph on the same budget and measures it; a graph that fails mid-compare is named, with its node, and the compare goes on without it', async () => {
     const { host, compareEvents } = setup();
-    host.receive(request('c1', [{ source: 'causal.graph.json', doc: causal }, { source: 'masked.graph.json', doc: masked }, { source: 'blows-up.graph.json', doc: blowsUp }]));
+    host.receive(request('c1', [{ source: 'causal.graph.json', doc: causal }, { source: 'blows-up.graph.json', doc: blowsUp }, { source: 'masked.graph.json', doc: masked }], 2));
     const events = await compareEvents('c1');
     expect(events[0]).toMatchObject({ event: 'backend', backend: 'wasm' });
     // 640 tokens: 5 steps of 4 blocks of 33 (the shift reads 33 to train on 32), 5 of 4 blocks of 32
-    expect(events.find((e) => e.event === 'plan')).toMatchObject({ runs: [{ graph: 'causal.graph.json', steps: 5 }, { graph: 'masked.graph.json', steps: 5 }, { graph: 'blows-up.graph.json', steps: 5 }] });
+    const plan = events.find((e) => e.event === 'plan');
+    expect(plan).toMatchObject({ runs: [{ graph: 'causal.graph.json', steps: 5 }, {}, { graph: 'blows-up.graph.json', steps: 5 }, {}, { graph: 'masked.graph.json', steps: 5 }, {}] });
     const results = events.flatMap((e) => (e.event === 'result' ? [e.result] : []));
-    expect(results.map((r) => r.graph)).toEqual(['causal.graph.json', 'masked.graph.json']);
+    expect(results.map((r) => r.graph)).toEqual(['causal.graph.json', 'causal.graph.json', 'masked.graph.json', 'masked.graph.json']);
     expect(results[0]!.losses).toHaveLength(5);
     expect(results[0]!.measures.generation.value).toBeTypeOf('number');
-    expect(results[1]!.measures.generation).toMatchObject({ value: null, note: expect.stringMatching(/both sides/) });
+    expect(results[2]!.measures.generation).toMatchObject({ value: null, note: expect.stringMatching(/both sides/) });
     expect(events.some((e) => e.event === 'measure' && e.yardstick === 'linear probe')).toBe(true);
-    expect(events.at(-1)).toEqual({ event: 'error', graph: 'blows-up.graph.json', graphName: 'Blows up', nodeId: 'decoder', message: expect.stringMatching(/loss became (NaN|Infinity) at step 1/) });
+    // its first seed fails; its second is left out, and the masked LM after it still trains
+    expect(events.filter((e) => e.event === 'failed')).toEqual([
+      { event: 'failed', index: 2, graph: 'blows-up.graph.json', graphName: 'Blows up', seed: blowsUp.seed, during: 'training', nodeId: 'decoder', message: expect.stringMatching(/loss became (NaN|Infinity) at step 1/), skipped: [3] },
+    ]);
+    expect(events.filter((e) => e.event === 'run').map((e) => (e as { index: number }).index)).toEqual([0, 1, 2, 4, 5]);
+    expect(events.at(-1)).toEqual({ event: 'done', stopped: false });
     expect(host.activeRunId()).toBeNull();
   });
 

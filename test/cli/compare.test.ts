@@ -78,6 +78,21 @@ describe('pretrain-lab compare', () => {
     expect(other.stderr).toMatch(/holds a compare of other graphs, budget or seeds/);
   });
 
+  it('goes on past a graph that fails mid-compare: the table has the rest, the failure names its node, exit 1', async () => {
+    const broken = join(dir, 'blows-up.graph.json');
+    // it compiles, so the compare plans it; its loss is NaN at the first step
+    writeFileSync(broken, serializeGraph({ ...tinyGraph('causal-lm', { blocks: { blockSize: 33 }, positions: { maxLength: 32 }, embed: { initStd: 1e30 } }), name: 'Blows up' }));
+    const r = await runCli(['compare', broken, graphs[0]!, '--budget-tokens', '640', '--seeds', '2', '--out', join(dir, 'with-failure')]);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/\[1\/4\] blows-up seed 1337: failed while training at node decoder: the loss became (NaN|Infinity) at step 1\b.* \(its 1 other run left out\)$/m);
+    expect(r.stderr).toMatch(/blows-up\.graph\.json: node decoder: seed 1337 failed while training: the loss became (NaN|Infinity) at step 1/);
+    expect(r.stderr).toContain('1 graph failed: fix it and run the same command to try again (measured runs are kept)');
+    expect(r.stdout).toMatch(/causal-lm\s+2\s+5\s+\d/);
+    expect(r.stdout).not.toContain('blows-up');
+    expect(JSON.parse(readFileSync(join(dir, 'with-failure', 'compare.json'), 'utf8')).failures).toMatchObject([{ graph: broken, nodeId: 'decoder', skipped: [1] }]);
+  });
+
   it('measure: every yardstick on a finished run folder', async () => {
     const run = join(out, '01-causal-lm-gpt-style-on-moby-dick-seed1337');
     const r = await runCli(['measure', run, '--json']);

@@ -6,7 +6,7 @@ import { freshApp, SHOTS } from './support.js';
  * The Compare view as a person uses it: two samples, a tiny budget and two seeds, trained and
  * measured one run after another in the training worker; the table, the bars and the curves; the
  * CSV; the comparison still there after a reload; and a graph that breaks mid-compare named,
- * with the run before it kept. Budgets are a few thousand tokens: the time goes to measuring.
+ * with the compare going on to the next. Budgets are a few thousand tokens: the time goes to measuring.
  */
 
 // Headless Chromium cannot answer the File System Access pickers: an <input type=file> opens, a download saves.
@@ -117,17 +117,18 @@ test.describe('compare view', () => {
     await page.screenshot({ path: `${SHOTS}/compare-dark.png` });
   });
 
-  test('a graph with problems blocks the start; a graph that breaks mid-compare is named with its node, and the run before it is kept', async ({ page }, info) => {
+  test('a graph with problems blocks the start; a graph that breaks mid-compare is named with its node, and the compare goes on with the next', async ({ page }, info) => {
     test.setTimeout(LONG);
     await freshApp(page);
     const causal = JSON.parse(readFileSync('samples/causal-lm.graph.json', 'utf8'));
     // it compiles, so the compare plans it; its loss is NaN at the first step
     const blowsUp = { ...causal, name: 'Blows up', nodes: causal.nodes.map((n: { id: string; params: object }) => (n.id === 'embed' ? { ...n, params: { ...n.params, initStd: 1e30 } } : n)) };
-    const file = info.outputPath('blows-up.graph.json');
-    writeFileSync(file, JSON.stringify(blowsUp));
+    const files = [info.outputPath('blows-up.graph.json'), info.outputPath('after.graph.json')];
+    writeFileSync(files[0]!, JSON.stringify(blowsUp));
+    writeFileSync(files[1]!, JSON.stringify({ ...causal, name: 'After it' }));
 
     await openCompare(page);
-    await keepSamples(page, ['causal-lm']);
+    await keepSamples(page, []);
     // a graph with problems is marked where it is listed, and nothing starts until it goes
     await page.getByTestId('compare-add-open').click();
     await expect(page.getByTestId('compare-extra')).toContainText('the graph is empty: add a data source, a model, a loss and an optimizer');
@@ -135,23 +136,27 @@ test.describe('compare view', () => {
     await expect(page.getByTestId('compare-start')).toBeDisabled();
     await page.getByRole('button', { name: 'Remove Untitled (open graph)' }).click();
     await expect(page.getByTestId('compare-extra')).toHaveCount(0);
-    const choosing = page.waitForEvent('filechooser');
-    await page.getByTestId('compare-add-file').click();
-    await (await choosing).setFiles(file);
-    await expect(page.getByTestId('compare-extra')).toContainText('blows-up.graph.json');
+    for (const file of files) {
+      const choosing = page.waitForEvent('filechooser');
+      await page.getByTestId('compare-add-file').click();
+      await (await choosing).setFiles(file);
+    }
+    await expect(page.getByTestId('compare-extra')).toHaveCount(2);
     await page.getByTestId('compare-budget').fill('2000');
     await page.getByTestId('compare-seeds').fill('1');
     await page.getByTestId('compare-backend').selectOption('wasm');
     await page.getByTestId('compare-start').click();
 
-    await expect(page.getByTestId('compare-status')).toHaveText('Failed', { timeout: LONG });
+    await expect(page.getByTestId('compare-status')).toHaveText('Done, 1 graph failed', { timeout: LONG });
     const failure = page.getByTestId('compare-failure');
     await expect(failure).toContainText('blows-up.graph.json');
     await expect(failure).toContainText('“Blows up”');
     await expect(failure).toContainText(/failed while training at node decoder: the loss became (NaN|Infinity) at step 1/);
-    await expect(failure).toContainText('The 1 run measured before it is kept below.');
-    await expect(page.getByTestId('compare-row')).toHaveCount(1);
+    await expect(failure).toContainText('The compare went on with the other graphs');
     await expect(page.locator('[data-testid="compare-run"][data-phase="failed"]')).toContainText('blows-up');
+    await expect(page.locator('[data-testid="compare-run"][data-phase="measured"]')).toContainText('after');
+    await expect(page.getByTestId('compare-row')).toHaveCount(1);
+    await expect(page.getByTestId('compare-continue')).toBeEnabled();
     await page.setViewportSize({ width: 1440, height: 1300 });
     await page.screenshot({ path: `${SHOTS}/compare-failed.png` });
   });

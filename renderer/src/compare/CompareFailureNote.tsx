@@ -6,8 +6,11 @@ const DOING: Record<NonNullable<CompareFailure['during']>, string> = {
   measuring: 'failed while being measured',
 };
 
-/** Why the compare stopped: the graph, what it was doing, the node at fault; and what was kept. */
-export function CompareFailureNote({ failure, measured }: { failure: CompareFailure; measured: number }) {
+/**
+ * Why a run failed: the graph, what it was doing, the node at fault; and what became of the
+ * compare — stopped with what was kept, or (`wentOn`) carried on with the other graphs.
+ */
+export function CompareFailureNote({ failure, measured, wentOn }: { failure: CompareFailure; measured: number; wentOn?: { leftOut: number } }) {
   return (
     <div className="compare-failure" role="alert" data-testid="compare-failure">
       {failure.graph ? (
@@ -26,10 +29,16 @@ export function CompareFailureNote({ failure, measured }: { failure: CompareFail
         failure.message
       )}
       <div className="compare-muted">
-        {measured > 0 && `The ${measured} run${measured === 1 ? '' : 's'} measured before it ${measured === 1 ? 'is' : 'are'} kept below. `}
-        {failure.graph
-          ? 'Continue tries it again from where it stopped; to leave the graph out, remove it and compare again (a new compare trains every run afresh).'
-          : 'Continue goes on from where it stopped, keeping the runs measured.'}
+        {wentOn ? (
+          `The compare went on with the other graphs${wentOn.leftOut ? `, leaving out this one’s ${wentOn.leftOut} other seed${wentOn.leftOut === 1 ? '' : 's'}` : ''}. Continue tries it again from where it failed, keeping every run measured.`
+        ) : (
+          <>
+            {measured > 0 && `The ${measured} run${measured === 1 ? '' : 's'} measured before it ${measured === 1 ? 'is' : 'are'} kept below. `}
+            {failure.graph
+              ? 'Continue tries it again from where it stopped; to leave the graph out, remove it and compare again (a new compare trains every run afresh).'
+              : 'Continue goes on from where it stopped, keeping the runs measured.'}
+          </>
+        )}
       </div>
     </div>
   );

@@ -27,8 +27,17 @@ function runText(r: PlannedRun): string {
     case 'measured':
       return r.kept || r.startedAt === null || r.endedAt === null ? 'measured' : `measured (${formatEta((r.endedAt - r.startedAt) / 1000)})`;
     case 'failed':
-      return 'failed';
+      return r.step > 0 ? `failed at step ${r.step} of ${r.steps} (see below)` : 'failed (see below)';
+    case 'skipped':
+      return 'left out: an earlier seed of this graph failed';
   }
+}
+
+/** The badge's colour: a compare done with failed runs is marked as one that stopped short. */
+function badge(s: CompareState): string {
+  if (s.status === 'failed') return 'error';
+  if (s.status === 'interrupted' || (s.status === 'done' && s.runFailures.length > 0)) return 'stopped';
+  return s.status;
 }
 
 /** Where the compare is: status, run k of N, a progress bar, the ETA, and each run's state. */
@@ -46,8 +55,9 @@ export function CompareProgress({ state }: { state: CompareState }) {
   return (
     <section className="compare-progress" data-testid="compare-progress" aria-label="Progress">
       <div className="compare-statusline" aria-live="polite">
-        <span className={`run-badge run-badge-${state.status === 'failed' ? 'error' : state.status === 'interrupted' ? 'stopped' : state.status}`} data-testid="compare-status">
+        <span className={`run-badge run-badge-${badge(state)}`} data-testid="compare-status">
           {STATUS[state.status]}
+          {state.status === 'done' && state.runFailures.length > 0 && `, ${state.runFailures.length} graph${state.runFailures.length === 1 ? '' : 's'} failed`}
         </span>
         <span data-testid="compare-count">
           {p.measured} of {p.total || '?'} runs measured

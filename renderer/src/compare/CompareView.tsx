@@ -244,6 +244,9 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
       {state.status !== 'idle' && <CompareProgress state={state} />}
 
       {state.failure && <CompareFailureNote failure={state.failure} measured={runs.length} />}
+      {state.runFailures.map((f, i) => (
+        <CompareFailureNote key={i} failure={f} measured={runs.length} wentOn={{ leftOut: state.runs.filter((r) => r.phase === 'skipped' && r.graph === f.graph).length }} />
+      ))}
 
       {runs.length > 0 && <CompareResults state={state} runs={runs} />}
     </div>

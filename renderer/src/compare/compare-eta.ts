@@ -39,6 +39,8 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 export function compareProgress(s: CompareState, now: number): CompareProgress {
   const total = s.runs.length;
   const measured = s.runs.filter((r) => r.phase === 'measured').length;
+  // a failed or left-out run is over too: the bar fills, the ETA counts it no more
+  const over = measured + s.runs.filter((r) => r.phase === 'failed' || r.phase === 'skipped').length;
   const current = s.runs.find((r) => r.phase === 'training' || r.phase === 'measuring');
   const done = timed(s.runs);
   const measureEach = done.length ? mean(done.map((t) => t.measure)) : null;
@@ -51,7 +53,7 @@ export function compareProgress(s: CompareState, now: number): CompareProgress {
     const measuring = current.trainedAt !== null && measureEach ? Math.min(0.95, (now - current.trainedAt) / 1000 / measureEach) : 0;
     currentShare = share + (1 - share) * measuring;
   }
-  const fraction = total === 0 ? 0 : Math.min(1, (measured + currentShare) / total);
+  const fraction = total === 0 ? 0 : Math.min(1, (over + currentShare) / total);
   // what the run in progress has left, and what its training takes in all (for runs not yet timed)
   let currentLeft = 0;
   let currentTrain: number | null = null;
@@ -68,7 +70,7 @@ export function compareProgress(s: CompareState, now: number): CompareProgress {
     if (pool.length) return mean(pool.map((t) => t.train + t.measure));
     return currentTrain;
   };
-  let eta: number | null = current || measured < total ? currentLeft : 0;
+  let eta: number | null = current || over < total ? currentLeft : 0;
   for (const r of s.runs) {
     if (r.phase !== 'waiting') continue;
     const e = estimate(r.graph);

@@ -57,6 +57,25 @@ describe('the compare state', () => {
     expect(compareProgress(s, 35_000)).toEqual({ measured: 1, total: 3, fraction: (1 + (20 / 30) * (1 / 4)) / 3, etaSeconds: 15 + 10 + 30, includesMeasuring: true });
   });
 
+  it('goes on past a failed run: it and its left-out seeds are over, the failure is listed, and Continue tries them again', () => {
+    const s = at([
+      [0, [{ event: 'backend', backend: 'wasm', tried: [] }, plan, ...firstRun.slice(0, 2)]],
+      [5, [{ event: 'failed', index: 0, graph: 'a', graphName: 'A', seed: 1, during: 'training', nodeId: 'decoder', message: 'the loss became NaN at step 4', skipped: [1] }]],
+      [5, [{ event: 'run', index: 2, key: '02-b-seed1', graph: 'b', seed: 1, steps: 2, resumed: false, stored: false }]],
+      [9, [{ event: 'result', index: 2, result: result('b', 1) }, { event: 'done', stopped: false }]],
+    ]);
+    expect(s.status).toBe('done');
+    expect(s.runs.map((r) => r.phase)).toEqual(['failed', 'skipped', 'measured']);
+    expect(s.runFailures).toEqual([{ during: 'training', graph: 'a', graphName: 'A', nodeId: 'decoder', message: 'the loss became NaN at step 4' }]);
+    expect(compareProgress(s, 9_000)).toMatchObject({ fraction: 1, etaSeconds: 0 });
+    expect(canContinue(s)).toBe(true);
+    const again = beginCompare('c', settings, 10_000, s);
+    expect(again.runs.map((r) => r.phase)).toEqual(['waiting', 'waiting', 'measured']);
+    expect(again.runFailures).toEqual([]);
+    // done with nothing failed: nothing to continue
+    expect(canContinue(at([[0, [plan, { event: 'done', stopped: false }]]]))).toBe(false);
+  });
+
   it('before any run is measured, estimates training alone and says so', () => {
     const s = at([
       [0, [plan, ...firstRun.slice(0, 1)]],

@@ -16,7 +16,8 @@ export interface CompareSettings {
   backend: CompareRequest['backend'];
 }
 
-export type RunPhase = 'waiting' | 'training' | 'measuring' | 'measured' | 'failed';
+/** skipped: left out because an earlier seed of its graph failed */
+export type RunPhase = 'waiting' | 'training' | 'measuring' | 'measured' | 'failed' | 'skipped';
 
 export interface PlannedRun {
   key: string;
@@ -56,13 +57,16 @@ export interface CompareState {
   runs: PlannedRun[];
   /** measured runs, by run key */
   results: Record<string, RunResult>;
+  /** what stopped the compare: a graph it could not plan, the worker's crash */
   failure: CompareFailure | null;
+  /** runs that failed while the compare went on without their graph */
+  runFailures: CompareFailure[];
   startedAt: number | null;
   endedAt: number | null;
 }
 
 export function idleCompare(): CompareState {
-  return { compareId: null, status: 'idle', settings: null, backend: null, tried: [], runs: [], results: {}, failure: null, startedAt: null, endedAt: null };
+  return { compareId: null, status: 'idle', settings: null, backend: null, tried: [], runs: [], results: {}, failure: null, runFailures: [], startedAt: null, endedAt: null };
 }
 
 export const isComparing = (s: CompareState) => s.status === 'starting' || s.status === 'running' || s.status === 'stopping';
@@ -76,6 +80,7 @@ export function beginCompare(compareId: string, settings: CompareSettings, now: 
     status: 'starting',
     settings,
     results: goOn ? previous.results : {},
+    // failed and left-out runs are tried again (a failed one from its checkpoint)
     runs: goOn ? previous.runs.map((r) => (r.phase === 'measured' ? r : { ...r, phase: 'waiting', yardstick: null, etaSeconds: null })) : [],
     startedAt: now,
   };
@@ -117,6 +122,11 @@ export function applyCompareEvent(s: CompareState, e: CompareRunEvent, now: numb
       const next = run ? patchRun(s, e.index, { phase: 'measured', yardstick: null, endedAt: run.phase === 'measured' ? run.endedAt : now }) : s;
       return run ? { ...next, results: { ...s.results, [run.key]: e.result } } : next;
     }
+    case 'failed': {
+      let next = patchRun(s, e.index, { phase: 'failed', yardstick: null, etaSeconds: null, endedAt: now });
+      for (const i of e.skipped) next = patchRun(next, i, { phase: 'skipped' });
+      return { ...next, runFailures: [...s.runFailures, { during: e.during, graph: e.graph, graphName: e.graphName, nodeId: e.nodeId, message: e.message }] };
+    }
     case 'error': {
       const index = s.runs.findIndex((r) => r.phase === 'training' || r.phase === 'measuring');
       const failed = index >= 0 ? patchRun(s, index, { phase: 'failed', endedAt: now }) : s;
@@ -149,7 +159,8 @@ export function measuredRuns(s: CompareState): RunResult[] {
   return s.runs.flatMap((r) => (s.results[r.key] ? [s.results[r.key]!] : []));
 }
 
-/** A stopped, failed, crashed or interrupted compare with runs left can go on where it was. */
+/** A stopped, failed, crashed or interrupted compare, or one done with failed runs, can go on where it was. */
 export function canContinue(s: CompareState): boolean {
-  return s.settings !== null && s.compareId !== null && (s.status === 'stopped' || s.status === 'failed' || s.status === 'crashed' || s.status === 'interrupted');
+  const unfinished = s.status === 'stopped' || s.status === 'failed' || s.status === 'crashed' || s.status === 'interrupted' || (s.status === 'done' && s.runFailures.length > 0);
+  return s.settings !== null && s.compareId !== null && unfinished;
 }

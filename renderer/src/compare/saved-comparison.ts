@@ -17,6 +17,8 @@ const FORMAT = 1;
 const num = z.union([z.number(), z.nan(), z.literal(Infinity), z.literal(-Infinity)]);
 const moment = z.number().nullable();
 
+const failureSchema = z.object({ during: z.enum(['planning', 'training', 'measuring']).nullable(), graph: z.string().nullable(), graphName: z.string().nullable(), nodeId: z.string().nullable(), message: z.string() });
+
 const savedSchema = z.object({
   format: z.literal(FORMAT),
   state: z.object({
@@ -38,7 +40,7 @@ const savedSchema = z.object({
         graph: z.string(),
         seed: z.number().int(),
         steps: z.number().int(),
-        phase: z.enum(['waiting', 'training', 'measuring', 'measured', 'failed']),
+        phase: z.enum(['waiting', 'training', 'measuring', 'measured', 'failed', 'skipped']),
         step: z.number().int(),
         loss: num.nullable(),
         etaSeconds: num.nullable(),
@@ -50,7 +52,9 @@ const savedSchema = z.object({
       }),
     ),
     results: z.record(z.string(), runResultSchema),
-    failure: z.object({ during: z.enum(['planning', 'training', 'measuring']).nullable(), graph: z.string().nullable(), graphName: z.string().nullable(), nodeId: z.string().nullable(), message: z.string() }).nullable(),
+    failure: failureSchema.nullable(),
+    // saved before a compare went on past a failed run: none
+    runFailures: z.array(failureSchema).default([]),
     startedAt: moment,
     endedAt: moment,
   }),
