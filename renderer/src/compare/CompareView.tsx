@@ -10,7 +10,7 @@ import { BACKENDS, loadBackend } from '../run/run-options.js';
 import type { CompareRequest } from './compare-events.js';
 import { canContinue, isComparing, measuredRuns } from './compare-state.js';
 import { compareController, useCompare } from './compare-store.js';
-import { chosenGraphs, graphProblems, uniqueSource, type GraphPick } from './compare-picks.js';
+import { chosenGraphs, graphProblems, openGraphSource, restoredOrigin, uniqueSource, type GraphPick } from './compare-picks.js';
 import { DEFAULT_BUDGET_TOKENS, DEFAULT_SAMPLES, DEFAULT_SEEDS, formatTokens, parseBudget, parseSeeds } from './compare-settings.js';
 import { GraphPicker } from './GraphPicker.js';
 import { CompareProgress } from './CompareProgress.js';
@@ -56,7 +56,7 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
       if (!s || touched.current) return;
       const samples = new Set(SAMPLES.map((x) => x.file));
       setPicked(new Set(s.graphs.flatMap((g) => (g.source.startsWith('samples/') && samples.has(g.source.slice(8)) ? [g.source.slice(8)] : []))));
-      setExtra(s.graphs.filter((g) => !(g.source.startsWith('samples/') && samples.has(g.source.slice(8)))).map((g) => ({ ...g, origin: 'file' })));
+      setExtra(s.graphs.filter((g) => !(g.source.startsWith('samples/') && samples.has(g.source.slice(8)))).map((g) => ({ ...g, origin: restoredOrigin(g.source) })));
       setBudgetText(String(s.budgetTokens));
       setSeedsText(String(s.seeds));
       setBackend(s.backend);
@@ -128,7 +128,7 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
   const addOpenGraph = () => {
     touch();
     const { doc, fileName } = openGraph();
-    setExtra((x) => [...x, { source: uniqueSource(fileName ?? `${doc.name} (open graph)`, graphs.map((g) => g.source)), doc: structuredClone(doc), origin: 'open graph' }]);
+    setExtra((x) => [...x, { source: uniqueSource(fileName ?? openGraphSource(doc.name), graphs.map((g) => g.source)), doc: structuredClone(doc), origin: 'open graph' }]);
   };
 
 

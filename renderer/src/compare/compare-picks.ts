@@ -18,6 +18,17 @@ export interface GraphPick extends CompareGraphInput {
 
 export const sampleSource = (file: string) => `samples/${file}`;
 
+/** The source an unsaved open graph is listed by: its name, marked as the open graph. */
+export const openGraphSource = (name: string) => `${name} (open graph)`;
+
+/**
+ * Where a graph of a saved comparison came from, told by its source (the comparison keeps the
+ * graphs, not how they were added): an unsaved open graph's is marked; a saved one's is its file.
+ */
+export function restoredOrigin(source: string): 'open graph' | 'file' {
+  return /\(open graph\)(?: \(\d+\))?$/.test(source) ? 'open graph' : 'file';
+}
+
 /** `source`, or `source (2)`, `(3)` ... so that no two rows of the table share a name. */
 export function uniqueSource(source: string, taken: readonly string[]): string {
   if (!taken.includes(source)) return source;
