@@ -160,4 +160,27 @@ test.describe('compare view', () => {
     await page.setViewportSize({ width: 1440, height: 1300 });
     await page.screenshot({ path: `${SHOTS}/compare-failed.png` });
   });
+
+  test('a compare cut by a reload is interrupted; Continue resumes the cut run from its checkpoint and finishes', async ({ page }) => {
+    test.setTimeout(LONG);
+    await freshApp(page);
+    await openCompare(page);
+    await keepSamples(page, ['causal-lm']);
+    // 40 steps: checkpoints every 10, so a reload past step 12 leaves one to resume from
+    await page.getByTestId('compare-budget').fill('41600');
+    await page.getByTestId('compare-seeds').fill('1');
+    await page.getByTestId('compare-backend').selectOption('wasm');
+    await page.getByTestId('compare-start').click();
+    const run = page.getByTestId('compare-run');
+    await expect(run).toContainText(/training: step (1[3-9]|[23]\d) of 40/, { timeout: LONG });
+    await page.reload();
+    await openCompare(page);
+    await expect(page.getByTestId('compare-status')).toHaveText('Interrupted');
+    await expect(page.getByTestId('compare-continue')).toBeEnabled();
+    await page.getByTestId('compare-continue').click();
+    // it goes on from the checkpoint (at step 10 or later), not from step 1
+    await expect(run).toContainText(/training \(resumed from its checkpoint\): step (1[1-9]|[23]\d|40) of 40/, { timeout: LONG });
+    await expect(page.getByTestId('compare-status')).toHaveText('Done', { timeout: LONG });
+    await expect(page.getByTestId('compare-row')).toHaveCount(1);
+  });
 });

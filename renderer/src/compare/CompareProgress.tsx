@@ -21,7 +21,7 @@ function runText(r: PlannedRun): string {
     case 'waiting':
       return r.step > 0 ? `cut at step ${r.step} of ${r.steps}: goes on from its checkpoint` : 'waiting';
     case 'training':
-      return `training: step ${r.step} of ${r.steps}${r.loss !== null ? `, loss ${r.loss.toFixed(3)}` : ''}`;
+      return `training${r.resumed ? ' (resumed from its checkpoint)' : ''}: step ${r.step} of ${r.steps}${r.loss !== null ? `, loss ${r.loss.toFixed(3)}` : ''}`;
     case 'measuring':
       return `measuring: ${r.yardstick ?? '…'}`;
     case 'measured':

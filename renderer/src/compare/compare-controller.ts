@@ -17,7 +17,7 @@ export interface ComparisonStorage {
   load(): Promise<{ state: CompareState | null; problem?: string }>;
 }
 
-const SAVE_ON = new Set<CompareRunEvent['event']>(['plan', 'run', 'result', 'error', 'done', 'crash']);
+const SAVE_ON = new Set<CompareRunEvent['event']>(['plan', 'run', 'result', 'failed', 'error', 'done', 'crash']);
 
 export function newCompareId(): string {
   return `compare-${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 4).toString(36)}`;

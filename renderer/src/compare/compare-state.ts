@@ -37,6 +37,8 @@ export interface PlannedRun {
   endedAt: number | null;
   /** measured by an earlier call of the same compare (Continue), not timed by this one */
   kept: boolean;
+  /** trained on from a checkpoint of an earlier call (Continue) */
+  resumed: boolean;
 }
 
 export interface CompareFailure {
@@ -99,7 +101,7 @@ function patchRun(s: CompareState, index: number, patch: Partial<PlannedRun>): C
 }
 
 function fresh(r: { key: string; graph: string; seed: number; steps: number }): PlannedRun {
-  return { ...r, phase: 'waiting', step: 0, loss: null, etaSeconds: null, yardstick: null, startedAt: null, trainedAt: null, endedAt: null, kept: false };
+  return { ...r, phase: 'waiting', step: 0, loss: null, etaSeconds: null, yardstick: null, startedAt: null, trainedAt: null, endedAt: null, kept: false, resumed: false };
 }
 
 export function applyCompareEvent(s: CompareState, e: CompareRunEvent, now: number): CompareState {
@@ -110,7 +112,7 @@ export function applyCompareEvent(s: CompareState, e: CompareRunEvent, now: numb
       // runs measured before keep their phase and timing; the rest start afresh
       return { ...s, runs: e.runs.map((r) => s.runs.find((old) => old.key === r.key && old.phase === 'measured') ?? fresh(r)) };
     case 'run':
-      return patchRun(s, e.index, e.stored ? { phase: 'measured', kept: s.runs[e.index]?.startedAt === null } : { phase: 'training', step: 0, startedAt: now, trainedAt: null, endedAt: null });
+      return patchRun(s, e.index, e.stored ? { phase: 'measured', kept: s.runs[e.index]?.startedAt === null } : { phase: 'training', step: 0, startedAt: now, trainedAt: null, endedAt: null, resumed: e.resumed });
     case 'train':
       return patchRun(s, e.index, { phase: 'training', step: e.step, loss: e.loss, etaSeconds: e.etaSeconds });
     case 'measure': {

@@ -49,6 +49,7 @@ const savedSchema = z.object({
         trainedAt: moment,
         endedAt: moment,
         kept: z.boolean(),
+        resumed: z.boolean().default(false),
       }),
     ),
     results: z.record(z.string(), runResultSchema),
