@@ -6,7 +6,7 @@ import { linear } from './matmul.js';
 import { layerNorm } from './norm.js';
 
 /** How a parameter starts: the same shape as the engine's initializers. */
-export type ParamInit = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' };
+export type ParamInit = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' } | { kind: 'values'; values: readonly number[] };
 
 export interface ParamSpec {
   name: string;
@@ -79,15 +79,26 @@ export interface StackShape {
   cross: boolean;
   /** K > 0: a learnt bias per head for each query-key distance -K..K (farther pairs clip); 0: none */
   relativePositions: number;
+  /** s >= 0: the relative biases start at -s * |distance| in every head (0: at zero) */
+  relativeLocality?: number;
+}
+
+/**
+ * The relative-position table [(2K+1) * heads] (distance-major, as relativePositionBias reads it)
+ * at -s * |distance|: every head starts out attending mostly near its query, as a convolution
+ * would, and learns from there.
+ */
+export function localityBias(maxDistance: number, heads: number, s: number): number[] {
+  return Array.from({ length: (2 * maxDistance + 1) * heads }, (_, i) => (s === 0 ? 0 : -s * Math.abs(Math.floor(i / heads) - maxDistance)));
 }
 
 /**
  * Parameters of a pre-LN transformer stack, GPT-2 style init: N(0, 0.02) weights, the two
  * projections that write into the residual stream scaled by 1/sqrt(2 layers) so its variance
  * does not grow with depth; zero biases, unit LayerNorm gains; relative-position biases start at
- * zero (no preference until the data gives one).
+ * zero (no preference until the data gives one) or, with `relativeLocality`, favouring near keys.
  */
-export function stackParamSpecs({ width: d, layers, ffn, heads, cross, relativePositions }: StackShape): ParamSpec[] {
+export function stackParamSpecs({ width: d, layers, ffn, heads, cross, relativePositions, relativeLocality = 0 }: StackShape): ParamSpec[] {
   const w = (std: number): ParamInit => ({ kind: 'normal', std });
   const resid = 0.02 / Math.sqrt(2 * layers);
   const norm = (name: string): ParamSpec[] => [
@@ -114,7 +125,10 @@ export function stackParamSpecs({ width: d, layers, ffn, heads, cross, relativeP
   }
   specs.push(...norm('lnFinal'));
   // flat, like the other biases, so weight decay (which skips rank-1 tensors) leaves it alone
-  if (relativePositions > 0) specs.push({ name: 'relativeBias', shape: [(2 * relativePositions + 1) * heads], init: { kind: 'zeros' } });
+  if (relativePositions > 0) {
+    const init: ParamInit = relativeLocality > 0 ? { kind: 'values', values: localityBias(relativePositions, heads, relativeLocality) } : { kind: 'zeros' };
+    specs.push({ name: 'relativeBias', shape: [(2 * relativePositions + 1) * heads], init });
+  }
   return specs;
 }
 

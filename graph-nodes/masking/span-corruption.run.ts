@@ -13,6 +13,8 @@ export interface SpanSettings {
   targetLength: number;
   /** weight of the sentinel target tokens: 1 as in T5; 0 trains and scores only the span tokens */
   sentinelWeight: number;
+  /** the fraction of blocks whose first span is centred rather than rolled to a random place */
+  centredSpans: number;
 }
 
 /**
@@ -61,8 +63,10 @@ export function randomSegmentation(items: number, segments: number, rng: Rng): n
  * random offset (T5's `random_roll`). Unrolled, the block always ends on noise and starts with
  * kept text, so a short block would only ever hide its end; rolled, every position is hidden
  * equally often, and a span may wrap from the end to the start (two spans in the corrupted block).
+ * With `centredSpans` f > 0, a fraction f of blocks is rolled so that the first span sits in the
+ * middle of the block instead (see the node's docs for why).
  */
-export function noiseMask(T: number, p: Pick<SpanSettings, 'noiseDensity' | 'meanSpanLength'>, rng: Rng): Uint8Array {
+export function noiseMask(T: number, p: Pick<SpanSettings, 'noiseDensity' | 'meanSpanLength'> & { centredSpans?: number }, rng: Rng): Uint8Array {
   const l = spanLayout(T, p);
   const noise = randomSegmentation(l.noiseTokens, l.spans, rng);
   const kept = randomSegmentation(T - l.noiseTokens, l.spans, rng);
@@ -73,7 +77,9 @@ export function noiseMask(T: number, p: Pick<SpanSettings, 'noiseDensity' | 'mea
     unrolled.fill(1, at, at + noise[s]!);
     at += noise[s]!;
   }
-  const offset = rng.int(T);
+  // the extra draw only when asked for, so f = 0 keeps the random stream (and every batch) of before
+  const centred = (p.centredSpans ?? 0) > 0 && rng.next() < p.centredSpans!;
+  const offset = centred ? (Math.floor((T - noise[0]!) / 2) - kept[0]! + T) % T : rng.int(T);
   const mask = new Uint8Array(T);
   mask.set(unrolled.subarray(T - offset), 0);
   mask.set(unrolled.subarray(0, T - offset), offset);

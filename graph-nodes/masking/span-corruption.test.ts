@@ -127,6 +127,26 @@ describe('T5 span corruption', () => {
     for (let k = 0; k < T; k++) expect(Math.abs(perPosition[k] / rows - rate), `position ${k}`).toBeLessThan(tolerance);
   });
 
+  it('centredSpans f centres the span of a fraction f of the blocks, and at 0 draws exactly what it drew before', () => {
+    const T = 24;
+    const p = { noiseDensity: 0.15, meanSpanLength: 4 };
+    const start = (m: Uint8Array) => m.findIndex((v, k) => v === 1 && (k === 0 ? m[T - 1] === 0 : m[k - 1] === 0));
+    // every block: the one 4-token span at (24 - 4) / 2
+    const all = makeRng(9);
+    for (let r = 0; r < 200; r++) expect(Array.from(noiseMask(T, { ...p, centredSpans: 1 }, all))).toEqual([...new Array(10).fill(0), 1, 1, 1, 1, ...new Array(10).fill(0)]);
+    // half of them: about half centred (the random half lands there 1 time in 24 too)
+    const half = makeRng(10);
+    let centred = 0;
+    const rows = 4000;
+    for (let r = 0; r < rows; r++) if (start(noiseMask(T, { ...p, centredSpans: 0.5 }, half)) === 10) centred++;
+    const expected = 0.5 + 0.5 / T;
+    expect(Math.abs(centred / rows - expected)).toBeLessThan(5 * Math.sqrt((expected * (1 - expected)) / rows));
+    // 0: the same random stream as without the setting, so earlier runs and exports are unchanged
+    const a = makeRng(11);
+    const b = makeRng(11);
+    for (let r = 0; r < 50; r++) expect(noiseMask(T, { ...p, centredSpans: 0 }, a)).toEqual(noiseMask(T, p, b));
+  });
+
   it('batches: every target token comes back in order, inputs keep the rest, reproducible from the seed', () => {
     const T = 40;
     const N = T * 50;

@@ -16,6 +16,8 @@ const params = z.strictObject({
   targetLength: z.number().int().min(0).max(4096).default(0),
   /** weight of the sentinel target tokens: 1 as in T5; 0 trains and scores only the span tokens */
   sentinelWeight: z.number().min(0).max(1).default(1),
+  /** the fraction of blocks whose first span is centred (0: every span at a random place, as T5) */
+  centredSpans: z.number().min(0).max(1).default(0),
 });
 
 export type SpanCorruptionParams = z.infer<typeof params>;
@@ -63,10 +65,24 @@ party last week." with "for inviting" and "last" hidden:
 
 As in T5 (\`random_spans_noise_mask\`), every block of T tokens gets exactly round(T x
 noiseDensity) noise tokens in round(noise / meanSpanLength) spans, split at random; kept and
-noise spans alternate, starting with kept text and ending with a noise span. So the lengths
-are fixed by the block size: inputs hold the kept tokens plus one sentinel per span, targets
-the noise tokens plus one sentinel per span plus the closing one. \`inputLength\` and
-\`targetLength\` at 0 use exactly these; larger values pad with [PAD] (weight 0).
+noise spans alternate, and the whole pattern is rolled by a random offset (T5's random roll),
+so every position is hidden equally often and a span may wrap from the block's end to its
+start. The lengths are fixed by the block size: inputs hold the kept tokens plus one sentinel
+per span (one more for a wrapped span), targets the noise tokens plus one sentinel per span
+plus the closing one. \`inputLength\` and \`targetLength\` at 0 use exactly these; larger
+values pad with [PAD] (weight 0).
+
+\`centredSpans\` f > 0 rolls a fraction f of the blocks so that their first span sits in the
+middle instead (the rest stay random). A small encoder-decoder learns infilling in two steps
+that wait on each other: the decoder must find the sentinel in the encoder's output, and the
+encoder must put the sentinel's neighbours there. A span at a fixed place can be read by
+absolute position alone, which teaches the decoder to use neighbouring characters first; the
+spans at random places then teach it to find them by the sentinel. Measured on the
+span-corruption sample's shape (one 4-character span in 24, a PyTorch copy of its model):
+with every span random the decoder wrote " the" into every gap for 4,000 steps (its first
+hidden character right at the unigram rate, 0.17); with half of the spans centred it was
+right 0.24 of the time by step 500, and 0.30 with the encoder's \`relativeLocality\` too. T5
+has no such setting (at its scale both steps are learnt anyway); 0 is T5's objective.
 
 Needs a tokenizer with [PAD] and at least spans + 1 sentinels (\`sentinels\` on the tokenizer).`,
   params,

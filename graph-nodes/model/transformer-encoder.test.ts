@@ -51,4 +51,19 @@ describe('model/transformer-encoder', () => {
     expect(transformerEncoderNode.params.parse({}).relativePositions).toBe(0);
     node.dispose();
   });
+
+  it('relativeLocality s starts the table at -s * |distance| in every head, so a near token moves a position more than a far one', () => {
+    const node = buildTensorNode(transformerEncoderNode, { params: { layers: 1, heads: 2, ffnMultiplier: 2, relativePositions: 3, relativeLocality: 4 }, inputs: { hidden: hidden(8, 16) } });
+    // distance-major [2K+1, heads]: distances -3..3, both heads alike
+    expect(Array.from(node.variables.get('relativeBias')!.dataSync())).toEqual([-12, -12, -8, -8, -4, -4, -0, -0, -4, -4, -8, -8, -12, -12]);
+    const x = tf.randomNormal([1, 8, 16], 0, 1, 'float32', 4);
+    const change = (at: number) => {
+      // a random change of one position's vector (a uniform shift would vanish in the LayerNorm)
+      const y = tf.add(x, tf.mul(tf.oneHot(tf.tensor1d([at], 'int32'), 8).reshape([1, 8, 1]), tf.randomNormal([1, 1, 16], 0, 3, 'float32', 5)));
+      return tf.max(tf.abs(tf.sub(node.apply({ hidden: y }).hidden!, node.apply({ hidden: x }).hidden!).slice([0, 0, 0], [1, 1, 16]))).dataSync()[0]!;
+    };
+    expect(change(1)).toBeGreaterThan(20 * change(7));
+    expect(transformerEncoderNode.params.parse({}).relativeLocality).toBe(0);
+    node.dispose();
+  });
 });

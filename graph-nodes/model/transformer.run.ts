@@ -9,6 +9,7 @@ export interface TransformerSettings {
   ffnMultiplier: number;
   dropout: number;
   relativePositions: number;
+  relativeLocality: number;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface TransformerSettings {
  */
 function transformer(p: TransformerSettings, width: number, causal: boolean, cross: boolean, variable: MakeVariable, pad?: number): TensorApply {
   if (width % p.heads !== 0) throw new Error(`d_model ${width} is not divisible by heads ${p.heads}`);
-  const shape = { width, layers: p.layers, ffn: width * p.ffnMultiplier, heads: p.heads, cross, relativePositions: p.relativePositions };
+  const shape = { width, layers: p.layers, ffn: width * p.ffnMultiplier, heads: p.heads, cross, relativePositions: p.relativePositions, relativeLocality: p.relativeLocality };
   const vars = new Map<string, tf.Variable>();
   for (const spec of stackParamSpecs(shape)) vars.set(spec.name, variable(spec.name, spec.shape, spec.init));
   const weights = stackWeights((name) => vars.get(name)!, shape);

@@ -30,7 +30,10 @@ class TransformerStack(NodeModule):
         # shared by every block; flat [(2K+1) * heads] as the engine keeps it (no weight decay)
         self.reach = p.relativePositions
         if self.reach > 0:
-            self.add_weight("relativeBias", [(2 * self.reach + 1) * p.heads], {"kind": "zeros"})
+            # at -s * |distance| with relativeLocality s (engine/runtime/transformer-block.ts localityBias)
+            s = p.relativeLocality
+            values = [-s * abs(i // p.heads - self.reach) for i in range((2 * self.reach + 1) * p.heads)]
+            self.add_weight("relativeBias", [(2 * self.reach + 1) * p.heads], {"kind": "values", "values": values} if s > 0 else {"kind": "zeros"})
 
     def norm(self, name: str, width: int) -> None:
         self.add_weight(f"{name}.gamma", [width], {"kind": "ones"})

@@ -3,6 +3,7 @@ import { hashSeed } from '../../engine/core/rng.js';
 import { substitute, type Dim, type TensorType } from '../../engine/core/tensor-type.js';
 import { unifyType } from '../../engine/analysis/unify.js';
 import type { ApplyContext, Initializer, MetricAccumulator, NodeDefinition, NodeIssue, StaticPort, TensorNode, TensorRuntime } from '../../engine/registry/define-node.js';
+import { initialValue } from '../../engine/runtime/variables.js';
 
 /**
  * Builds one tensor node outside a graph, the way the compiler does: params parsed by the node's
@@ -51,11 +52,6 @@ export function inferNode<P>(def: NodeDefinition<P>, params: P, inputs: Record<s
   return { outputs, issues };
 }
 
-function initial(shape: number[], init: Initializer, seed: number): tf.Tensor {
-  if (init.kind === 'normal') return tf.randomNormal(shape, 0, init.std, 'float32', seed);
-  return init.kind === 'zeros' ? tf.zeros(shape) : init.kind === 'ones' ? tf.ones(shape) : tf.fill(shape, init.value);
-}
-
 export function buildTensorNode<P>(def: NodeDefinition<P>, opts: HarnessOptions): BuiltNode<P> {
   if (def.stage !== 'tensor') throw new Error(`${def.type} is a ${def.stage} node, not a tensor node`);
   const nodeId = opts.nodeId ?? def.type.split('/').pop()!;
@@ -74,7 +70,7 @@ export function buildTensorNode<P>(def: NodeDefinition<P>, opts: HarnessOptions)
   const variables = new Map<string, tf.Variable>();
   const variable = (name: string, shape: number[], init: Initializer) => {
     if (variables.has(name)) throw new Error(`variable ${name} made twice`);
-    const value = initial(shape, init, hashSeed(seed, nodeId, name));
+    const value = initialValue(shape, init, hashSeed(seed, nodeId, name));
     const v = tf.variable(value, true, `harness${build}:${nodeId}/${name}`);
     value.dispose();
     variables.set(name, v);

@@ -42,6 +42,8 @@ class NodeModule(nn.Module):
         if kind == "normal":
             generator = torch.Generator().manual_seed(hash_seed(self.seed, f"{self.node_id}/{name}"))
             data.normal_(0.0, init["std"], generator=generator)
+        elif kind == "values":
+            data.copy_(torch.tensor(init["values"], dtype=torch.float32).view(shape))
         elif kind in ("zeros", "ones", "constant"):
             data.fill_({"zeros": 0.0, "ones": 1.0}.get(kind, init.get("value", 0.0)))
         else:
