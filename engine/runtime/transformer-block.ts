@@ -89,7 +89,7 @@ export interface StackShape {
  * would, and learns from there.
  */
 export function localityBias(maxDistance: number, heads: number, s: number): number[] {
-  return Array.from({ length: (2 * maxDistance + 1) * heads }, (_, i) => (s === 0 ? 0 : -s * Math.abs(Math.floor(i / heads) - maxDistance)));
+  return Array.from({ length: (2 * maxDistance + 1) * heads }, (_, i) => -s * Math.abs(Math.floor(i / heads) - maxDistance));
 }
 
 /**
