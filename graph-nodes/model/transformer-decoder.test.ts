@@ -21,7 +21,7 @@ describe('model/transformer-decoder', () => {
     ]);
     expect(inferNode(transformerDecoderNode, p, { hidden: hidden(8, 128) }).issues).toEqual([]);
     expect(inferNode(transformerDecoderNode, p, { hidden: hidden(8, 'D') }).issues).toEqual([]);
-    expect(p).toEqual({ layers: 2, heads: 4, ffnMultiplier: 4, dropout: 0, relativePositions: 0 });
+    expect(p).toEqual({ layers: 2, heads: 4, ffnMultiplier: 4, dropout: 0, relativePositions: 0, relativeLocality: 0 });
   });
 
   it('is causal: a later token never changes an earlier output; works on shorter sequences', () => {
