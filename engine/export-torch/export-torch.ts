@@ -135,6 +135,7 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     return e;
   };
   const modelMethods: string[] = [];
+  const written = new Set<string>();
 
   const context = (id: string): TorchEmitContext => ({
     nodeId: id,
@@ -150,19 +151,16 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
       return d;
     },
     vocabulary: (port) =>
-      stageOf(id) === 'eval' ? `data[${feedKey(streamOf(modelInput(id, port).feed, id))}].vocabulary` : `values[${feedKey(streamOf(inputEdge(id, port).from, id))}].vocabulary`,
+      stageOf(id) === 'eval' ? `data[${feedKey(streamOf(modelInputs(id, port).feeds[0]!, id))}].vocabulary` : `values[${feedKey(streamOf(inputEdge(id, port).from, id))}].vocabulary`,
     special(port) {
       const stream = g.sourceValues.get(portKey(streamOf(inputEdge(id, port).from, id))) as TokenStream | undefined;
       return stream ? (stream.vocabulary as Vocabulary).special : { sentinels: [] };
     },
     rng: stageOf(id) === 'eval' ? `Rng(s.seed, "eval", ${JSON.stringify(id)})` : `Rng(s.seed, "batch", ${JSON.stringify(id)}, split, index)`,
     model: (port) => modelPath(id, port),
+    modelOfFeeds: (port) => modelOfFeeds(id, port),
     dataDir: 'data_dir',
   });
-  for (const id of exported) {
-    const why = torchOf(id).unsupported?.(context(id));
-    if (why) throw new NodeRunError(id, `cannot be exported to PyTorch: ${why}`);
-  }
   const header = (id: string) => `${def(id).title} — node "${id}"\n\n${def(id).docs}`;
 
   /** `name = self.node(step, port=value, ...)` for each node, inputs from the batch or from earlier nodes. */
@@ -181,40 +179,73 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     return `batch[${feedKey(from)}]`;
   };
 
-  /** The model nodes an output node's input depends on, and the one batch value of token ids they read. */
-  function modelInput(evalId: string, port: string): { nodes: string[]; feed: PortRef } {
+  /** The model nodes an output node's input depends on, and the batch values of token ids they read (every one, by key). */
+  function modelInputs(evalId: string, port: string): { nodes: string[]; feeds: PortRef[] } {
     const edge = inputEdge(evalId, port);
     const upstream = analysis.index.upstreamOf([edge.from.node]);
     const nodes = ids.tensor.filter((id) => upstream.has(id));
     const boundary = new Map<string, PortRef>();
     for (const id of nodes) for (const e of analysis.index.incoming.get(id) ?? []) if (!ids.tensor.includes(e.from.node)) boundary.set(portKey(e.from), e.from);
     // attention masks (prefix lengths) are not fed when an output node runs the model: plainly causal then
-    const fed = [...boundary.values()].filter((f) => outputType(f)?.role !== 'attention-mask');
-    const idsFeeds = fed.filter((f) => outputType(f)?.role === 'token-ids');
-    if (idsFeeds.length !== 1 || fed.length !== 1) {
-      throw new NodeRunError(evalId, `reads a model fed by ${[...boundary.keys()].join(', ')}; the PyTorch export runs output nodes on models that read one sequence of token ids`, port);
+    const feeds = [...boundary.values()].filter((f) => outputType(f)?.role !== 'attention-mask');
+    if (feeds.length === 0 || feeds.some((f) => outputType(f)?.role !== 'token-ids')) {
+      throw new NodeRunError(evalId, `reads a model fed by ${[...boundary.keys()].join(', ')}; the PyTorch export runs output nodes on models that read sequences of token ids`, port);
     }
-    return { nodes, feed: idsFeeds[0]! };
+    return { nodes, feeds };
   }
 
-  /** A model method from token ids [1, t] to what an output node reads (the engine's ForwardModel). */
-  function modelPath(evalId: string, port: string): { call: string; contextLength: number } {
-    const edge = inputEdge(evalId, port);
-    const { nodes, feed } = modelInput(evalId, port);
+  /** The longest sequence a model reads at a feed: its length in training. */
+  const feedLength = (evalId: string, port: string, feed: PortRef) => {
     const t = outputType(feed)!.shape[1];
-    if (typeof t !== 'number') throw new NodeRunError(evalId, 'cannot tell the length of the sequence its model reads', port);
+    if (typeof t !== 'number') throw new NodeRunError(evalId, `cannot tell the length of the sequence its model reads at ${portKey(feed)}`, port);
+    return t;
+  };
+
+  /** A model method from its inputs (`arg` names them in the code) to what an output node reads (the engine's ForwardModel). */
+  function modelMethod(evalId: string, port: string, nodes: string[], signature: string, arg: (from: PortRef) => string): string {
+    const edge = inputEdge(evalId, port);
     const method = `${varName.get(evalId)}_${snake(port)}`;
-    const lines = callLines(nodes, (from) => (outputType(from)?.role === 'attention-mask' ? null : 'ids'));
+    // asked for again (a node's check, then its code): written once
+    if (written.has(method)) return `model.${method}`;
+    written.add(method);
+    const lines = callLines(nodes, (from) => (outputType(from)?.role === 'attention-mask' ? null : arg(from)));
     modelMethods.push(
       [
-        `def ${method}(self, ids):`,
-        docstring(`What output node "${evalId}" reads (${portKey(edge.from)}), from token ids [1, t] alone.`, '    '),
+        `def ${method}(self, ${signature}):`,
+        docstring(
+          `What output node "${evalId}" reads (${portKey(edge.from)}), from ${signature === 'ids' ? 'token ids [1, t] alone' : 'token ids [1, t] by the batch value they stand for ("node.port")'}.`,
+          '    ',
+        ),
         '    step = StepContext(False, 0, 0)',
         ...lines.map((l) => `    ${l}`),
         `    return ${varName.get(edge.from.node)}[${JSON.stringify(edge.from.port)}]`,
       ].join('\n'),
     );
-    return { call: `model.${method}`, contextLength: t };
+    return `model.${method}`;
+  }
+
+  /** An output node's model that reads one sequence of token ids. */
+  function modelPath(evalId: string, port: string): { call: string; contextLength: number } {
+    const { nodes, feeds } = modelInputs(evalId, port);
+    if (feeds.length !== 1) {
+      throw new NodeRunError(evalId, `reads a model fed by ${feeds.map(portKey).join(', ')}; this output node runs models that read one sequence of token ids`, port);
+    }
+    return { call: modelMethod(evalId, port, nodes, 'ids', () => 'ids'), contextLength: feedLength(evalId, port, feeds[0]!) };
+  }
+
+  /** An output node's model that reads several sequences (an encoder-decoder): called with a dict of ids by feed. */
+  function modelOfFeeds(evalId: string, port: string): { call: string; feeds: { key: string; port: string; contextLength: number }[] } {
+    const { nodes, feeds } = modelInputs(evalId, port);
+    return {
+      call: modelMethod(evalId, port, nodes, 'feeds', (from) => `feeds[${feedKey(from)}]`),
+      feeds: feeds.map((f) => ({ key: portKey(f), port: f.port, contextLength: feedLength(evalId, port, f) })),
+    };
+  }
+
+  // before any code is written: what a node cannot export yet
+  for (const id of exported) {
+    const why = torchOf(id).unsupported?.(context(id));
+    if (why) throw new NodeRunError(id, `cannot be exported to PyTorch: ${why}`);
   }
 
   // ---- settings ----
@@ -251,9 +282,7 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
   const modelFeeds = [...new Set(ids.tensor.flatMap((id) => (analysis.index.incoming.get(id) ?? []).filter((e) => stageOf(e.from.node) === 'batch').map((e) => portKey(e.from))))];
   const tokenFeeds = [
     ...new Set(
-      trainTensor.flatMap((id) =>
-        (analysis.index.incoming.get(id) ?? []).filter((e) => stageOf(e.from.node) === 'batch' && outputType(e.from)?.role === 'token-ids').map((e) => portKey(e.from)),
-      ),
+      trainTensor.flatMap((id) => (analysis.index.incoming.get(id) ?? []).filter((e) => stageOf(e.from.node) === 'batch' && outputType(e.from)?.role === 'token-ids').map((e) => portKey(e.from))),
     ),
   ];
 
@@ -304,7 +333,7 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     'torch and numpy. Run it with',
     '  python3 OUT.py [--steps N] [--device cpu|cuda] [--dtype float32|bfloat16] [--out RUN_DIR] [--json]',
     'With --json it prints the same start/step/eval/output/done lines as `pretrain-lab train --json`.',
-    'Distributed: it follows torchrun\'s environment (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR,',
+    "Distributed: it follows torchrun's environment (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR,",
     'MASTER_PORT); each rank trains on its own slice of every global batch, rank 0 alone reports.',
   ].join('\n');
 
@@ -328,7 +357,7 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     IMPORTS,
     '\n# ---- settings ------------------------------------------------------------------------\n',
     [...settingsClasses, settingsClass].join('\n\n\n'),
-    '\n# ---- library: the runtime and the nodes\' PyTorch code, copied from Pretrain Lab ----------\n',
+    "\n# ---- library: the runtime and the nodes' PyTorch code, copied from Pretrain Lab ----------\n",
     library.source,
     '\n# ---- data: what the data nodes made, read back from the data folder -------------------\n',
     ['def load_data(data_dir: str) -> dict:', docstring('Token ids and vocabularies by "node.port".', '    '), '    values = {}', ...dataLines, '    return values'].join('\n'),

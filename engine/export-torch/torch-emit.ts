@@ -32,6 +32,12 @@ export interface TorchEmitContext<P = unknown> {
   rng: string;
   /** output nodes: a function from token ids [1, t] to what the input reads, and its longest t */
   model(port: string): { call: string; contextLength: number };
+  /**
+   * output nodes whose model reads several sequences of token ids (an encoder-decoder): a function
+   * from a dict of token ids [1, t] by the batch value each stands for ("node.port"), and each
+   * of those with its longest t
+   */
+  modelOfFeeds(port: string): { call: string; feeds: { key: string; port: string; contextLength: number }[] };
   /** source nodes: the Python expression of the data folder */
   dataDir: string;
 }

@@ -4,6 +4,7 @@ import { defineNode } from '../../engine/registry/define-node.js';
 import { spanInfill } from './span-infill.run.js';
 import { checkSpellable } from './sampling.js';
 import { vocabularyOf } from '../../engine/runtime/forward-model.js';
+import { spanInfillTorch } from './span-infill.torch.js';
 
 export { encoderWindow, splitTargets } from './span-infill.run.js';
 
@@ -35,6 +36,7 @@ decoder read a span-corruption node's \`inputs\` and \`decoderInputs\`.`,
   params,
   inputs: [{ name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: "logits of the encoder-decoder's decoder" }],
   outputs: [],
+  torch: spanInfillTorch,
   emit: {
     uses: ['graph-nodes/eval/span-infill.run.ts'],
     code: (e) => `spanInfill(${e.config}, ${e.model('logits')})`,

@@ -1,8 +1,3 @@
-def js_round(x: float) -> int:
-    """Math.round as JavaScript rounds (halves up), not Python's round (halves to even)."""
-    return math.floor(x + 0.5)
-
-
 def prefix_length(p, size: int, rng: Rng) -> int:
     """Prefix length, in input positions (0..T), for one block: the settings say how it is chosen."""
     if p.split == "fixed":

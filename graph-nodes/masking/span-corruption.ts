@@ -5,6 +5,7 @@ import type { NodeIssue } from '../../engine/registry/define-node.js';
 import { inferEncoderDecoder, NO_PAD } from './encoder-decoder-types.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { spanCorruption, spanLayout, type SpanLayout } from './span-corruption.run.js';
+import { spanCorruptionTorch } from './span-corruption.torch.js';
 
 export { corruptBlock, noiseMask, randomSegmentation, spanLayout, SPAN_CORRUPTION_PORTS, type SpanLayout } from './span-corruption.run.js';
 
@@ -112,6 +113,7 @@ Needs a tokenizer with [PAD] and at least spans + 1 sentinels (\`sentinels\` on 
     const l = spanLayout(T, p);
     if (vocab.special.sentinels.length < l.sentinels) throw new NodeRunError(nodeId, fewSentinels(vocab.special.sentinels.length, l), 'ids');
   },
+  torch: spanCorruptionTorch,
   emit: {
     uses: ['graph-nodes/masking/span-corruption.run.ts'],
     code: (e) => `spanCorruption(${e.config}, ${e.input('ids')}, ${e.vocabulary('ids')}, ${e.rng})`,

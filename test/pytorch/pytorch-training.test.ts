@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,9 @@ import { initNodeBackend } from '../../engine/backend/node-backend.js';
 import type { TrainingProgram } from '../../engine/compile/program-types.js';
 import { serializeGraph } from '../../engine/core/serialize.js';
 import { torchParity, worstRelativeDifference } from '../../engine/export-torch/node-torch-parity.js';
+import { dataFolderOf, writeCompiledTorchProgram } from '../../engine/export-torch/node-torch-export.js';
+import { compileGraph } from '../../engine/compile/compile.js';
+import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { runCli } from '../support/run-cli.js';
 import { tinyGraph } from '../support/tiny-graphs.js';
@@ -18,7 +22,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 requireTorchInCi();
 
 type Event = { event: string; loss?: number; output?: { text?: string }; message?: string };
-const events = (stdout: string): Event[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as Event);
+const events = (stdout: string): Event[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Event);
 const losses = (stdout: string) => events(stdout).flatMap((e) => (e.event === 'step' ? [e.loss!] : []));
 
 describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the engine trains', () => {
@@ -42,16 +50,72 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
     ['masked-lm', 'masked-lm', {}],
     ['prefix-lm', 'prefix-lm', {}],
     ['continued-pretraining', 'continued-pretraining', {}],
+    // an encoder-decoder: cross-attention to the encoder, the [PAD] keys of its input skipped
+    ['span-corruption with relative positions', 'span-corruption', { encoder: { relativePositions: 4 } }, randomBiases],
   ];
   it.each(cases)("%s: from the engine's initial weights and batches, its losses follow the engine's (relative difference <= 1e-5)", async (name, sample, overrides, adjustStart) => {
     const r = await torchParity(await tinyGraphWithRuns(sample, overrides), {
-      ...(adjustStart ? { adjustStart } : {}), registry: createRegistry(), python: TORCH_PYTHON!, steps: 12, workDir: join(dir, `parity-${name.replace(/\W+/g, '-')}`) });
+      ...(adjustStart ? { adjustStart } : {}),
+      registry: createRegistry(),
+      python: TORCH_PYTHON!,
+      steps: 12,
+      workDir: join(dir, `parity-${name.replace(/\W+/g, '-')}`),
+    });
     expect(r.torchLosses).toHaveLength(12);
     expect(r.engineLosses).toHaveLength(12);
     // the loss moved: a run that trained nothing would also "agree"
     expect(r.engineLosses.at(-1)!).toBeLessThan(r.engineLosses[0]! - 0.05);
     // measured ~2e-7 here: 1e-5 leaves room for other BLAS builds and still catches a wrong schedule, mask or decay rule
     expect(r.worstRelDiff).toBeLessThanOrEqual(1e-5);
+  });
+
+  // Without the engine's dumps the program draws its own batches: they must be the engine's, draw for draw.
+  it.each([
+    ['span-corruption', { spans: { centredSpans: 0.5 } }],
+    ['span-corruption', { spans: { noiseDensity: 0.3, meanSpanLength: 2, sentinelWeight: 0.5 } }],
+    ['masked-lm', {}],
+    ['prefix-lm', {}],
+  ] as const)('%s %j: the program draws the batches the engine draws', async (sample, overrides) => {
+    const program = await compileGraph(tinyGraph(sample, overrides), { registry: createRegistry(), data: createNodeDataSource() });
+    const file = join(dir, `batches-${sample}-${Object.keys(overrides).length}.py`);
+    const engine: Record<string, Record<string, number[]>> = {};
+    try {
+      await writeCompiledTorchProgram(program, file);
+      for (const [split, index] of [
+        ['train', 1],
+        ['train', 2],
+        ['val', 3],
+      ] as const) {
+        engine[`${split}-${index}`] = Object.fromEntries([...program.nextBatch(split, index)].map(([key, h]) => [key, Array.from(h.data as ArrayLike<number>)]));
+      }
+    } finally {
+      program.dispose();
+    }
+    const script = `import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("program", sys.argv[1]); program = importlib.util.module_from_spec(spec); spec.loader.exec_module(program)
+data = program.load_data(sys.argv[2])
+out = {f"{split}-{index}": {k: v.reshape(-1).tolist() for k, v in program.draw_batch(data, split, index).items()} for split, index in (("train", 1), ("train", 2), ("val", 3))}
+print(json.dumps(out))`;
+    const r = spawnSync(TORCH_PYTHON!, ['-c', script, file, dataFolderOf(file)], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(r.stderr).toBe('');
+    const drawn = JSON.parse(r.stdout) as typeof engine;
+    // what the model reads (the engine's batch holds the blocks too)
+    expect(Object.keys(drawn['train-1']!).length).toBeGreaterThanOrEqual(3);
+    for (const batch of Object.keys(engine)) for (const key of Object.keys(drawn[batch]!)) expect(drawn[batch]![key], `${batch} ${key}`).toEqual(engine[batch]![key]);
+  });
+
+  it('a span-corruption run trained by the program infills with `pretrain-lab infill` as it did in Python', async () => {
+    const graph = join(dir, 'span-corruption.graph.json');
+    writeFileSync(graph, serializeGraph(tinyGraph('span-corruption', { infill: { text: 'and the w<extra_id_0> said' } })));
+    const trained = await runCli(['train', graph, '--backend', 'pytorch', '--steps', '30', '--json', '--out', join(dir, 'span-run')]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const output = events(trained.stdout).find((e) => e.event === 'output') as { output: { rows: string[][] } } | undefined;
+    const rows = output!.output.rows;
+    expect(rows.map((r) => r[0])).toEqual(['<extra_id_0>', 'filled', 'targets']);
+    // the engine reads the Python weights and decodes greedily: the same targets, token for token
+    const infilled = await runCli(['infill', join(dir, 'span-run'), 'and the w<extra_id_0> said']);
+    expect(infilled.code, infilled.stderr).toBe(0);
+    for (const [, text] of rows) expect(infilled.stdout).toContain(text);
   });
 
   it('refuses a rank count that does not divide the batch, before starting any rank', async () => {
@@ -71,7 +135,11 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
     const kinds = events(two.stdout).map((e) => e.event);
     expect([kinds[0], kinds.at(-1), kinds.filter((k) => k === 'step').length, kinds.includes('output')]).toEqual(['start', 'done', 20, true]);
     // rank 0 alone wrote the run: each event once
-    expect(readFileSync(join(dir, 'ranks-2', 'events.jsonl'), 'utf8').trim().split('\n')).toHaveLength(events(two.stdout).length);
+    expect(
+      readFileSync(join(dir, 'ranks-2', 'events.jsonl'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(events(two.stdout).length);
 
     // The engine samples the Python-trained weights with the same random stream: the same text.
     const pythonText = events(two.stdout).find((e) => e.event === 'output')!.output!.text!;

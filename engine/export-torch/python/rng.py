@@ -27,6 +27,11 @@ def js_string(part) -> str:
     return str(part)
 
 
+def js_round(x: float) -> int:
+    """Math.round as JavaScript rounds (halves up), not Python's round (halves to even)."""
+    return math.floor(x + 0.5)
+
+
 def _imul(a: int, b: int) -> int:
     return (a * b) & 0xFFFFFFFF
 
