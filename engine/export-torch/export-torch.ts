@@ -144,6 +144,10 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     id: JSON.stringify(id),
     input: (port) => `values[${feedKey(inputEdge(id, port).from)}]`,
     connected: (port) => analysis.index.inputEdge(id, port) !== undefined,
+    inputType: (port) => {
+      const edge = analysis.index.inputEdge(id, port);
+      return edge ? outputType(edge.from) : undefined;
+    },
     dim(port, axis, side = 'input') {
       const type = side === 'output' ? analysis.nodes.get(id)!.outputs?.[port] : outputType(inputEdge(id, port).from);
       const d = type?.shape[axis];

@@ -23,8 +23,13 @@ export interface ParityResult {
   worstRelDiff: number;
   engineLosses: number[];
   torchLosses: number[];
+  /** the last held-out evaluation on each side (held-out loss and the loss node's metrics), when the run evaluated */
+  engineEval?: Record<string, number>;
+  torchEval?: Record<string, number>;
 }
 
+type EvalEvent = { event: 'eval'; valLoss: number; metrics?: Record<string, number> };
+const evalFigures = (e: EvalEvent) => ({ valLoss: e.valLoss, ...e.metrics });
 
 export function worstRelativeDifference(reference: number[], other: number[]): number {
   if (reference.length !== other.length) return Number.POSITIVE_INFINITY;
@@ -50,6 +55,7 @@ export async function torchParity(
   const weightsFile = join(opts.workDir, 'initial.safetensors');
   const programFile = join(opts.workDir, 'program.py');
   const engineLosses: number[] = [];
+  let engineEval: Record<string, number> | undefined;
   try {
     opts.adjustStart?.(program);
     await writeCompiledTorchProgram(program, programFile);
@@ -60,16 +66,26 @@ export async function torchParity(
       const tensors = Object.fromEntries([...batch].map(([key, h]) => [key, { dtype: h.dtype, shape: h.shape, data: h.data } as SafeTensor]));
       await writeFile(join(batchesDir, `train-${step}.safetensors`), encodeSafetensors(tensors));
     }
-    await train({ program, steps: opts.steps, outputs: false, onEvent: (e) => e.event === 'step' && engineLosses.push(e.loss) });
+    await train({
+      program,
+      steps: opts.steps,
+      outputs: false,
+      onEvent: (e) => {
+        if (e.event === 'step') engineLosses.push(e.loss);
+        if (e.event === 'eval') engineEval = evalFigures(e as EvalEvent);
+      },
+    });
   } finally {
     program.dispose();
   }
   const torchLosses: number[] = [];
+  let torchEval: Record<string, number> | undefined;
   const args = ['--steps', String(opts.steps), '--device', opts.device ?? 'cpu', '--dtype', 'float32', '--json', '--no-outputs', '--init-from', weightsFile, '--batches-from', batchesDir];
   const run = await runRanks(opts.python, programFile, args, 1, (line) => {
     const e = JSON.parse(line) as { event: string; loss?: number };
     if (e.event === 'step') torchLosses.push(e.loss!);
+    if (e.event === 'eval') torchEval = evalFigures(e as EvalEvent);
   });
   if (run.code !== 0) throw new Error(`the exported program failed (exit ${run.code}):\n${run.stderr.join('\n').trim().split('\n').slice(-15).join('\n')}`);
-  return { steps: opts.steps, worstRelDiff: worstRelativeDifference(engineLosses, torchLosses), engineLosses, torchLosses };
+  return { steps: opts.steps, worstRelDiff: worstRelativeDifference(engineLosses, torchLosses), engineLosses, torchLosses, ...(engineEval ? { engineEval } : {}), ...(torchEval ? { torchEval } : {}) };
 }

@@ -5,6 +5,7 @@
  */
 
 import type { SpecialIds } from '../core/vocabulary.js';
+import type { TensorType } from '../core/tensor-type.js';
 
 /** A file written beside the program, in its data folder. */
 export interface TorchDataFile {
@@ -22,6 +23,8 @@ export interface TorchEmitContext<P = unknown> {
   /** batch and output nodes: the value at an input, as a Python expression */
   input(port: string): string;
   connected(port: string): boolean;
+  /** the type of the value at an input (undefined when it is not connected) */
+  inputType(port: string): TensorType | undefined;
   /** one size of an input's (or output's) shape */
   dim(port: string, axis: number, side?: 'input' | 'output'): number;
   /** the vocabulary of the ids reaching an input (a Python expression) */

@@ -6,6 +6,7 @@ import { inferEncoderDecoder, NO_PAD } from './encoder-decoder-types.js';
 import { defineNode, type NodeIssue } from '../../engine/registry/define-node.js';
 import { spanLayout } from './span-corruption.run.js';
 import { denoisersOf, UL2_BRANCHES, UL2_MODE_TOKENS, ul2Layout, ul2Mixture } from './ul2-mixture.run.js';
+import { ul2MixtureTorch } from './ul2-mixture.torch.js';
 
 const probability = z.number().min(0).max(1);
 const params = z
@@ -125,5 +126,6 @@ tokens "nlu", "s2s" and "nlg".`,
     uses: ['graph-nodes/masking/ul2-mixture.run.ts'],
     code: (e) => `ul2Mixture(${e.config}, ${e.input('ids')}, ${e.vocabulary('ids')}, ${e.rng})`,
   },
+  torch: ul2MixtureTorch,
   batch: ({ params: p, inputs, ports, rng }) => ul2Mixture(p, inputs.ids as HostTensor, ports.ids!.vocabulary!, rng),
 });

@@ -52,6 +52,7 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
     ['continued-pretraining', 'continued-pretraining', {}],
     // an encoder-decoder: cross-attention to the encoder, the [PAD] keys of its input skipped
     ['span-corruption with relative positions', 'span-corruption', { encoder: { relativePositions: 4 } }, randomBiases],
+    ['ul2-mixture', 'ul2-mixture', {}],
   ];
   it.each(cases)("%s: from the engine's initial weights and batches, its losses follow the engine's (relative difference <= 1e-5)", async (name, sample, overrides, adjustStart) => {
     const r = await torchParity(await tinyGraphWithRuns(sample, overrides), {
@@ -67,17 +68,27 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
     expect(r.engineLosses.at(-1)!).toBeLessThan(r.engineLosses[0]! - 0.05);
     // measured ~2e-7 here: 1e-5 leaves room for other BLAS builds and still catches a wrong schedule, mask or decay rule
     expect(r.worstRelDiff).toBeLessThanOrEqual(1e-5);
+    // the held-out figures too (UL2's per-branch losses, BERT's masked/random/kept): the same names, the same values
+    expect(r.engineEval?.valLoss).toBeGreaterThan(0);
+    expect(r.torchEval && Object.keys(r.torchEval).sort()).toEqual(Object.keys(r.engineEval!).sort());
+    for (const [name, value] of Object.entries(r.engineEval!)) {
+      // an accuracy may differ by a near tie flipped; a loss only by float error
+      if (/loss$/i.test(name)) expect(Math.abs(r.torchEval![name]! - value) / value, name).toBeLessThanOrEqual(1e-4);
+      else expect(Math.abs(r.torchEval![name]! - value), name).toBeLessThanOrEqual(0.01);
+    }
   });
 
   // Without the engine's dumps the program draws its own batches: they must be the engine's, draw for draw.
   it.each([
     ['span-corruption', { spans: { centredSpans: 0.5 } }],
     ['span-corruption', { spans: { noiseDensity: 0.3, meanSpanLength: 2, sentinelWeight: 0.5 } }],
+    ['ul2-mixture', { ul2: { mixture: 'seven' } }],
+    ['ul2-mixture', { ul2: { modeTokens: false } }],
     ['masked-lm', {}],
     ['prefix-lm', {}],
   ] as const)('%s %j: the program draws the batches the engine draws', async (sample, overrides) => {
     const program = await compileGraph(tinyGraph(sample, overrides), { registry: createRegistry(), data: createNodeDataSource() });
-    const file = join(dir, `batches-${sample}-${Object.keys(overrides).length}.py`);
+    const file = join(dir, `batches-${sample}-${JSON.stringify(overrides).replace(/\W+/g, '-')}.py`);
     const engine: Record<string, Record<string, number[]>> = {};
     try {
       await writeCompiledTorchProgram(program, file);
