@@ -142,7 +142,8 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     params: analysis.nodes.get(id)!.params,
     settings: `s.${settingsName.get(id)}`,
     id: JSON.stringify(id),
-    input: (port) => `values[${feedKey(inputEdge(id, port).from)}]`,
+    // an output node reads the data (a noise schedule) from what load_data gave; the others from the values so far
+    input: (port) => `${stageOf(id) === 'eval' ? 'data' : 'values'}[${feedKey(inputEdge(id, port).from)}]`,
     connected: (port) => analysis.index.inputEdge(id, port) !== undefined,
     inputType: (port) => {
       const edge = analysis.index.inputEdge(id, port);
@@ -192,15 +193,14 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     for (const id of nodes) for (const e of analysis.index.incoming.get(id) ?? []) if (!ids.tensor.includes(e.from.node)) boundary.set(portKey(e.from), e.from);
     // attention masks (prefix lengths) are not fed when an output node runs the model: plainly causal then
     const feeds = [...boundary.values()].filter((f) => outputType(f)?.role !== 'attention-mask');
-    if (feeds.length === 0 || feeds.some((f) => outputType(f)?.role !== 'token-ids')) {
-      throw new NodeRunError(evalId, `reads a model fed by ${[...boundary.keys()].join(', ')}; the PyTorch export runs output nodes on models that read sequences of token ids`, port);
-    }
+    if (feeds.length === 0) throw new NodeRunError(evalId, `reads a model fed by nothing the PyTorch export can give it`, port);
     return { nodes, feeds };
   }
 
-  /** The longest sequence a model reads at a feed: its length in training. */
+  /** The longest sequence a model reads at a feed: its length in training (1 for one value an example, as timesteps). */
   const feedLength = (evalId: string, port: string, feed: PortRef) => {
-    const t = outputType(feed)!.shape[1];
+    const shape = outputType(feed)!.shape;
+    const t = shape.length < 2 ? 1 : shape[1];
     if (typeof t !== 'number') throw new NodeRunError(evalId, `cannot tell the length of the sequence its model reads at ${portKey(feed)}`, port);
     return t;
   };
@@ -231,18 +231,18 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
   /** An output node's model that reads one sequence of token ids. */
   function modelPath(evalId: string, port: string): { call: string; contextLength: number } {
     const { nodes, feeds } = modelInputs(evalId, port);
-    if (feeds.length !== 1) {
+    if (feeds.length !== 1 || outputType(feeds[0]!)?.role !== 'token-ids') {
       throw new NodeRunError(evalId, `reads a model fed by ${feeds.map(portKey).join(', ')}; this output node runs models that read one sequence of token ids`, port);
     }
     return { call: modelMethod(evalId, port, nodes, 'ids', () => 'ids'), contextLength: feedLength(evalId, port, feeds[0]!) };
   }
 
   /** An output node's model that reads several sequences (an encoder-decoder): called with a dict of ids by feed. */
-  function modelOfFeeds(evalId: string, port: string): { call: string; feeds: { key: string; port: string; contextLength: number }[] } {
+  function modelOfFeeds(evalId: string, port: string): { call: string; feeds: { key: string; port: string; role: string; contextLength: number }[] } {
     const { nodes, feeds } = modelInputs(evalId, port);
     return {
       call: modelMethod(evalId, port, nodes, 'feeds', (from) => `feeds[${feedKey(from)}]`),
-      feeds: feeds.map((f) => ({ key: portKey(f), port: f.port, contextLength: feedLength(evalId, port, f) })),
+      feeds: feeds.map((f) => ({ key: portKey(f), port: f.port, role: outputType(f)?.role ?? '', contextLength: feedLength(evalId, port, f) })),
     };
   }
 
@@ -364,7 +364,14 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     "\n# ---- library: the runtime and the nodes' PyTorch code, copied from Pretrain Lab ----------\n",
     library.source,
     '\n# ---- data: what the data nodes made, read back from the data folder -------------------\n',
-    ['def load_data(data_dir: str) -> dict:', docstring('Token ids and vocabularies by "node.port".', '    '), '    values = {}', ...dataLines, '    return values'].join('\n'),
+    [
+      'def load_data(data_dir: str) -> dict:',
+      docstring('What the data nodes made (token ids and vocabularies, images, a noise schedule) by "node.port".', '    '),
+      ...(dataLines.some((l) => /\bs\./.test(l)) ? ['    s = SETTINGS'] : []),
+      '    values = {}',
+      ...dataLines,
+      '    return values',
+    ].join('\n'),
     '\n# ---- batches: the batching and masking nodes, drawing what the engine draws -----------\n',
     [
       ...batchFunctions,

@@ -20,7 +20,7 @@ export interface TorchEmitContext<P = unknown> {
   settings: string;
   /** the node id as a Python string literal */
   id: string;
-  /** batch and output nodes: the value at an input, as a Python expression */
+  /** batch and output nodes: the value at an input, as a Python expression (an output node's: data made at export, e.g. a noise schedule) */
   input(port: string): string;
   connected(port: string): boolean;
   /** the type of the value at an input (undefined when it is not connected) */
@@ -40,7 +40,7 @@ export interface TorchEmitContext<P = unknown> {
    * from a dict of token ids [1, t] by the batch value each stands for ("node.port"), and each
    * of those with its longest t
    */
-  modelOfFeeds(port: string): { call: string; feeds: { key: string; port: string; contextLength: number }[] };
+  modelOfFeeds(port: string): { call: string; feeds: { key: string; port: string; role: string; contextLength: number }[] };
   /** source nodes: the Python expression of the data folder */
   dataDir: string;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NodeRunError, pinnedTo } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { mnistImages } from './mnist.run.js';
+import { mnistTorch } from './mnist.torch.js';
 
 const params = z.strictObject({
   valFraction: z.number().min(0.01).max(0.5).default(0.15),
@@ -30,6 +31,7 @@ vocabulary.`,
     { name: 'images', type: { dtype: 'float32', shape: ['N', 784], role: 'image' }, doc: 'training and held-out images (28 x 28 = 784 pixels each), with their digits' },
     { name: 'captions', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'the captions of every digit, as text for a tokenizer' },
   ],
+  torch: mnistTorch,
   emit: {
     uses: ['graph-nodes/data/mnist.run.ts', 'engine/data/node-images.ts'],
     code: (e) => `mnistImages(${e.config}, await readMnistDigits())`,

@@ -3,6 +3,7 @@ import { NodeRunError, pinnedToAsync } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import type { NoiseSchedule } from '../noise-schedule/ddpm.run.js';
 import { generateImages } from './generate-images.run.js';
+import { generateImagesTorch } from './generate-images.torch.js';
 
 const params = z.strictObject({
   count: z.number().int().min(1).max(1024).default(64),
@@ -29,6 +30,7 @@ Connect \`noise\` to the denoiser's output and \`schedule\` to the noise schedul
     { name: 'schedule', type: { dtype: 'float32', shape: ['T'], role: 'schedule' }, doc: 'the noise schedule it was trained with' },
   ],
   outputs: [],
+  torch: generateImagesTorch,
   emit: {
     uses: ['graph-nodes/eval/generate-images.run.ts'],
     code: (e) => `generateImages(${e.config}, ${e.model('noise')}, ${e.input('schedule')}, ${e.rng})`,

@@ -2,7 +2,7 @@ import type { TorchEmit } from '../../engine/export-torch/torch-emit.js';
 import { SPAN_CORRUPTION_PORTS } from '../masking/span-corruption.run.js';
 
 /** The encoder's and decoder's feeds, found as the engine finds them: by the span-corruption ports that feed them in training. */
-function encoderDecoderFeeds(feeds: { key: string; port: string; contextLength: number }[]) {
+function encoderDecoderFeeds(feeds: { key: string; port: string; role: string; contextLength: number }[]) {
   const find = (port: string) => feeds.find((f) => f.port === port);
   const enc = find(SPAN_CORRUPTION_PORTS.inputs);
   const dec = find(SPAN_CORRUPTION_PORTS.decoderInputs);

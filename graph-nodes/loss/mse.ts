@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { meanSquaredError } from './mse.run.js';
+import { mseTorch } from './mse.torch.js';
 
 const params = z.strictObject({});
 
@@ -19,6 +20,7 @@ loss). It starts near 1 for an untrained model predicting noise (the noise has v
     { name: 'target', type: { dtype: 'float32', shape: ['B', 'P'], role: 'noise' }, doc: 'the noise that was added' },
   ],
   outputs: [{ name: 'loss', type: { dtype: 'float32', shape: [], role: 'loss' }, doc: 'the mean squared error' }],
+  torch: mseTorch,
   emit: { uses: ['graph-nodes/loss/mse.run.ts'], code: () => 'meanSquaredError()' },
   build: () => ({ apply: meanSquaredError() }),
 });

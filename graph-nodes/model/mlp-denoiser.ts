@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { mlpDenoiser } from './mlp-denoiser.run.js';
+import { mlpDenoiserTorch } from './mlp-denoiser.torch.js';
 
 const params = z.strictObject({
   hidden: z.number().int().min(8).max(8192).default(512),
@@ -28,6 +29,7 @@ for 28x28 digits and quick on a CPU.`,
   ],
   outputs: [{ name: 'noise', type: { dtype: 'float32', shape: ['B', 'P'], role: 'noise' }, doc: 'the predicted noise' }],
   dims: (p) => ({ H: p.hidden }),
+  torch: mlpDenoiserTorch,
   emit: { uses: ['graph-nodes/model/mlp-denoiser.run.ts'], code: (e) => `mlpDenoiser(${e.config}, ${e.dim('noisy', 1)}, ${e.variable})` },
   build({ params: p, inputs, variable }) {
     const P = inputs.noisy!.type.shape[1];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { timestepEmbedding } from './timestep-embedding.run.js';
+import { timestepEmbeddingTorch } from './timestep-embedding.torch.js';
 
 const params = z.strictObject({ dModel: z.number().int().min(4).max(4096).multipleOf(2).default(256) });
 
@@ -17,6 +18,7 @@ positions, then a learnt two-layer perceptron with a GELU. Nearby steps get simi
   inputs: [{ name: 'timesteps', type: { dtype: 'int32', shape: ['B'], role: 'timestep' }, doc: 'each example\'s diffusion step' }],
   outputs: [{ name: 'vectors', type: { dtype: 'float32', shape: ['B', 'D'], role: 'pooled' }, doc: 'one vector per step' }],
   dims: (p) => ({ D: p.dModel }),
+  torch: timestepEmbeddingTorch,
   emit: { uses: ['graph-nodes/model/timestep-embedding.run.ts'], code: (e) => `timestepEmbedding(${e.config}, ${e.variable})` },
   build: ({ params: p, variable }) => ({ apply: timestepEmbedding(p, variable) }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { noiseSchedule } from './ddpm.run.js';
+import { noiseScheduleTorch } from './ddpm.torch.js';
 
 const params = z
   .strictObject({
@@ -29,6 +30,7 @@ the same schedule.`,
   params,
   inputs: [],
   outputs: [{ name: 'schedule', type: { dtype: 'float32', shape: ['T'], role: 'schedule' }, doc: 'betas, alphas and alphaBars for every step' }],
+  torch: noiseScheduleTorch,
   emit: { uses: ['graph-nodes/noise-schedule/ddpm.run.ts'], code: (e) => `{ schedule: noiseSchedule(${e.config}) }` },
   setup: async ({ params: p }) => ({ outputs: { schedule: noiseSchedule(p) } }),
 });

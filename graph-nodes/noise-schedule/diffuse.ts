@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HostTensor } from '../../engine/core/host-tensor.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { diffuse, type NoiseSchedule } from './ddpm.run.js';
+import { diffuseTorch } from './ddpm.torch.js';
 
 const params = z.strictObject({});
 
@@ -26,6 +27,7 @@ so one model learns to denoise at every level, which is what sampling needs.`,
     { name: 'noise', type: { dtype: 'float32', shape: ['B', 'P'], role: 'noise' }, doc: 'the noise that was added (the target)' },
     { name: 'timesteps', type: { dtype: 'int32', shape: ['B'], role: 'timestep' }, doc: 'each image\'s step t' },
   ],
+  torch: diffuseTorch,
   emit: { uses: ['graph-nodes/noise-schedule/ddpm.run.ts'], code: (e) => `diffuse(${e.input('images')}, ${e.input('schedule')}, ${e.rng})` },
   batch: ({ inputs, rng }) => diffuse(inputs.images as HostTensor, inputs.schedule as NoiseSchedule, rng),
 });

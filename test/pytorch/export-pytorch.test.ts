@@ -75,14 +75,14 @@ print(len(ids), stream.vocabulary.encode(stream.vocabulary.decode(ids)) == ids, 
     const doc = parseGraph(readFileSync('samples/contrastive-clip.graph.json', 'utf8'));
     const failure = await writeTorchProgram(doc, createRegistry(), join(dir, 'clip.py')).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(NodeRunError);
-    expect((failure as NodeRunError).message).toBe('MNIST digits nodes cannot be exported to PyTorch yet');
-    expect(doc.nodes.find((n) => n.id === (failure as NodeRunError).nodeId)?.type).toBe('data/mnist');
+    expect((failure as NodeRunError).message).toBe('Image-caption pairs nodes cannot be exported to PyTorch yet');
+    expect(doc.nodes.find((n) => n.id === (failure as NodeRunError).nodeId)?.type).toBe('batching/image-captions');
   });
 
   it('says so on the command line: the node, and exit code 1; and asks for a .py file', async () => {
     const refused = await runCli(['export', 'samples/contrastive-clip.graph.json', '--target', 'pytorch', '-o', join(dir, 'clip.py')]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('node mnist: MNIST digits nodes cannot be exported to PyTorch yet');
+    expect(refused.stderr).toContain('node pairs: Image-caption pairs nodes cannot be exported to PyTorch yet');
     const usage = await runCli(['export', 'samples/causal-lm.graph.json', '--target', 'pytorch', '-o', join(dir, 'gpt.ts')]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/must end in \.py/);

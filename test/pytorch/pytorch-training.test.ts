@@ -12,6 +12,7 @@ import { dataFolderOf, writeCompiledTorchProgram } from '../../engine/export-tor
 import { compileGraph } from '../../engine/compile/compile.js';
 import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 import { createRegistry } from '../../graph-nodes/index.js';
+import { runOutput } from '../../engine/cli/inference-commands.js';
 import { runCli } from '../support/run-cli.js';
 import { tinyGraph } from '../support/tiny-graphs.js';
 import { tinyGraphWithRuns } from '../support/tiny-runs.js';
@@ -53,6 +54,7 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
     // an encoder-decoder: cross-attention to the encoder, the [PAD] keys of its input skipped
     ['span-corruption with relative positions', 'span-corruption', { encoder: { relativePositions: 4 } }, randomBiases],
     ['ul2-mixture', 'ul2-mixture', {}],
+    ['diffusion-ddpm', 'diffusion-ddpm', {}],
   ];
   it.each(cases)("%s: from the engine's initial weights and batches, its losses follow the engine's (relative difference <= 1e-5)", async (name, sample, overrides, adjustStart) => {
     const r = await torchParity(await tinyGraphWithRuns(sample, overrides), {
@@ -86,6 +88,7 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
     ['ul2-mixture', { ul2: { modeTokens: false } }],
     ['masked-lm', {}],
     ['prefix-lm', {}],
+    ['diffusion-ddpm', {}],
   ] as const)('%s %j: the program draws the batches the engine draws', async (sample, overrides) => {
     const program = await compileGraph(tinyGraph(sample, overrides), { registry: createRegistry(), data: createNodeDataSource() });
     const file = join(dir, `batches-${sample}-${JSON.stringify(overrides).replace(/\W+/g, '-')}.py`);
@@ -112,7 +115,9 @@ print(json.dumps(out))`;
     const drawn = JSON.parse(r.stdout) as typeof engine;
     // what the model reads (the engine's batch holds the blocks too)
     expect(Object.keys(drawn['train-1']!).length).toBeGreaterThanOrEqual(3);
-    for (const batch of Object.keys(engine)) for (const key of Object.keys(drawn[batch]!)) expect(drawn[batch]![key], `${batch} ${key}`).toEqual(engine[batch]![key]);
+    // ids exactly; noise to float error (Box-Muller's log and cos are libm's here, V8's there: at most an ulp apart)
+    const worst = (a: number[], b: number[]) => (a.length === b.length ? a.reduce((w, v, i) => Math.max(w, Math.abs(v - b[i]!)), 0) : Infinity);
+    for (const batch of Object.keys(engine)) for (const key of Object.keys(drawn[batch]!)) expect(worst(drawn[batch]![key]!, engine[batch]![key]!), `${batch} ${key}`).toBeLessThanOrEqual(1e-6);
   });
 
   it('a span-corruption run trained by the program infills with `pretrain-lab infill` as it did in Python', async () => {
@@ -127,6 +132,21 @@ print(json.dumps(out))`;
     const infilled = await runCli(['infill', join(dir, 'span-run'), 'and the w<extra_id_0> said']);
     expect(infilled.code, infilled.stderr).toBe(0);
     for (const [, text] of rows) expect(infilled.stdout).toContain(text);
+  });
+
+  it('a diffusion run trained by the program generates in the engine the images it generated in Python', async () => {
+    const graph = join(dir, 'diffusion-ddpm.graph.json');
+    writeFileSync(graph, serializeGraph(tinyGraph('diffusion-ddpm')));
+    const trained = await runCli(['train', graph, '--backend', 'pytorch', '--steps', '20', '--json', '--out', join(dir, 'ddpm-run')]);
+    expect(trained.code, trained.stderr).toBe(0);
+    const python = (events(trained.stdout).find((e) => e.event === 'output') as { output: { kind: string; pixels: number[] } } | undefined)!.output;
+    const engine = await runOutput(join(dir, 'ddpm-run'), 'eval/generate-images', 'generate images', {}, {});
+    expect(engine.kind).toBe('images');
+    const pixels = (engine as { pixels: number[] }).pixels;
+    expect(pixels).toHaveLength(python.pixels.length);
+    // the same noise (one random stream) through the same weights: the same images, to rounding
+    expect(pixels.reduce((w, v, i) => Math.max(w, Math.abs(v - python.pixels[i]!)), 0)).toBeLessThanOrEqual(0.005);
+    expect(new Set(pixels).size).toBeGreaterThan(10);
   });
 
   it('refuses a rank count that does not divide the batch, before starting any rank', async () => {

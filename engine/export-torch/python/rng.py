@@ -57,3 +57,21 @@ class Rng:
     def int(self, n: int) -> int:
         """Whole number in [0, n)."""
         return int(self.next() * n)
+
+    def next_many(self, n: int) -> np.ndarray:
+        """The next n draws at once, exactly as n calls of next() give them (the state only ever
+        adds a constant, so every state is known up front): numpy instead of a Python loop, for
+        the hundreds of thousands of draws a batch of noise takes."""
+        if n <= 0:
+            return np.zeros(0)
+        states = (self.state + 0x6D2B79F5 * np.arange(1, n + 1, dtype=np.uint64)) & 0xFFFFFFFF
+        self.state = int(states[-1])
+        t = states.astype(np.uint32)
+        t = (t ^ (t >> np.uint32(15))) * (t | np.uint32(1))
+        t ^= t + (t ^ (t >> np.uint32(7))) * (t | np.uint32(61))
+        return (t ^ (t >> np.uint32(14))).astype(np.float64) / 4294967296
+
+    def gaussians(self, n: int) -> np.ndarray:
+        """n standard normal draws by Box-Muller, two uniforms each, as the engine's gaussian() draws them."""
+        u = self.next_many(2 * n)
+        return np.sqrt(-2 * np.log(1 - u[0::2])) * np.cos(2 * np.pi * u[1::2])
