@@ -4,6 +4,7 @@ import type { TokenStream } from '../../engine/data/values.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import type { ImageSet } from '../data/mnist.run.js';
 import { imageCaptionPairs } from './image-captions.run.js';
+import { imageCaptionsTorch } from './image-captions.torch.js';
 
 const params = z.strictObject({
   batchSize: z.number().int().min(2).max(4096).default(64),
@@ -48,6 +49,7 @@ character is in its vocabulary.`,
     const vocab = ports.tokens?.vocabulary;
     if (vocab && vocab.special.pad === undefined) throw new NodeRunError(nodeId, NO_PAD, 'tokens');
   },
+  torch: imageCaptionsTorch,
   emit: {
     uses: ['graph-nodes/batching/image-captions.run.ts'],
     code: (e) => `imageCaptionPairs(${e.config}, ${e.input('images')}, ${e.vocabulary('tokens')}, split, ${e.rng})`,

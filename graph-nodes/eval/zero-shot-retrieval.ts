@@ -3,6 +3,7 @@ import { NodeRunError, pinnedToAsync } from '../../engine/core/diagnostics.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import type { ImageSet } from '../data/mnist.run.js';
 import { zeroShotRetrieval } from './zero-shot-retrieval.run.js';
+import { zeroShotRetrievalTorch } from './zero-shot-retrieval.torch.js';
 
 const params = z.strictObject({
   images: z.number().int().min(0).max(100000).default(1000),
@@ -30,6 +31,7 @@ to the data node.`,
     { name: 'images', type: { dtype: 'float32', shape: ['N', 'P'], role: 'image' }, doc: 'the labelled images, for their held-out split' },
   ],
   outputs: [],
+  torch: zeroShotRetrievalTorch,
   emit: {
     uses: ['graph-nodes/eval/zero-shot-retrieval.run.ts'],
     code: (e) => `zeroShotRetrieval(${e.config}, ${e.model('imageEmbedding')}, ${e.model('textEmbedding')}, ${e.input('images')})`,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TensorType } from '../../engine/core/tensor-type.js';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { infoNce, pairAccuracy } from './info-nce.run.js';
+import { infoNceTorch } from './info-nce.torch.js';
 
 const params = z.strictObject({
   temperature: z.number().min(0.001).max(10).default(0.07),
@@ -46,6 +47,7 @@ scale reached.`,
   outputs: [
     { name: 'loss', type: { dtype: 'float32', shape: [], role: 'loss' }, doc: 'the symmetric InfoNCE loss' },
   ],
+  torch: infoNceTorch,
   emit: {
     uses: ['graph-nodes/loss/info-nce.run.ts'],
     code: (e) => `infoNce(${e.config}, ${e.variable})`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { imageEncoder } from './image-encoder.run.js';
+import { imageEncoderTorch } from './image-encoder.torch.js';
 
 const params = z.strictObject({
   hidden: z.number().int().min(8).max(8192).default(256),
@@ -20,6 +21,7 @@ quick, and enough for 28x28 digits; the image tower of a contrastive (CLIP-style
   inputs: [{ name: 'images', type: { dtype: 'float32', shape: ['B', 'P'], role: 'image' }, doc: 'images, one row of pixels each' }],
   outputs: [{ name: 'vectors', type: { dtype: 'float32', shape: ['B', 'D'], role: 'pooled' }, doc: 'one vector per image' }],
   dims: (p) => ({ D: p.dModel }),
+  torch: imageEncoderTorch,
   emit: {
     uses: ['graph-nodes/model/image-encoder.run.ts'],
     code: (e) => `imageEncoder(${e.config}, ${e.dim('images', 1)}, ${e.variable})`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { poolSequence } from './pool.run.js';
+import { poolTorch } from './pool.torch.js';
 
 const params = z.strictObject({ kind: z.enum(['mean', 'first']).default('mean') });
 
@@ -23,6 +24,7 @@ padding follows it.`,
     { name: 'ids', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'the token ids the sequence embeds: the mean skips [PAD] positions', optional: true },
   ],
   outputs: [{ name: 'vectors', type: { dtype: 'float32', shape: ['B', 'D'], role: 'pooled' }, doc: 'one vector per sequence' }],
+  torch: poolTorch,
   emit: {
     uses: ['graph-nodes/model/pool.run.ts'],
     code: (e) => `poolSequence(${e.config}, ${e.connected('ids') ? `${e.vocabulary('ids')}.special.pad` : 'undefined'})`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
 import { projection } from './projection.run.js';
+import { projectionTorch } from './projection.torch.js';
 
 const params = z.strictObject({
   dim: z.number().int().min(2).max(4096).default(64),
@@ -20,6 +21,7 @@ A contrastive model puts one on each tower (image and text) so the two can be co
   inputs: [{ name: 'vectors', type: { dtype: 'float32', shape: ['B', 'D'], role: 'pooled' }, doc: 'one vector per item' }],
   outputs: [{ name: 'vectors', type: { dtype: 'float32', shape: ['B', 'E'], role: 'pooled' }, doc: 'embeddings in the shared space' }],
   dims: (p) => ({ E: p.dim }),
+  torch: projectionTorch,
   emit: {
     uses: ['graph-nodes/model/projection.run.ts'],
     code: (e) => `projection(${e.config}, ${e.dim('vectors', 1)}, ${e.variable})`,
