@@ -36,15 +36,25 @@ export async function trainWithPytorch(o: PytorchTrainOptions): Promise<number> 
   // the engine compiles the graph once for its data and weight names; its cpu backend is enough
   await initNodeBackend('cpu');
   try {
-    const { samplesPerBatch } = await writeTorchProgram(o.doc, createRegistry(), programFile, o.json ? undefined : (id, m) => process.stderr.write(`${id}: ${m}\n`));
+    const { samplesPerBatch, oneRank } = await writeTorchProgram(o.doc, createRegistry(), programFile, o.json ? undefined : (id, m) => process.stderr.write(`${id}: ${m}\n`));
+    if (o.devices > 1 && oneRank.length > 0) {
+      o.report(oneRank.map((r) => ({ nodeId: r.nodeId, severity: 'error' as const, message: `--devices ${o.devices}: ${r.why}; train it with --devices 1` })));
+      return 1;
+    }
     // every rank takes an equal slice of each batch
     if (samplesPerBatch % o.devices !== 0) {
-      o.report([{ nodeId: null, severity: 'error', message: `--devices ${o.devices}: a batch of ${samplesPerBatch} examples does not split over ${o.devices} ranks; pick a count that divides ${samplesPerBatch}, or change the batch size` }]);
+      o.report([
+        {
+          nodeId: null,
+          severity: 'error',
+          message: `--devices ${o.devices}: a batch of ${samplesPerBatch} examples does not split over ${o.devices} ranks; pick a count that divides ${samplesPerBatch}, or change the batch size`,
+        },
+      ]);
       return 1;
     }
   } catch (e) {
-    if (e instanceof GraphError) return o.report(e.diagnostics), 1;
-    if (e instanceof NodeRunError) return o.report([e.toDiagnostic()]), 1;
+    if (e instanceof GraphError) return (o.report(e.diagnostics), 1);
+    if (e instanceof NodeRunError) return (o.report([e.toDiagnostic()]), 1);
     throw e;
   }
   const human = o.json ? null : humanReporter(process.stdout);
@@ -75,7 +85,10 @@ export async function trainWithPytorch(o: PytorchTrainOptions): Promise<number> 
       controller.signal,
     );
     if (result.code !== 0 && !failed) {
-      const tail = result.stderr.map((s, rank) => (s.trim() ? `rank ${rank}: ${s.trim().split('\n').slice(-8).join('\n')}` : '')).filter(Boolean).join('\n');
+      const tail = result.stderr
+        .map((s, rank) => (s.trim() ? `rank ${rank}: ${s.trim().split('\n').slice(-8).join('\n')}` : ''))
+        .filter(Boolean)
+        .join('\n');
       const message = `the PyTorch program stopped with exit code ${result.code}${tail ? `:\n${tail}` : ''}`;
       if (o.json) process.stdout.write(JSON.stringify({ event: 'error', step: 0, nodeId: null, message }) + '\n');
       else process.stderr.write(`${o.file}: ${message}\n`);

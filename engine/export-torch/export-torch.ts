@@ -36,6 +36,8 @@ export const INITIAL_WEIGHTS_FILE = 'initial-weights.safetensors';
 
 export interface TorchProgram {
   source: string;
+  /** nodes that need each whole batch on one rank, and why */
+  oneRank: { nodeId: string; why: string }[];
   /** the data folder's files (manifest.json, graph.json, token ids, vocabularies) */
   files: TorchDataFile[];
 }
@@ -302,6 +304,7 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     ].join('\n');
   });
   const metricNodes = trainTensor.filter((id) => torchOf(id).metrics);
+  const oneRank = trainTensor.flatMap((id) => (torchOf(id).oneRank ? [{ nodeId: id, why: torchOf(id).oneRank! }] : []));
   const outputFunctions = ids.eval.map((id) => {
     const call = torchOf(id).code(context(id)) as string;
     return `def ${varName.get(id)}(model: "Model", data: dict, s: Settings) -> dict:\n${docstring(header(id), '    ')}\n    return ${call}`;
@@ -396,11 +399,13 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
       'SETTINGS = Settings()',
       `# whether every weight takes part in the loss (DDP must otherwise look for unused ones each step)`,
       `EVERY_WEIGHT_TRAINS = ${ids.tensor.length === trainTensor.length ? 'True' : 'False'}`,
-      'PROGRAM = types.SimpleNamespace(settings=SETTINGS, load_data=load_data, draw_batch=draw_batch, Model=Model, outputs=OUTPUTS, token_feeds=TOKEN_FEEDS, every_weight_trains=EVERY_WEIGHT_TRAINS)',
+      `# what must train on one rank, and why`,
+      `ONE_RANK = ${pyLiteral(Object.fromEntries(oneRank.map((o) => [o.nodeId, o.why])))}`,
+      'PROGRAM = types.SimpleNamespace(settings=SETTINGS, load_data=load_data, draw_batch=draw_batch, Model=Model, outputs=OUTPUTS, token_feeds=TOKEN_FEEDS, every_weight_trains=EVERY_WEIGHT_TRAINS, one_rank=ONE_RANK)',
       '',
       'if __name__ == "__main__":',
       '    sys.exit(train_program(PROGRAM))',
     ].join('\n'),
   ].join('\n\n');
-  return { source: source + '\n', files };
+  return { source: source + '\n', files, oneRank };
 }

@@ -21,7 +21,7 @@ export function dataFolderOf(programFile: string): string {
  * `programFile` and its data folder beside it. The caller has initialised a tfjs backend: the
  * compile builds the model once, to learn its weights' names and shapes.
  */
-export async function writeTorchProgram(doc: GraphDocument, registry: NodeRegistry, programFile: string, onProgress?: (nodeId: string, message: string) => void): Promise<{ lines: number; dataDir: string; samplesPerBatch: number }> {
+export async function writeTorchProgram(doc: GraphDocument, registry: NodeRegistry, programFile: string, onProgress?: (nodeId: string, message: string) => void): Promise<{ lines: number; dataDir: string; samplesPerBatch: number; oneRank: { nodeId: string; why: string }[] }> {
   const analysis = analyzeGraph(doc, registry);
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new GraphError(errors);
@@ -35,7 +35,7 @@ export async function writeTorchProgram(doc: GraphDocument, registry: NodeRegist
 }
 
 /** The same, from a graph compiled already (the parity check trains that very program in the engine). */
-export async function writeCompiledTorchProgram(program: TrainingProgram, programFile: string): Promise<{ lines: number; dataDir: string; samplesPerBatch: number }> {
+export async function writeCompiledTorchProgram(program: TrainingProgram, programFile: string): Promise<{ lines: number; dataDir: string; samplesPerBatch: number; oneRank: { nodeId: string; why: string }[] }> {
   const exported = exportTorch(
     {
       doc: program.doc,
@@ -55,5 +55,5 @@ export async function writeCompiledTorchProgram(program: TrainingProgram, progra
   await mkdir(dataDir, { recursive: true });
   for (const f of exported.files) await writeFile(join(dataDir, f.name), f.bytes);
   await writeFile(programFile, exported.source);
-  return { lines: exported.source.split('\n').length, dataDir, samplesPerBatch: program.samplesPerBatch };
+  return { lines: exported.source.split('\n').length, dataDir, samplesPerBatch: program.samplesPerBatch, oneRank: exported.oneRank };
 }

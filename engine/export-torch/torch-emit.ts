@@ -61,6 +61,8 @@ export interface TorchEmit<P = any> {
   unsupported?(e: TorchEmitContext<P>): string | undefined;
   /** tensor nodes with held-out metrics: an expression (on `self.<node>`) making the accumulator */
   metrics?: string;
+  /** why the node needs each whole batch on one rank (a loss comparing every item with every other), when it does */
+  oneRank?: string;
   /** the program starts from the weights the engine holds at export (a checkpoint node loaded them), written to the data folder */
   startsFromExportedWeights?: boolean;
 }

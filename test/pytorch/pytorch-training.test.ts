@@ -172,6 +172,14 @@ print(json.dumps(out))`;
     expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', message: expect.stringMatching(/^--devices 3: a batch of 4 examples does not split over 3 ranks/) })]);
   });
 
+  it('refuses several ranks for InfoNCE, which needs each whole batch on one, naming the loss node', async () => {
+    const graph = join(dir, 'clip-ranks.graph.json');
+    writeFileSync(graph, serializeGraph(tinyGraph('contrastive-clip')));
+    const r = await runCli(['train', graph, '--backend', 'pytorch', '--devices', '2', '--json', '--out', join(dir, 'clip-ranks')]);
+    expect(r.code).toBe(1);
+    expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', nodeId: 'loss', message: expect.stringMatching(/^--devices 2: InfoNCE .* one rank .*--devices 1$/) })]);
+  });
+
   it('two ranks (DDP over gloo, half the batch each) give the same 20 losses as one; the run opens with `pretrain-lab sample`', async () => {
     const run = (devices: number) => runCli(['train', tinyCausal, '--backend', 'pytorch', '--devices', String(devices), '--steps', '20', '--json', '--out', join(dir, `ranks-${devices}`)]);
     const one = await run(1);

@@ -159,6 +159,8 @@ def train_program(program, argv=None) -> int:
     world = World()
     if args.threads:
         torch.set_num_threads(args.threads)
+    if world.size > 1 and getattr(program, "one_rank", None):
+        raise SystemExit("; ".join(f"node {node}: {why}: train it on one rank (WORLD_SIZE 1)" for node, why in program.one_rank.items()))
     device = world.start(args.device)
     s = program.settings
     total = args.steps or s.optimizer.steps
