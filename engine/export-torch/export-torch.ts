@@ -186,7 +186,7 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     return `batch[${feedKey(from)}]`;
   };
 
-  /** The model nodes an output node's input depends on, and the batch values of token ids they read (every one, by key). */
+  /** The model nodes an output node's input depends on, and the batch values they read (token ids, images, timesteps). */
   function modelInputs(evalId: string, port: string): { nodes: string[]; feeds: PortRef[] } {
     const edge = inputEdge(evalId, port);
     const upstream = analysis.index.upstreamOf([edge.from.node]);
@@ -219,7 +219,7 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
       [
         `def ${method}(self, ${signature}):`,
         docstring(
-          `What output node "${evalId}" reads (${portKey(edge.from)}), from ${signature === 'ids' ? 'token ids [1, t] alone' : 'token ids [1, t] by the batch value they stand for ("node.port")'}.`,
+          `What output node "${evalId}" reads (${portKey(edge.from)}), from ${signature === 'ids' ? 'token ids [1, t] alone' : 'its inputs by the batch value each stands for ("node.port")'}.`,
           '    ',
         ),
         '    step = StepContext(False, 0, 0)',
@@ -239,7 +239,7 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     return { call: modelMethod(evalId, port, nodes, 'ids', () => 'ids'), contextLength: feedLength(evalId, port, feeds[0]!) };
   }
 
-  /** An output node's model that reads several sequences (an encoder-decoder): called with a dict of ids by feed. */
+  /** An output node's model called with a dict of its inputs by feed: an encoder-decoder's two sequences, a denoiser's images and timesteps. */
   function modelOfFeeds(evalId: string, port: string): { call: string; feeds: { key: string; port: string; role: string; contextLength: number }[] } {
     const { nodes, feeds } = modelInputs(evalId, port);
     return {
