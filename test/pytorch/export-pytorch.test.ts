@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../engine/backend/node-backend.js';
 import { parseGraph } from '../../engine/core/serialize.js';
 import { NodeRunError } from '../../engine/core/diagnostics.js';
-import { writeTorchProgram } from '../../engine/export-torch/node-torch-export.js';
+import { dataFolderOf, writeCompiledTorchProgram, writeTorchProgram } from '../../engine/export-torch/node-torch-export.js';
+import { compileGraph } from '../../engine/compile/compile.js';
+import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { NodeRegistry } from '../../engine/registry/registry.js';
 import { runCli } from '../support/run-cli.js';
@@ -51,6 +53,42 @@ describe('export --target pytorch', () => {
     const saved = decodeSafetensors(readFileSync(join(run, readFileSync(join(run, 'latest'), 'utf8').trim(), 'weights.safetensors')));
     expect(Object.keys(start).sort()).toEqual(Object.keys(saved).sort());
     expect(start['encoder/block0.attn.wq']!.data).toEqual(saved['encoder/block0.attn.wq']!.data);
+  });
+
+  it.skipIf(!TORCH_PYTHON)('starts every weight that is not drawn at random as the engine does: relative biases at -s|distance|, norms, zero biases, the InfoNCE scale', async () => {
+    await initNodeBackend('wasm');
+    const file = join(dir, 'init.py');
+    const docs = [tinyGraph('span-corruption', { encoder: { relativePositions: 4, relativeLocality: 1.5 } }), tinyGraph('contrastive-clip')];
+    for (const [n, doc] of docs.entries()) {
+      const program = await compileGraph(doc, { registry: createRegistry(), data: createNodeDataSource() });
+      const engine: Record<string, number[]> = {};
+      try {
+        await writeCompiledTorchProgram(program, file);
+        // drawn weights differ by design (torch's generator); every other start must be the engine's
+        for (const v of program.variables) {
+          const values = Array.from(v.variable.dataSync());
+          if (v.name.endsWith('relativeBias') || new Set(values).size === 1) engine[v.name] = values;
+        }
+      } finally {
+        program.dispose();
+      }
+      const check = `
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("program", sys.argv[1]); program = importlib.util.module_from_spec(spec); spec.loader.exec_module(program)
+model = program.Model(program.SETTINGS, program.load_data(sys.argv[2]))
+print(json.dumps({k: w.detach().reshape(-1).tolist() for k, w in model.engine_weights().items() if k in json.loads(sys.argv[3])}))`;
+      const r = spawnSync(TORCH_PYTHON!, ['-c', check, file, dataFolderOf(file), JSON.stringify(Object.keys(engine))], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      expect(r.stderr).toBe('');
+      const python = JSON.parse(r.stdout) as Record<string, number[]>;
+      expect(Object.keys(python).sort()).toEqual(Object.keys(engine).sort());
+      for (const [name, values] of Object.entries(engine))
+        expect(
+          python[name]!.map((x) => Math.fround(x)),
+          name,
+        ).toEqual(values);
+      if (n === 0) expect(engine['encoder/relativeBias']!.slice(0, 4 * 2 + 1).map((x) => Math.round(x * 10) / 10 + 0)).toEqual([-6, -6, -4.5, -4.5, -3, -3, -1.5, -1.5, 0]);
+      if (n === 1) expect(Object.keys(engine)).toContain('loss/logScale');
+    }
   });
 
   it.skipIf(!TORCH_PYTHON)("spells text as the engine's tokenizers do: Python's BPE re-encodes the held-out text to the engine's very ids", async () => {
