@@ -53,7 +53,8 @@ export function compareTable(rows: CompareRow[]): string {
   const body = rows.map((r) => [shortLabel(r.graph), String(r.seeds), String(r.steps), ...names.map((n) => cell(r.yardsticks[n]))]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  const legend = names.map((n) => `  ${n}: ${YARDSTICKS[n]}`).join('\n');
+  // a description that starts with its own name ("generation: ...") is not named twice
+  const legend = names.map((n) => `  ${YARDSTICKS[n].startsWith(`${n}:`) ? '' : `${n}: `}${YARDSTICKS[n]}`).join('\n');
   return [line(header), ...body.map(line), '', 'each cell: mean ± spread over seeds (base: what ignoring the input scores; random: the same model untrained)', legend].join('\n');
 }
 

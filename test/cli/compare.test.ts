@@ -73,6 +73,9 @@ describe('pretrain-lab compare', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^graph\s+seeds\s+steps\s+generation/);
     expect(table.stdout).toMatch(/masked-lm\s+2\s+10\s+n\/a/);
+    // the legend names each yardstick once
+    expect(table.stdout).toMatch(/^ {2}generation: held-out continuation/m);
+    expect(table.stdout).toMatch(/^ {2}infillChars: infill: hidden characters/m);
     const other = await runCli(['compare', graphs[0]!, '--budget-tokens', '999', '--out', out]);
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/holds a compare of other graphs, budget or seeds/);
