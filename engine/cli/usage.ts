@@ -41,7 +41,8 @@ Trains the graph and writes its run folder (checkpoints, graph, tokenizer).
                    exported as a PyTorch program (RUN/pytorch/program.py) and run with the local
                    Python (the first of python3, /usr/bin/python3, python that imports torch)
   --devices N      with pytorch: N ranks on this machine (DDP; gloo on cpu, nccl on cuda), each
-                   training on its own slice of every batch
+                   training on its own slice of every batch (not for InfoNCE, which needs whole
+                   batches: it says so)
   --seed S         override the graph's seed
   --out DIR        run folder (default: runs/<graph name>-<time>)
   --resume DIR     continue a run from its latest checkpoint, exactly where it stopped
@@ -76,7 +77,7 @@ program is printed. Run it with:
   npx tsx OUT.ts [--steps N] [--backend wasm|cpu|tensorflow] [--json]
 
 --target pytorch writes a PyTorch program instead (torch and numpy, no npm) and its data folder
-OUT.data/ (the token ids the graph's data nodes make, and the vocabulary). Run it with:
+OUT.data/ (what the graph's data nodes make: token ids and the vocabulary, images). Run it with:
   python3 OUT.py [--steps N] [--device cpu|cuda] [--dtype float32|bfloat16] [--out RUN_DIR] [--json]`,
   measure: `pretrain-lab measure RUN_DIR [--json]
 
