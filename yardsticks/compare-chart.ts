@@ -57,6 +57,19 @@ export function shortLabel(source: string): string {
   return source.replace(/^.*[\\/]/, '').replace(/\.graph\.json$|\.json$/, '');
 }
 
+/**
+ * A bar's label in at most two lines of `width` characters: whole when it fits, else broken after
+ * the last hyphen that fits ("span-" / "corruption"), cut only when a part is still too long.
+ */
+export function labelLines(label: string, width: number): string[] {
+  const chars = [...label];
+  if (chars.length <= width) return [label];
+  const head = chars.slice(0, width);
+  const cut = head.lastIndexOf('-');
+  const first = cut > 0 ? head.slice(0, cut + 1) : head;
+  return [first.join(''), chars.slice(first.length, first.length + width).join('')];
+}
+
 export function compareChart(rows: CompareRow[]): Raster {
   const names = (Object.keys(YARDSTICKS) as YardstickName[]).filter((n) => rows.some((r) => r.yardsticks[n].mean !== null));
   const panelW = 460;
@@ -109,8 +122,9 @@ export function compareChart(rows: CompareRow[]): Raster {
       }
       if (y.baseline !== null) for (let x = bx - 4; x < bx + bw + 4; x += 6) c.rect(x, yOf(y.baseline), 3, 2, INK);
       if (typeof y.randomInit === 'number') c.rect(bx - 6, yOf(y.randomInit) - 1, bw + 12, 3, MUTED);
-      const label = shortLabel(rows[i]!.graph).slice(0, Math.floor(slot / GLYPH.advance));
-      c.text(label, bx + bw / 2 - textWidth(label) / 2, plotY + plotH + 6, INK);
+      labelLines(shortLabel(rows[i]!.graph), Math.floor(slot / GLYPH.advance)).forEach((line, k) => {
+        c.text(line, bx + bw / 2 - textWidth(line) / 2, plotY + plotH + 6 + k * (GLYPH.height + 3), INK);
+      });
     });
     c.rect(plotX, plotY + plotH, plotW, 1, INK);
   });
