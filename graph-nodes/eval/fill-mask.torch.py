@@ -18,7 +18,7 @@ def fill_mask(p, logits_of, vocabulary, context_length: int) -> dict:
         raise ValueError('setting "text" has no [MASK] the tokenizer reads as its mask token')
     width = min(len(ids), context_length)
     starts = [max(0, min(pos - width // 2, len(ids) - width)) for pos in positions]
-    device = next(iter(logits_of.__self__.parameters())).device
+    device = device_of(logits_of)
     windows = torch.tensor([ids[s : s + width] for s in starts], dtype=torch.long, device=device)
     logits = logits_of(windows).float().cpu()
     filled = list(ids)

@@ -11,7 +11,7 @@ def generate_images(p, model, schedule, rng: Rng, image: tuple, time: tuple) -> 
     each step estimates the clean image, clipped to -1..1, and steps to an earlier t — DDPM with
     fresh noise at every one of the T steps, DDIM (eta 0) deterministically along `steps` of them.
     `image` and `time` are (feed key, size) of the denoiser's two inputs."""
-    device = next(iter(model.__self__.parameters())).device
+    device = device_of(model)
     n, P = p.count, image[1]
     side = js_round(math.sqrt(P))
     x = rng.gaussians(n * P).astype(np.float32)

@@ -19,7 +19,7 @@ def sample_text(p, logits_of, vocabulary, context_length: int, rng: Rng) -> dict
     the text outgrows it, the oldest quarter is dropped at once, as the engine does."""
     context = vocabulary.encode(p.prompt)[-context_length:] or [vocabulary.special.get("bos") or 0]
     generated = []
-    device = next(iter(logits_of.__self__.parameters())).device
+    device = device_of(logits_of)
     for _ in range(p.tokens):
         logits = logits_of(torch.tensor([context], dtype=torch.long, device=device))
         nxt = sample_from_logits(logits[0, -1].float().cpu().tolist(), p.temperature, p.topK, rng)

@@ -38,7 +38,7 @@ def span_infill(p, model, vocabulary, encoder: tuple, decoder: tuple) -> dict:
     last = used[-1]
     if last + 1 >= len(sentinels):
         raise ValueError(f'setting "text" uses <extra_id_{last}>, but the targets close with the next sentinel and the tokenizer has only {len(sentinels)}: use at most <extra_id_{len(sentinels) - 2}>')
-    device = next(iter(model.__self__.parameters())).device
+    device = device_of(model)
     source = torch.tensor([encoder_window(ids, sentinels, encoder[1])], dtype=torch.long, device=device)
     out = []
     while len(out) < decoder[1]:

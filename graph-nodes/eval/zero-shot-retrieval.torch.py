@@ -1,6 +1,6 @@
 def embed_rows(model, rows: np.ndarray, dtype, feed=None) -> torch.Tensor:
     """Rows through one tower, 250 at a time: [n, E] on the cpu. `feed`: the key a tower fed by a dict reads them at."""
-    device = next(iter(model.__self__.parameters())).device
+    device = device_of(model)
     parts = []
     with torch.no_grad():
         for start in range(0, len(rows), 250):

@@ -37,6 +37,6 @@ class MlpDenoiser(NodeModule):
         h = noisy @ g("in.w") + g("in.b") + time
         for i in range(self.blocks):
             up = self.norm(h, f"block{i}.ln") @ g(f"block{i}.up.w") + g(f"block{i}.up.b") + time @ g(f"block{i}.time.w")
-            h = h + gelu_tanh(up) @ g(f"block{i}.down.w") + g(f"block{i}.down.b")
+            h = h + F.gelu(up, approximate="tanh") @ g(f"block{i}.down.w") + g(f"block{i}.down.b")
         skip = (time @ g("skip.w") + g("skip.b")) * noisy
-        return {"noise": gelu_tanh(self.norm(h, "out.ln")) @ g("out.w") + g("out.b") + skip}
+        return {"noise": F.gelu(self.norm(h, "out.ln"), approximate="tanh") @ g("out.w") + g("out.b") + skip}

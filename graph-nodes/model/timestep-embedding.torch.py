@@ -1,8 +1,3 @@
-def gelu_tanh(x):
-    """GELU with the tanh approximation, as the engine computes it."""
-    return F.gelu(x, approximate="tanh")
-
-
 class TimestepEmbedding(NodeModule):
     """timesteps [B] -> vectors [B, dModel]: sines and cosines of t at dModel / 2 frequencies from 1
     down to 1/10000, then Linear, GELU, Linear (N(0, 1/dModel) weights, zero biases)."""
@@ -19,4 +14,4 @@ class TimestepEmbedding(NodeModule):
         freqs = torch.exp(torch.arange(half, dtype=torch.float32, device=timesteps.device) * (-math.log(10000) / half))
         args = timesteps.float().reshape(-1, 1) * freqs.reshape(1, half)
         features = torch.cat([torch.sin(args), torch.cos(args)], 1)
-        return {"vectors": gelu_tanh(features @ self.w1 + self.b1) @ self.w2 + self.b2}
+        return {"vectors": F.gelu(features @ self.w1 + self.b1, approximate="tanh") @ self.w2 + self.b2}

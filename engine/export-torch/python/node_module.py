@@ -20,6 +20,11 @@ class StepContext:
         return total
 
 
+def device_of(method) -> torch.device:
+    """The device a model method's (a bound method of the Model) weights live on: where its inputs go."""
+    return next(iter(method.__self__.parameters())).device
+
+
 class NodeModule(nn.Module):
     """A model node's weights under the engine's names ("<node id>/<name>"), each started as the
     engine starts it: the same initializer, from a random stream seeded by the graph seed and the
