@@ -10,6 +10,7 @@ import { electronViteConfig } from './electron.vite.config.js';
 import { NodeTrainingHost, type UtilityChild } from '../electron/tfjs-node-process.js';
 import type { NodeRunEvent } from '../electron/ipc-contract.js';
 import { tinyGraph } from '../test/support/tiny-graphs.js';
+import { TORCH_PYTHON } from '../test/support/torch-python.js';
 
 /**
  * `npm run build:electron`, into a scratch folder: what it emits, and that the emitted files work
@@ -30,7 +31,8 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 /** Every bare import/require in a built file: npm packages, node builtins, electron. */
 function bareImports(code: string): string[] {
-  const specs = [...code.matchAll(/(?:^|\n)\s*import\s[^'"]*?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  // an import statement's clause is names, braces, commas and `* as`: Python source held in a string ("import torch") is not one
+  const specs = [...code.matchAll(/(?:^|\n)\s*import\s+(?:[\w$*{},\s]+?\s+from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
   return [...new Set(specs.filter((s) => !s.startsWith('.')))];
 }
 const packageName = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
@@ -185,4 +187,41 @@ describe('the built tfjs-node worker, as a process', () => {
     expect(errors.map((e) => (e as { nodeId: string }).nodeId)).toContain(doc.edges[0]!.to.node);
     expect(events.map((e) => e.event)).not.toContain('crash');
   }, 60_000);
+
+  // the app's "PyTorch (local Python)" backend and "Export .py": the Python library is bundled
+  // into the worker (a packaged app has no checkout to read it from)
+  describe.skipIf(!TORCH_PYTHON)('with the local Python and torch', () => {
+    it("trains on the pytorch backend: the exported program's events, its run folder, and a stop", async () => {
+      const { host, events } = runHost();
+      const { runId, runDir } = host.start(tinyGraph('causal-lm'), 400, 'pytorch');
+      await vi.waitFor(() => expect(events.filter((e) => e.event === 'step').length).toBeGreaterThanOrEqual(2), { timeout: 120_000, interval: 50 });
+      host.stop(runId);
+      await host.ended(runId);
+      const names = events.map((e) => e.event);
+      expect(events[0]).toEqual({ event: 'backend', backend: 'pytorch', tried: [] });
+      expect(names).toContain('start');
+      expect(names).not.toContain('crash');
+      expect(names).not.toContain('error');
+      const done = events.at(-1) as Extract<NodeRunEvent, { event: 'done' }>;
+      expect(done).toMatchObject({ event: 'done', stopped: true });
+      expect(done.step).toBeLessThan(400);
+      expect(readdirSync(runDir)).toEqual(expect.arrayContaining(['graph.json', 'events.jsonl', 'latest', 'pytorch']));
+      expect(existsSync(join(runDir, 'pytorch', 'program.py'))).toBe(true);
+    }, 180_000);
+
+    it('exports a graph as a PyTorch program with its data folder, and says what is wrong with a broken one', async () => {
+      const { host } = runHost();
+      const file = join(outDir, 'export', 'tiny.py');
+      const seen: NodeRunEvent[] = [];
+      expect(await host.exportPytorch(tinyGraph('causal-lm'), file, (e) => seen.push(e))).toEqual({ ok: true, errors: [] });
+      expect(readFileSync(file, 'utf8')).toMatch(/^#!.*python|import torch/m);
+      expect(readdirSync(join(outDir, 'export', 'tiny.data'))).toContain('manifest.json');
+      expect(seen.some((e) => e.event === 'progress' && /wrote .*tiny\.py/.test(e.message))).toBe(true);
+      const doc = tinyGraph('causal-lm');
+      const broken = await host.exportPytorch({ ...doc, edges: doc.edges.slice(1) }, join(outDir, 'export', 'broken.py'));
+      expect(broken.ok).toBe(false);
+      expect(broken.errors.join('\n')).toMatch(new RegExp(`node ${doc.edges[0]!.to.node}: `));
+      expect(existsSync(join(outDir, 'export', 'broken.py'))).toBe(false);
+    }, 120_000);
+  });
 });

@@ -36,9 +36,11 @@ describe('the IPC contract', () => {
         'file:save',
         'file:save-as',
         'file:export',
+        'file:export-pytorch',
         'recent:clear',
         'recent:list',
         'train:node-available',
+        'train:pytorch-available',
         'train:node-start',
         'train:node-stop',
         'window:set-state',
@@ -67,6 +69,8 @@ describe('the IPC contract', () => {
     expect(parseParams('close:answer', { requestId: 3, proceed: false })).toEqual({ requestId: 3, proceed: false });
     const start = parseParams('train:node-start', { doc, steps: 10 });
     expect(start.doc.nodes.length).toBeGreaterThan(3);
+    expect(parseParams('train:node-start', { doc, backend: 'pytorch' }).backend).toBe('pytorch');
+    expect(parseParams('file:export-pytorch', { doc, suggestedName: 'gpt.py' }).suggestedName).toBe('gpt.py');
   });
 
   it('rejects a bad payload with an error naming the channel and the field', () => {
@@ -92,6 +96,8 @@ describe('the IPC contract', () => {
     expect(e.message).toContain('params.doc.seed');
     e = rejection(() => parseParams('train:node-start', { doc, steps: 2.5 }));
     expect(e.message).toContain('params.steps');
+    e = rejection(() => parseParams('train:node-start', { doc, backend: 'wasm' }));
+    expect(e.message).toContain('params.backend');
   });
 
   it('rejects fields it does not know, a missing object, and unknown channels', () => {

@@ -41,7 +41,7 @@ export const pickedDataSchema = z.strictObject({
 });
 export type PickedData = z.infer<typeof pickedDataSchema>;
 
-export const MENU_COMMANDS = ['new', 'open', 'save', 'save-as', 'undo', 'redo', 'export-typescript', 'start-training', 'stop-training'] as const;
+export const MENU_COMMANDS = ['new', 'open', 'save', 'save-as', 'undo', 'redo', 'export-typescript', 'export-pytorch', 'start-training', 'stop-training'] as const;
 export const menuCommandSchema = z.discriminatedUnion('command', [
   z.strictObject({ command: z.enum(MENU_COMMANDS) }),
   z.strictObject({ command: z.literal('open-recent'), path: filePath }),
@@ -82,6 +82,15 @@ export const invokeChannels = {
     z.strictObject({ text: z.string().max(MAX_TEXT), suggestedName: z.string().min(1, 'must not be empty').max(255) }),
     z.strictObject({ path: filePath, name: z.string() }).nullable(),
   ),
+  /**
+   * Show the save dialog for a PyTorch program (.py) and write the graph there as one, with its
+   * data folder (NAME.data/) beside it: the export runs the graph's data nodes, in a utility
+   * process. null when cancelled.
+   */
+  'file:export-pytorch': channel(
+    z.strictObject({ doc: graphDocumentSchema, suggestedName: z.string().min(1, 'must not be empty').max(255) }),
+    z.strictObject({ path: filePath, name: z.string(), dataDir: filePath }).nullable(),
+  ),
   'recent:list': channel(empty, z.array(recentFileSchema)),
   'recent:clear': channel(empty, z.array(recentFileSchema)),
   /** A data node's file picker: a text file or a folder of them; null when cancelled. */
@@ -92,8 +101,11 @@ export const invokeChannels = {
   'close:answer': channel(z.strictObject({ requestId: z.number().int().min(1), proceed: z.boolean() }), z.null()),
   /** Whether training can run on @tensorflow/tfjs-node(-gpu) in a utility process here. */
   'train:node-available': channel(empty, z.strictObject({ available: z.boolean(), package: z.string().nullable(), reason: z.string() })),
+  /** Whether a local Python imports torch, so the `pytorch` backend can train here. */
+  'train:pytorch-available': channel(empty, z.strictObject({ available: z.boolean(), python: z.string().nullable(), reason: z.string() })),
+  /** Train in a utility process: on tfjs-node (`tensorflow`, the default) or the local Python (`pytorch`). */
   'train:node-start': channel(
-    z.strictObject({ doc: graphDocumentSchema, steps: z.number().int().min(1).optional() }),
+    z.strictObject({ doc: graphDocumentSchema, steps: z.number().int().min(1).optional(), backend: z.enum(['tensorflow', 'pytorch']).optional() }),
     z.strictObject({ runId: z.string(), runDir: z.string() }),
   ),
   'train:node-stop': channel(z.strictObject({ runId: z.string().min(1) }), z.null()),

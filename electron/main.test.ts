@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import * as fake from './test-support/fake-electron.js';
 import { APP_ENTRY_URL, APP_SCHEME_PRIVILEGES, windowOptions } from './window-options.js';
 import { flattenMenu, type MenuItemSpec } from './menu.js';
+import { findTorchPython } from '../engine/export-torch/node-python.js';
 
 /**
  * main.ts against a stand-in for Electron (test-support/fake-electron.ts): what it registers
@@ -74,7 +75,7 @@ describe('main process wiring', () => {
   });
 
   it('answers every channel, only for the app\'s page', async () => {
-    expect(fake.ipcMain.handlers.size).toBe(13);
+    expect(fake.ipcMain.handlers.size).toBe(15);
     await expect(invoke('recent:list', {}, { senderFrame: { url: 'https://evil.example/', parent: null } })).rejects.toThrow(/refused a message/);
     await expect(invoke('recent:list', { extra: true })).rejects.toThrow('ipc "recent:list": invalid params: params: unexpected field "extra"');
   });
@@ -171,6 +172,25 @@ describe('main process wiring', () => {
     expect(a.reason).toMatch(/neither @tensorflow\/tfjs-node-gpu nor @tensorflow\/tfjs-node is installed/);
     const doc = JSON.parse(readFileSync('samples/causal-lm.graph.json', 'utf8'));
     await expect(invoke('train:node-start', { doc })).rejects.toThrow(/is installed/);
+  });
+
+  it('offers PyTorch where a local Python imports torch, and exports only where the person chose, reading only picked files', async () => {
+    const a = await invoke('train:pytorch-available', {});
+    expect(a.available).toBe(findTorchPython() !== null);
+    expect(a.reason).toMatch(a.available ? /imports torch/ : /no Python that imports torch/);
+    const doc = JSON.parse(readFileSync('samples/causal-lm.graph.json', 'utf8'));
+    expect(await invoke('file:export-pytorch', { doc, suggestedName: '../../evil/causal-lm.py' })).toBeNull(); // cancelled
+    const options = fake.state.dialogs.at(-1)!.options as { title: string; defaultPath: string; filters: { name: string; extensions: string[] }[] };
+    expect(options.title).toBe('Export as PyTorch');
+    expect(options.defaultPath).toBe(join(tmp, 'Documents', 'causal-lm.py'));
+    expect(options.filters[0]).toEqual({ name: 'PyTorch program', extensions: ['py'] });
+    // a corpus file nobody picked is refused before anything reads it (the export runs the data nodes)
+    const corpus = doc.nodes.find((n: { type: string }) => n.type === 'data/text-corpus');
+    corpus.params = { ...corpus.params, source: 'file', path: '/etc/hostname' };
+    fake.state.nextSave = join(tmp, 'Documents', 'gpt.py');
+    await expect(invoke('file:export-pytorch', { doc, suggestedName: 'gpt.py' })).rejects.toThrow('node corpus: path "/etc/hostname" was not chosen in this session');
+    await expect(invoke('train:node-start', { doc, backend: 'pytorch' })).rejects.toThrow('node corpus: path "/etc/hostname" was not chosen in this session');
+    expect(existsSync(join(tmp, 'Documents', 'gpt.py'))).toBe(false);
   });
 
   it('sends menu commands to the renderer', () => {

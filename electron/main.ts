@@ -13,6 +13,8 @@ import { buildMenuTemplate } from './menu.js';
 import { decideNavigation, decidePermission, decideWindowOpen, GestureClock, isTrustedSender, originOf } from './navigation-guard.js';
 import { RecentFilesStore } from './recent-files.js';
 import { detectTfjsNode, NodeTrainingHost, type UtilityChild } from './tfjs-node-process.js';
+import { detectTorch } from './torch-python.js';
+import { dataFolderOf } from '../engine/export-torch/export-torch.js';
 import { ReadablePaths, unpickedPaths } from './training-paths.js';
 import {
   APP_ENTRY_URL,
@@ -44,7 +46,7 @@ const GRAPH_FILTERS = [
 ];
 
 /** The save dialog's file type for an exported file, by extension. */
-const EXPORT_FILTER_NAMES: Record<string, string> = { ts: 'TypeScript program', csv: 'CSV table' };
+const EXPORT_FILTER_NAMES: Record<string, string> = { ts: 'TypeScript program', py: 'PyTorch program', csv: 'CSV table' };
 
 // --- before `ready` ---
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
@@ -159,6 +161,23 @@ function registerIpc(): void {
         await atomicWriteFile(r.filePath, text);
         return { path: r.filePath, name: path.basename(r.filePath) };
       },
+      'file:export-pytorch': async ({ doc, suggestedName }) => {
+        const name = path.basename(suggestedName).replace(/(\.py)?$/i, '.py');
+        const r = await dialog.showSaveDialog(currentWindow(), {
+          title: 'Export as PyTorch',
+          defaultPath: path.join(app.getPath('documents'), name),
+          filters: [{ name: EXPORT_FILTER_NAMES.py!, extensions: ['py'] }, { name: 'All files', extensions: ['*'] }],
+          properties: ['createDirectory', 'showOverwriteConfirmation'],
+        });
+        if (r.canceled || !r.filePath) return null;
+        // what the export reads (a corpus file, a checkpoint) must have been chosen, as for training
+        const { createRegistry } = await import('../graph-nodes/index.js');
+        const unpicked = unpickedPaths(doc, createRegistry(), readablePaths);
+        if (unpicked.length) throw new Error(unpicked.join('\n'));
+        const done = await training.exportPytorch(doc, r.filePath);
+        if (!done.ok) throw new Error(done.errors.join('\n') || 'the export stopped without saying why');
+        return { path: r.filePath, name: path.basename(r.filePath), dataDir: dataFolderOf(r.filePath) };
+      },
       'recent:list': () => recent.list(),
       'recent:clear': async () => {
         const list = await recent.clear();
@@ -195,14 +214,15 @@ function registerIpc(): void {
         return null;
       },
       'train:node-available': () => detectTfjsNode(),
-      'train:node-start': async ({ doc, steps }) => {
+      'train:pytorch-available': () => detectTorch(),
+      'train:node-start': async ({ doc, steps, backend = 'tensorflow' }) => {
         // the node catalogue (and tfjs with it) loads when training starts, not with the window
         const { createRegistry } = await import('../graph-nodes/index.js');
         const unpicked = unpickedPaths(doc, createRegistry(), readablePaths);
         if (unpicked.length) throw new Error(unpicked.join('\n'));
-        const a = detectTfjsNode();
+        const a = backend === 'pytorch' ? await detectTorch() : detectTfjsNode();
         if (!a.available) throw new Error(a.reason);
-        return training.start(doc, steps);
+        return training.start(doc, steps, backend);
       },
       'train:node-stop': ({ runId }) => {
         training.stop(runId);

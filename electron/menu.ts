@@ -77,6 +77,7 @@ export function buildMenuTemplate(input: MenuInput): MenuItemSpec[] {
       cmd('Save As…', 'save-as', 'CmdOrCtrl+Shift+S'),
       sep,
       cmd('Export as TypeScript…', 'export-typescript'),
+      cmd('Export as PyTorch…', 'export-pytorch'),
       sep,
       { role: 'close', accelerator: 'CmdOrCtrl+W' },
       ...(mac ? [] : [{ role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' } satisfies MenuItemSpec]),

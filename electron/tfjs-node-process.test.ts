@@ -92,7 +92,7 @@ describe('the tfjs-node training host', () => {
   it('runs one at a time, and ends the process when the run finishes', async () => {
     const { h, children, events } = host();
     const { runId } = h.start(doc);
-    expect(() => h.start(doc)).toThrow('a tfjs-node run is already going; stop it first');
+    expect(() => h.start(doc)).toThrow('a run is already going in a training process; stop it first');
     children[0]!.emit('message', { type: 'finished', ok: true });
     expect(children[0]!.killed).toBe(1);
     await h.ended(runId);

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import type { GraphDocument } from '../engine/core/graph-document.js';
 import { defaultRunDir } from '../engine/cli/run-folder.js';
 import type { NodeRunEvent } from './ipc-contract.js';
-import { fromWorkerSchema, type ToWorker } from './tfjs-node-protocol.js';
+import { fromWorkerSchema, type StartJob, type ToWorker } from './tfjs-node-protocol.js';
 
 /**
  * Training on @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node, in an Electron utility
@@ -71,7 +71,7 @@ interface Run {
   killTimer?: ReturnType<typeof setTimeout>;
 }
 
-/** One tfjs-node run at a time (it has the GPU to itself), each in a fresh process. */
+/** One run at a time (it has the GPU, or the CPU, to itself), each in a fresh process; exports beside it. */
 export class NodeTrainingHost {
   private readonly runs = new Map<string, Run>();
   private counter = 0;
@@ -82,36 +82,65 @@ export class NodeTrainingHost {
     return [...this.runs.keys()];
   }
 
-  start(doc: GraphDocument, steps?: number): { runId: string; runDir: string } {
-    if (this.runs.size > 0) throw new Error('a tfjs-node run is already going; stop it first');
+  /** `backend`: the host's own (tensorflow) unless given; `pytorch` runs the exported program with the local Python */
+  start(doc: GraphDocument, steps?: number, backend?: StartJob['backend']): { runId: string; runDir: string } {
+    if (this.runs.size > 0) throw new Error('a run is already going in a training process; stop it first');
     const runId = `${basename(defaultRunDir(doc, this.opts.now?.() ?? new Date()))}-${++this.counter}`;
     const runDir = join(this.opts.runsDir, runId);
+    const start: ToWorker = { type: 'start', doc, runDir, backend: backend ?? this.opts.backend ?? 'tensorflow', ...(steps ? { steps } : {}) };
+    const run = this.launch(start, (event) => this.opts.emit(runId, event));
+    this.runs.set(runId, run);
+    void run.ended.then(() => this.runs.delete(runId));
+    return { runId, runDir };
+  }
+
+  /**
+   * Write the graph as a PyTorch program (and its data folder) in a process of its own: the
+   * export reads the corpus and builds the tokenizer, which would stall the main process. Resolves
+   * with the export's error messages (none when it worked); `onEvent` hears its progress.
+   */
+  async exportPytorch(doc: GraphDocument, programFile: string, onEvent: (e: NodeRunEvent) => void = () => {}): Promise<{ ok: boolean; errors: string[] }> {
+    const errors: string[] = [];
+    let ok = false;
+    const run = this.launch(
+      { type: 'export-pytorch', doc, programFile },
+      (event) => {
+        if (event.event === 'error') errors.push(event.nodeId ? `node ${event.nodeId}: ${event.message}` : event.message);
+        if (event.event === 'crash') errors.push(event.message);
+        onEvent(event);
+      },
+      (finishedOk) => (ok = finishedOk),
+    );
+    await run.ended;
+    return { ok: ok && errors.length === 0, errors };
+  }
+
+  /** Fork a training process, hand it `job` once it listens, and pass on what it reports. */
+  private launch(job: ToWorker, emit: (event: NodeRunEvent) => void, onFinished?: (ok: boolean) => void): Run {
     const child = this.opts.fork(this.opts.workerPath);
     let resolveEnded!: () => void;
     const run: Run = { child, queue: [], finished: false, ended: new Promise((r) => (resolveEnded = r)) };
-    this.runs.set(runId, run);
 
     child.on('message', (raw) => {
       const r = fromWorkerSchema.safeParse(raw);
-      if (!r.success) return this.opts.emit(runId, { event: 'crash', message: `the training process sent a bad message: ${r.error.message}` });
-      if (r.data.type === 'event') return this.opts.emit(runId, r.data.event);
+      if (!r.success) return emit({ event: 'crash', message: `the training process sent a bad message: ${r.error.message}` });
+      if (r.data.type === 'event') return emit(r.data.event);
       if (r.data.type === 'ready') {
         for (const m of run.queue ?? []) child.postMessage(m);
         run.queue = null;
         return;
       }
       run.finished = true;
+      onFinished?.(r.data.ok);
       child.kill();
     });
     child.on('exit', (code) => {
       if (run.killTimer) clearTimeout(run.killTimer);
-      this.runs.delete(runId);
-      if (!run.finished) this.opts.emit(runId, { event: 'crash', message: `the training process ended (exit code ${code ?? 'unknown'}) before the run finished` });
+      if (!run.finished) emit({ event: 'crash', message: `the training process ended (exit code ${code ?? 'unknown'}) before the ${job.type === 'start' ? 'run' : 'export'} finished` });
       resolveEnded();
     });
-    const start: ToWorker = { type: 'start', doc, runDir, backend: this.opts.backend ?? 'tensorflow', ...(steps ? { steps } : {}) };
-    this.send(run, start);
-    return { runId, runDir };
+    this.send(run, job);
+    return run;
   }
 
   /** Ask the run to stop at the next step (it writes a checkpoint and ends with `done`). */

@@ -3,11 +3,12 @@ import { graphDocumentSchema } from '../engine/core/graph-document.js';
 import type { NodeRunEvent } from './ipc-contract.js';
 
 /**
- * Messages between main and the tfjs-node training process (tfjs-node-worker.ts). Both sides
- * validate what they receive: the worker says `ready`, main sends one `start` (and maybe a
- * `stop`), the worker reports events and then `finished`.
+ * Messages between main and the training process (tfjs-node-worker.ts). Both sides validate what
+ * they receive: the worker says `ready`, main sends one job — `start` a run (and maybe a `stop`)
+ * or `export-pytorch` — and the worker reports events and then `finished`.
  */
-export const NODE_TRAIN_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+/** `pytorch`: the graph exported into the run folder and run with the local Python */
+export const NODE_TRAIN_BACKENDS = ['tensorflow', 'wasm', 'cpu', 'pytorch'] as const;
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -15,13 +16,16 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     doc: graphDocumentSchema,
     steps: z.number().int().min(1).optional(),
     runDir: z.string().min(1),
-    /** `tensorflow` in the app; tests use wasm, which needs no native library */
+    /** `tensorflow` or `pytorch` in the app; tests use wasm, which needs no native library */
     backend: z.enum(NODE_TRAIN_BACKENDS),
   }),
+  /** write the graph as a PyTorch program at `programFile`, its data folder beside it */
+  z.strictObject({ type: z.literal('export-pytorch'), doc: graphDocumentSchema, programFile: z.string().min(1) }),
   z.strictObject({ type: z.literal('stop') }),
 ]);
 export type ToWorker = z.infer<typeof toWorkerSchema>;
 export type StartJob = Extract<ToWorker, { type: 'start' }>;
+export type ExportJob = Extract<ToWorker, { type: 'export-pytorch' }>;
 
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   /** the worker's listener is in place: main sends `start` only now (loading tfjs takes a while) */

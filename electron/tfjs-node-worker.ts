@@ -1,9 +1,10 @@
-import { runTrainingJob } from './training-job.js';
+import { runExportJob, runTrainingJob } from './training-job.js';
 import { fromWorkerSchema, toWorkerSchema, type FromWorker } from './tfjs-node-protocol.js';
+import type { NodeRunEvent } from './ipc-contract.js';
 
 /**
- * Entry of the tfjs-node training process (Electron utilityProcess.fork from
- * tfjs-node-process.ts): receives one `start`, runs it, reports each event, and exits. Talks only
+ * Entry of the training process (Electron utilityProcess.fork from tfjs-node-process.ts):
+ * receives one job (`start` a run, or `export-pytorch`), runs it, reports each event, and exits. Talks only
  * through `process.parentPort`, which Electron gives utility processes.
  */
 interface ParentPortLike {
@@ -40,7 +41,8 @@ port.on('message', ({ data }) => {
   if (started) return; // one run per process
   started = true;
   clearTimeout(noStart);
-  void runTrainingJob(msg, (event) => post({ type: 'event', event }), controller.signal)
+  const emit = (event: NodeRunEvent) => post({ type: 'event', event });
+  void (msg.type === 'export-pytorch' ? runExportJob(msg, emit) : runTrainingJob(msg, emit, controller.signal))
     .catch((e: unknown) => {
       post({ type: 'event', event: { event: 'error', step: 0, nodeId: null, message: (e as Error).message ?? String(e) } });
       return false;

@@ -12,7 +12,10 @@ import { DirectoryCheckpointStore } from '../engine/train/node-checkpoint-store.
 import { writeRunFiles } from '../engine/cli/run-folder.js';
 import { createRegistry } from '../graph-nodes/index.js';
 import type { NodeRunEvent } from './ipc-contract.js';
-import type { StartJob } from './tfjs-node-protocol.js';
+import type { ExportJob, StartJob } from './tfjs-node-protocol.js';
+import { trainWithTorch } from '../engine/export-torch/node-torch-train.js';
+import { writeTorchProgram } from '../engine/export-torch/node-torch-export.js';
+import { readPythonSource } from '../engine/export-torch/bundled-python-sources.js';
 
 /**
  * One training run on a Node backend, as the CLI's `train` does it (same run folder: graph.json,
@@ -25,6 +28,7 @@ export async function runTrainingJob(job: StartJob, emit: (e: NodeRunEvent) => v
     emit({ event: 'error', step: 0, nodeId, ...(port ? { port } : {}), message });
     return false;
   };
+  if (job.backend === 'pytorch') return runTorchJob(job, emit, signal);
   let backend: string;
   try {
     backend = await initNodeBackend(job.backend);
@@ -41,12 +45,7 @@ export async function runTrainingJob(job: StartJob, emit: (e: NodeRunEvent) => v
       onProgress: (nodeId, message) => emit({ event: 'progress', message: `${nodeId}: ${message}` }),
     });
   } catch (e) {
-    if (e instanceof GraphError) {
-      for (const d of e.diagnostics.filter((x) => x.severity === 'error')) fail(d.message, d.nodeId, d.port);
-      return false;
-    }
-    if (e instanceof NodeRunError) return fail(e.message, e.nodeId, e.port);
-    return fail((e as Error).message);
+    return reportError(e, emit);
   }
 
   try {
@@ -78,5 +77,62 @@ export async function runTrainingJob(job: StartJob, emit: (e: NodeRunEvent) => v
     program.dispose();
     log.end();
     await finished(log).catch(() => {});
+  }
+}
+
+/** Errors the engine pins to nodes, as the run's error events. */
+function reportError(e: unknown, emit: (e: NodeRunEvent) => void): false {
+  const one = (message: string, nodeId: string | null = null, port?: string) => emit({ event: 'error', step: 0, nodeId, ...(port ? { port } : {}), message });
+  if (e instanceof GraphError) for (const d of e.diagnostics.filter((x) => x.severity === 'error')) one(d.message, d.nodeId, d.port);
+  else if (e instanceof NodeRunError) one(e.message, e.nodeId, e.port);
+  else one((e as Error).message ?? String(e));
+  return false;
+}
+
+/**
+ * A run on the `pytorch` backend: the graph exported into the run folder and trained by the local
+ * Python (what `pretrain-lab train --backend pytorch` does), its events passed on as they come.
+ * The program writes the run folder itself; a stop reaches it as SIGINT, and it checkpoints.
+ */
+async function runTorchJob(job: StartJob, emit: (e: NodeRunEvent) => void, signal: AbortSignal): Promise<boolean> {
+  try {
+    // the export compiles the graph once, for its data and weight names: the cpu backend is enough
+    await initNodeBackend('cpu');
+    emit({ event: 'backend', backend: 'pytorch', tried: [] });
+    const result = await trainWithTorch({
+      doc: job.doc,
+      registry: createRegistry(),
+      runDir: job.runDir,
+      ...(job.steps !== undefined ? { steps: job.steps } : {}),
+      devices: 1,
+      signal,
+      read: readPythonSource,
+      onProgress: (nodeId, message) => emit({ event: 'progress', message: `${nodeId}: ${message}` }),
+      onEvent: (event) => emit(event),
+    });
+    if (result.ok) return true;
+    for (const d of result.diagnostics.filter((x) => x.severity === 'error')) emit({ event: 'error', step: 0, nodeId: d.nodeId, ...(d.port ? { port: d.port } : {}), message: d.message });
+    if ('message' in result && result.message) emit({ event: 'error', step: 0, nodeId: null, message: result.message });
+    return false;
+  } catch (e) {
+    return reportError(e, emit);
+  }
+}
+
+/**
+ * "Export .py" in the desktop app: the graph as a PyTorch program at `programFile` and its data
+ * folder (PROGRAM.data/) beside it, as `pretrain-lab export --target pytorch` writes them.
+ */
+export async function runExportJob(job: ExportJob, emit: (e: NodeRunEvent) => void): Promise<boolean> {
+  try {
+    await initNodeBackend('cpu');
+    const r = await writeTorchProgram(job.doc, createRegistry(), job.programFile, {
+      onProgress: (nodeId, message) => emit({ event: 'progress', message: `${nodeId}: ${message}` }),
+      read: readPythonSource,
+    });
+    emit({ event: 'progress', message: `wrote ${job.programFile} (${r.lines} lines) and ${r.dataDir}` });
+    return true;
+  } catch (e) {
+    return reportError(e, emit);
   }
 }

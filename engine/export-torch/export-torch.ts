@@ -1,9 +1,11 @@
 import { portKey, type GraphDocument, type PortRef } from '../core/graph-document.js';
-import { NodeRunError } from '../core/diagnostics.js';
+import { GraphError, NodeRunError } from '../core/diagnostics.js';
 import type { Vocabulary } from '../core/vocabulary.js';
 import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
 import { serializeGraph } from '../core/serialize.js';
-import type { Analysis } from '../analysis/validate.js';
+import { analyzeGraph, type Analysis } from '../analysis/validate.js';
+import type { NodeRegistry } from '../registry/registry.js';
+import type { TrainingProgram } from '../compile/program-types.js';
 import type { NodeDefinition } from '../registry/define-node.js';
 import type { TokenStream } from '../data/values.js';
 import type { TorchDataFile, TorchEmit, TorchEmitContext } from './torch-emit.js';
@@ -29,6 +31,25 @@ export interface CompiledGraph {
   variables: { name: string; shape: number[] }[];
   /** the weights as the engine starts from them, for graphs whose program must start there too (continued pretraining) */
   initialWeights?(): Record<string, SafeTensor>;
+}
+
+/** Where a program's data folder goes: OUT.py -> OUT.data/ (the program looks there by default). */
+export function dataFolderOf(programFile: string): string {
+  return programFile.replace(/\.py$/, '') + '.data';
+}
+
+/** What exportTorch needs, from a compiled program (the weights it starts from read by the caller: sync or not). */
+export function compiledGraphOf(program: TrainingProgram, initialWeights: () => Record<string, SafeTensor>): CompiledGraph {
+  return {
+    doc: program.doc,
+    analysis: program.analysis,
+    optimizerNodeId: program.optimizerNodeId,
+    evalNodeIds: program.evalNodeIds,
+    sourceValues: program.sourceValues,
+    sourceStates: program.sourceStates,
+    variables: program.variables.map((v) => ({ name: v.name, shape: v.variable.shape })),
+    initialWeights,
+  };
 }
 
 /** The data folder's file of starting weights, when the graph has a checkpoint node. */
@@ -94,6 +115,14 @@ export function torchNodes(analysis: Analysis): { trained: string[]; exported: s
   const exported = trained.filter((id) => stageOf(id) !== 'train' && crossing(id));
   for (const id of exported) if (!def(id).torch) throw new NodeRunError(id, `${def(id).title} nodes cannot be exported to PyTorch yet`);
   return { trained, exported, optimizerNodeId, evalNodeIds };
+}
+
+/** Before any data is read: the graph's errors, or a node without PyTorch code, thrown at once (GraphError / NodeRunError). */
+export function checkTorchExport(doc: GraphDocument, registry: NodeRegistry): void {
+  const analysis = analyzeGraph(doc, registry);
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new GraphError(errors);
+  torchNodes(analysis);
 }
 
 export function exportTorch(g: CompiledGraph, read: (path: string) => string): TorchProgram {

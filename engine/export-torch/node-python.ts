@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 
@@ -27,6 +27,19 @@ export function findTorchPython(): string | null {
     }
   }
   return found;
+}
+
+/**
+ * The same, without blocking: the desktop app's main process asks, and `import torch` takes a
+ * second or two. Shares the answer with findTorchPython.
+ */
+export async function findTorchPythonAsync(): Promise<string | null> {
+  if (found !== undefined) return found;
+  for (const candidate of pythonCandidates()) {
+    const ok = await new Promise<boolean>((resolve) => execFile(candidate, ['-c', 'import torch, numpy'], { timeout: 60_000 }, (e) => resolve(!e)));
+    if (ok) return (found = candidate);
+  }
+  return (found = null);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { graphStore, useGraph } from './document/graph-store.js';
-import { exportTypeScript, newGraph, openGraph, openRecent, openUnsaved, pickDataFile, recentFiles, saveGraph } from './app/file-actions.js';
+import { exportPytorch, exportTypeScript, newGraph, openGraph, openRecent, openUnsaved, pickDataFile, recentFiles, saveGraph } from './app/file-actions.js';
 import { getPlatform, documentTitle, type RecentFile } from './platform/index.js';
 import { useView, viewStore } from './view/view-store.js';
 import { GraphCanvas } from './canvas/GraphCanvas.js';
@@ -55,7 +55,7 @@ function Shell() {
   const [startRequest, setStartRequest] = useState(0);
   const [client, setClient] = useState(trainingClient);
   useEffect(() => {
-    void detectNodeTraining().then((yes) => yes && setClient(trainingClient()));
+    void detectNodeTraining().then((offered) => offered.length > 0 && setClient(trainingClient()));
   }, []);
 
   useEffect(() => {
@@ -94,6 +94,7 @@ function Shell() {
       else if (c === 'undo') run('undo');
       else if (c === 'redo') run('redo');
       else if (c === 'export-typescript') run('exportTypeScript');
+      else if (c === 'export-pytorch') run('exportPytorch');
       else if (m.command === 'open-recent') {
         const path = m.path;
         void recentFiles().then((files) => {
@@ -144,6 +145,8 @@ function Shell() {
         return void saveGraph(true);
       case 'exportTypeScript':
         return void exportTypeScript();
+      case 'exportPytorch':
+        return void exportPytorch();
     }
   };
 

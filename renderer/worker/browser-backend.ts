@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendChoice } from '../src/run/training-client.js';
+import type { BackendChoice, WorkerBackend } from '../src/run/training-client.js';
 import { yieldOnRead } from './event-loop.js';
 import { adapterLabel, softwareRendererIn, type GpuLike } from '../../engine/backend/gpu-adapter.js';
 
@@ -120,7 +120,7 @@ async function startBackend(name: BrowserBackendName, auto: boolean): Promise<st
  * Initialise the chosen backend ('auto': webgpu -> webgl -> wasm -> cpu, the first that starts on
  * a hardware GPU or without one: a software GPU, such as SwiftShader, is slower than wasm).
  */
-export async function initBrowserBackend(choice: Exclude<BackendChoice, 'tensorflow'>): Promise<BackendStart> {
+export async function initBrowserBackend(choice: WorkerBackend): Promise<BackendStart> {
   const order: readonly BrowserBackendName[] = choice === 'auto' ? BROWSER_BACKENDS : [choice];
   const tried: BackendStart['tried'] = [];
   const softwareSeen = new Set<string>();

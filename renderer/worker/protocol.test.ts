@@ -71,7 +71,7 @@ describe('the training-worker protocol', () => {
           },
         },
       }),
-      fromWorkerMessage('previewError', { requestId: 1, message: 'no such node', nodeId: null }),
+      fromWorkerMessage('requestError', { requestId: 1, message: 'no such node', nodeId: null }),
       fromWorkerMessage('fatal', { message: 'out of memory' }),
       fromWorkerMessage('compareEvent', {
         compareId: 'c-1',
@@ -96,8 +96,8 @@ describe('the training-worker protocol', () => {
     const cases: [unknown, string][] = [
       [null, 'a UI-to-worker message must be an object with "type" and "payload", got null'],
       ['start', 'must be an object with "type" and "payload", got "start"'],
-      [{ payload: {} }, 'field "type" = nothing; expected one of start, stop, compare, preview, registerUserFiles'],
-      [{ type: 'train', payload: {} }, 'field "type" = "train"; expected one of start, stop, compare, preview, registerUserFiles'],
+      [{ payload: {} }, 'field "type" = nothing; expected one of start, stop, compare, preview, exportPytorch, registerUserFiles'],
+      [{ type: 'train', payload: {} }, 'field "type" = "train"; expected one of start, stop, compare, preview, exportPytorch, registerUserFiles'],
       [{ type: 'stop', payload: { runId: 'a' }, extra: 1 }, 'unexpected field "extra"'],
       [{ type: 'stop', payload: {} }, 'the UI-to-worker message "stop" is malformed: field "payload.runId"'],
       [{ type: 'stop', payload: { runId: 7 } }, 'field "payload.runId": Invalid input: expected string, received number'],

@@ -132,6 +132,8 @@ export const toWorker = {
   compare: compareRequestSchema,
   /** one real batch of a data/tokenizer/batching/masking node's outputs */
   preview: z.strictObject({ requestId, doc: graphDocumentSchema, nodeId: z.string().min(1) }),
+  /** the graph as a PyTorch program and its data folder's files (the data nodes run here) */
+  exportPytorch: z.strictObject({ requestId, doc: graphDocumentSchema }),
   /** file contents by name, for text-corpus nodes whose source is "file" (added to those given before) */
   registerUserFiles: z.strictObject({ files: z.record(z.string().min(1), z.string()) }),
 } as const;
@@ -143,7 +145,13 @@ export const fromWorker = {
   /** events of compare `compareId`, in order; `final` marks its last message */
   compareEvent: z.strictObject({ compareId, events: z.array(compareEventSchema), final: z.boolean() }),
   previewResult: z.strictObject({ requestId, result: previewResultSchema }),
-  previewError: z.strictObject({ requestId, message: z.string(), nodeId: z.string().nullable() }),
+  exportResult: z.strictObject({
+    requestId,
+    source: z.string(),
+    files: z.array(z.strictObject({ name: z.string().min(1), bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'must be a Uint8Array') })),
+  }),
+  /** a preview or export that failed; `nodeId` says where (null: the graph as a whole) */
+  requestError: z.strictObject({ requestId, message: z.string(), nodeId: z.string().nullable() }),
   /** the worker cannot be trusted to go on (an error nothing caught, a message it could not place) */
   fatal: z.strictObject({ message: z.string() }),
 } as const;

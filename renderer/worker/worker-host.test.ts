@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initNodeBackend } from '../../engine/backend/node-backend.js';
 import { DirectoryCheckpointStore, loadCheckpoint } from '../../engine/train/node-checkpoint-store.js';
 import { createRegistry } from '../../graph-nodes/index.js';
+import { writeTorchProgram } from '../../engine/export-torch/node-torch-export.js';
 import { tinyGraph } from '../../test/support/tiny-graphs.js';
 import type { RunEvent } from '../src/run/training-client.js';
 import type { CompareRunEvent } from '../src/compare/compare-events.js';
@@ -168,7 +169,7 @@ describe('the training worker host', () => {
     host.receive({ type: 'launch' });
     expect(posted).toEqual([
       { type: 'event', payload: { runId: 'bad', final: true, events: [{ event: 'error', step: 0, nodeId: null, message: expect.stringContaining('field "payload.doc"') }] } },
-      { type: 'previewError', payload: { requestId: 7, nodeId: null, message: expect.stringContaining('field "payload.doc"') } },
+      { type: 'requestError', payload: { requestId: 7, nodeId: null, message: expect.stringContaining('field "payload.doc"') } },
       { type: 'fatal', payload: { message: expect.stringContaining('field "type" = "launch"') } },
     ]);
   });
@@ -180,8 +181,30 @@ describe('the training worker host', () => {
     await expect.poll(() => posted.length).toBe(2);
     const byId = new Map(posted.map((m) => [(m.payload as { requestId: number }).requestId, m]));
     expect(byId.get(1)).toMatchObject({ type: 'previewResult', payload: { result: { nodeId: 'shift' } } });
-    expect(byId.get(2)).toMatchObject({ type: 'previewError', payload: { nodeId: 'head', message: expect.stringContaining('is a model node') } });
+    expect(byId.get(2)).toMatchObject({ type: 'requestError', payload: { nodeId: 'head', message: expect.stringContaining('is a model node') } });
   });
+
+  it('exports a graph as the same PyTorch program and data files the CLI writes, and pins an export error to its node', async () => {
+    const { host, posted } = setup();
+    host.receive(toWorkerMessage('exportPytorch', { requestId: 1, doc }));
+    const broken = { ...doc, edges: doc.edges.slice(1) };
+    host.receive(toWorkerMessage('exportPytorch', { requestId: 2, doc: broken }));
+    await expect.poll(() => posted.length, { timeout: 60_000 }).toBe(2);
+    const byId = new Map(posted.map((m) => [(m.payload as { requestId: number }).requestId, m]));
+    const got = byId.get(1) as Extract<FromWorkerMessage, { type: 'exportResult' }>;
+    expect(got.type).toBe('exportResult');
+    // the CLI's export of the same graph, from this checkout's Python files
+    const out = mkdtempSync(join(tmpdir(), 'pl-worker-export-'));
+    try {
+      await writeTorchProgram(doc, createRegistry(), join(out, 'p.py'));
+      expect(got.payload.source).toBe(readFileSync(join(out, 'p.py'), 'utf8'));
+      expect(got.payload.files.map((f) => f.name).sort()).toEqual(readdirSync(join(out, 'p.data')).sort());
+      for (const f of got.payload.files) expect(Buffer.from(f.bytes).equals(readFileSync(join(out, 'p.data', f.name))), f.name).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    expect(byId.get(2)).toMatchObject({ type: 'requestError', payload: { nodeId: doc.edges[0]!.to.node } });
+  }, 120_000);
 });
 
 describe('a compare in the training worker host', () => {

@@ -12,6 +12,7 @@ import { runCompare, type CompareCheckpoints } from './compare-host.js';
 import type { CompareRunEvent } from '../src/compare/compare-events.js';
 import { createEventForwarder, type EventForwarder } from './event-forwarder.js';
 import { previewNode, SourceStageCache } from './preview.js';
+import { exportPytorchProgram } from './pytorch-export.js';
 import { fromWorkerMessage, parseToWorker, type FromWorkerMessage, type ToWorkerPayloads } from './protocol.js';
 
 /**
@@ -155,12 +156,24 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
     } catch (e) {
       const pinned = diagnosticEvents(e)?.[0];
       deps.post(
-        fromWorkerMessage('previewError', {
+        fromWorkerMessage('requestError', {
           requestId: p.requestId,
           nodeId: pinned?.nodeId ?? null,
           message: pinned ? pinned.message : `preview failed unexpectedly: ${messageOf(e)}`,
         }),
       );
+    }
+  }
+
+  async function exportPytorch(p: ToWorkerPayloads['exportPytorch']): Promise<void> {
+    try {
+      // the compile needs a backend; during a run, the run's own (weights are read asynchronously)
+      if (!active) await deps.initBackend('wasm');
+      const r = await exportPytorchProgram(p.doc, { registry: deps.registry, data: deps.data });
+      deps.post(fromWorkerMessage('exportResult', { requestId: p.requestId, ...r }));
+    } catch (e) {
+      const pinned = diagnosticEvents(e)?.[0];
+      deps.post(fromWorkerMessage('requestError', { requestId: p.requestId, nodeId: pinned?.nodeId ?? null, message: pinned ? pinned.message : `the export failed: ${messageOf(e)}` }));
     }
   }
 
@@ -174,7 +187,7 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
           const events: CompareRunEvent[] = [{ event: 'error', graph: null, graphName: null, nodeId: null, message: got.error }];
           return deps.post(fromWorkerMessage('compareEvent', { compareId: got.compareId, events, final: true }));
         }
-        if (got.requestId !== undefined) return deps.post(fromWorkerMessage('previewError', { requestId: got.requestId, nodeId: null, message: got.error }));
+        if (got.requestId !== undefined) return deps.post(fromWorkerMessage('requestError', { requestId: got.requestId, nodeId: null, message: got.error }));
         // nothing to attach it to: the UI and the worker disagree about the protocol itself
         return deps.post(fromWorkerMessage('fatal', { message: got.error }));
       }
@@ -192,6 +205,9 @@ export function createWorkerHost(deps: WorkerHostDeps): WorkerHost {
           return;
         case 'preview':
           void preview(m.payload);
+          return;
+        case 'exportPytorch':
+          void exportPytorch(m.payload);
           return;
         case 'registerUserFiles':
           deps.data.registerUserFiles(m.payload.files);

@@ -1,5 +1,5 @@
 import type { GraphDocument } from '../../engine/core/graph-document.js';
-import type { PreviewResult, RunEvent, RunHandle, RunRequest, TrainingClient } from '../src/run/training-client.js';
+import { isProcessBackend, type PreviewResult, type RunEvent, type RunHandle, type RunRequest, type TrainingClient } from '../src/run/training-client.js';
 import type { CompareHandle, CompareRequest, CompareRunEvent } from '../src/compare/compare-events.js';
 import { BACKEND_CHOICES, parseFromWorker, toWorkerMessage, type FromWorkerMessage, type ToWorkerMessage } from './protocol.js';
 
@@ -14,6 +14,14 @@ export interface WorkerTrainingClient extends TrainingClient {
   registerUserFiles(files: Record<string, string>): void;
   /** train and measure graphs on a matched budget in the worker, one run after another */
   compare(req: CompareRequest, onEvent: (e: CompareRunEvent) => void): CompareHandle;
+  /** the graph as a PyTorch program and its data folder's files; rejects with a PreviewError naming the node at fault */
+  exportPytorch(doc: GraphDocument): Promise<PytorchExport>;
+}
+
+/** An exported PyTorch program: its source, and the files of its data folder (PROGRAM.data/). */
+export interface PytorchExport {
+  source: string;
+  files: { name: string; bytes: Uint8Array }[];
 }
 
 export interface WorkerTrainingClientOptions {
@@ -28,8 +36,9 @@ interface ActiveRun<E = RunEvent> {
   settle(): void;
 }
 
-interface PendingPreview {
-  resolve(r: PreviewResult): void;
+/** a preview or an export waiting for its answer */
+interface PendingRequest {
+  resolve(r: PreviewResult | PytorchExport): void;
   reject(e: Error): void;
 }
 
@@ -57,7 +66,7 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
   let disposed = false;
   const runs = new Map<string, ActiveRun>();
   const compares = new Map<string, ActiveRun<CompareRunEvent>>();
-  const previews = new Map<number, PendingPreview>();
+  const requests = new Map<number, PendingRequest>();
   let nextRequest = 0;
   // kept so that a fresh worker after a crash knows the same files
   const userFiles: Record<string, string> = {};
@@ -77,8 +86,8 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
       c.onEvent({ event: 'crash', message: reason });
       c.settle();
     }
-    for (const [id, p] of [...previews]) {
-      previews.delete(id);
+    for (const [id, p] of [...requests]) {
+      requests.delete(id);
       p.reject(new Error(reason));
     }
   }
@@ -109,11 +118,13 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
         return;
       }
       case 'previewResult':
-      case 'previewError': {
-        const p = previews.get(m.payload.requestId);
+      case 'exportResult':
+      case 'requestError': {
+        const p = requests.get(m.payload.requestId);
         if (!p) return;
-        previews.delete(m.payload.requestId);
+        requests.delete(m.payload.requestId);
         if (m.type === 'previewResult') p.resolve(m.payload.result);
+        else if (m.type === 'exportResult') p.resolve({ source: m.payload.source, files: m.payload.files });
         else p.reject(new PreviewError(m.payload.message, m.payload.nodeId));
         return;
       }
@@ -139,6 +150,20 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
 
   function send(message: ToWorkerMessage): void {
     ensureWorker().postMessage(message);
+  }
+
+  /** a message answered once, by `requestId` */
+  function request(make: (requestId: number) => ToWorkerMessage): Promise<PreviewResult | PytorchExport> {
+    return new Promise((resolve, reject) => {
+      const requestId = nextRequest++;
+      requests.set(requestId, { resolve, reject });
+      try {
+        send(make(requestId));
+      } catch (e) {
+        requests.delete(requestId);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
   }
 
   return {
@@ -169,7 +194,7 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
         });
       if (runs.has(runId)) return fail(`run ${runId} is already going`), handle;
       const backend = req.backend;
-      if (backend === 'tensorflow') return fail('the tensorflow backend runs in the desktop app (Electron) only, not in the browser worker'), handle;
+      if (isProcessBackend(backend)) return fail(`the ${backend} backend runs in the desktop app (Electron) only, not in the browser worker`), handle;
       try {
         runs.set(runId, { onEvent, settle });
         send(
@@ -189,16 +214,11 @@ export function createWorkerTrainingClient(opts: WorkerTrainingClientOptions = {
     },
 
     preview(doc: GraphDocument, nodeId: string): Promise<PreviewResult> {
-      return new Promise((resolve, reject) => {
-        const requestId = nextRequest++;
-        previews.set(requestId, { resolve, reject });
-        try {
-          send(toWorkerMessage('preview', { requestId, doc, nodeId }));
-        } catch (e) {
-          previews.delete(requestId);
-          reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      });
+      return request((requestId) => toWorkerMessage('preview', { requestId, doc, nodeId })) as Promise<PreviewResult>;
+    },
+
+    exportPytorch(doc: GraphDocument): Promise<PytorchExport> {
+      return request((requestId) => toWorkerMessage('exportPytorch', { requestId, doc })) as Promise<PytorchExport>;
     },
 
     compare(req: CompareRequest, onEvent: (e: CompareRunEvent) => void): CompareHandle {

@@ -1,4 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findTorchPython } from '../../engine/export-torch/node-python.js';
 import { expect, test, type Page } from '@playwright/test';
 import { freshApp, openSample, SHOTS } from './support.js';
 
@@ -102,5 +105,37 @@ test.describe('the TypeScript tab', () => {
     await page.getByTestId('typescript-show-node').click();
     await expect(page.getByTestId('tab-graph')).toHaveAttribute('aria-selected', 'true');
     await expect(page.locator('.react-flow__node[data-id="positions"]')).toHaveClass(/selected/);
+  });
+
+  // the browser cannot write a folder: "Export .py" saves NAME.zip holding NAME.py and NAME.data/
+  const python = findTorchPython();
+  test('exports the graph as a PyTorch program with its data, which trains with python3', async ({ page }, info) => {
+    test.skip(!python && process.env.CI !== 'true', 'no Python with torch here');
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await page.getByTestId('tab-typescript').click();
+    await expect(status(page)).toContainText('a standalone training program', { timeout: 60_000 });
+    await expect(page.getByTestId('export-py')).toBeEnabled();
+    await page.screenshot({ path: `${SHOTS}/export-py-button.png` });
+    const downloading = page.waitForEvent('download');
+    await page.getByTestId('export-py').click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe('causal-lm-gpt-style-on-moby-dick.zip');
+    await expect(page.getByTestId('toast')).toContainText('Exported causal-lm-gpt-style-on-moby-dick.zip (causal-lm-gpt-style-on-moby-dick.py and causal-lm-gpt-style-on-moby-dick.data/)');
+    await page.screenshot({ path: `${SHOTS}/export-py-done.png` });
+    const dir = info.outputPath('export');
+    await download.saveAs(join(dir, 'program.zip'));
+    const unzip = spawnSync(python!, ['-m', 'zipfile', '-e', 'program.zip', '.'], { cwd: dir, encoding: 'utf8' });
+    expect(unzip.status, unzip.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'causal-lm-gpt-style-on-moby-dick.py'), 'utf8')).toContain('import torch');
+    // what a person does next: run it (its data folder beside it), two steps
+    const run = spawnSync(python!, ['causal-lm-gpt-style-on-moby-dick.py', '--steps', '2', '--json', '--out', 'run'], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; step?: number });
+    expect(events.filter((e) => e.event === 'step').map((e) => e.step)).toEqual([1, 2]);
+    expect(events.at(-1)).toMatchObject({ event: 'done', step: 2 });
   });
 });

@@ -1,5 +1,5 @@
 import { getPlatform } from '../platform/index.js';
-import { isCancel, type FileHandle, type RecentFile } from '../platform/platform.js';
+import { isCancel, programFileName, type FileHandle, type RecentFile } from '../platform/platform.js';
 import { graphStore } from '../document/graph-store.js';
 import { emptyDocument } from '../document/edits.js';
 import { parseGraph, serializeGraph } from '../../../engine/core/serialize.js';
@@ -109,6 +109,38 @@ export async function exportTypeScript(): Promise<boolean> {
   } catch (e) {
     report(e, 'Export failed');
     return false;
+  }
+}
+
+let exporting = false;
+
+/**
+ * The graph as a PyTorch program (NAME.py and its data folder NAME.data/), saved where the person
+ * chooses (the TypeScript tab's "Export .py", the File menu): the graph's data nodes run for it
+ * (the desktop app's training process, or the training worker in a browser, which saves one .zip).
+ */
+export async function exportPytorch(): Promise<boolean> {
+  if (exporting) {
+    viewStore.toast('A PyTorch export is already being written');
+    return false;
+  }
+  exporting = true;
+  const doc = graphStore.doc;
+  const baseName = programFileName(doc.name, '');
+  try {
+    const done = await getPlatform().exportPytorch(doc, baseName, () => {
+      viewStore.toast('Exporting to PyTorch: reading the data and building the tokenizer…');
+      return workerClient.exportPytorch(doc);
+    });
+    if (!done) return false;
+    viewStore.toast(`Exported ${done.saved}: ${done.next}`);
+    return true;
+  } catch (e) {
+    const nodeId = (e as { nodeId?: unknown }).nodeId;
+    report(typeof nodeId === 'string' ? new Error(`node ${nodeId}: ${(e as Error).message}`) : e, 'Cannot export this graph to PyTorch');
+    return false;
+  } finally {
+    exporting = false;
   }
 }
 

@@ -14,7 +14,9 @@ export type Command =
   | 'fitView'
   | 'toggleCode'
   /** no key of its own: the File menu and the TypeScript tab's button */
-  | 'exportTypeScript';
+  | 'exportTypeScript'
+  /** the same, as a PyTorch program */
+  | 'exportPytorch';
 
 export const SHORTCUTS: { keys: string; command: Command; label: string }[] = [
   { keys: 'Mod+Z', command: 'undo', label: 'Undo' },

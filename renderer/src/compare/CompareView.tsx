@@ -7,6 +7,7 @@ import { isCancel } from '../platform/platform.js';
 import { registry } from '../document/graph-store.js';
 import { viewStore } from '../view/view-store.js';
 import { BACKENDS, loadBackend } from '../run/run-options.js';
+import { isProcessBackend } from '../run/training-client.js';
 import type { CompareRequest } from './compare-events.js';
 import { canContinue, isComparing, measuredRuns } from './compare-state.js';
 import { compareController, useCompare } from './compare-store.js';
@@ -19,7 +20,7 @@ import { CompareResults } from './CompareResults.js';
 import './compare.css';
 
 type Backend = CompareRequest['backend'];
-const COMPARE_BACKENDS = BACKENDS.filter((b): b is Backend => b !== 'tensorflow');
+const COMPARE_BACKENDS = BACKENDS.filter((b): b is Backend => !isProcessBackend(b));
 
 export interface CompareViewProps {
   /** the graph open in the editor, for "Add the open graph" */
@@ -43,7 +44,7 @@ export function CompareView({ openGraph, visible }: CompareViewProps) {
   const [seedsText, setSeedsText] = useState('');
   const [backend, setBackend] = useState<Backend>(() => {
     const b = loadBackend();
-    return b === 'tensorflow' ? 'auto' : b;
+    return isProcessBackend(b) ? 'auto' : b;
   });
   const headingRef = useRef<HTMLHeadingElement>(null);
   const pageRef = useRef<HTMLDivElement>(null);

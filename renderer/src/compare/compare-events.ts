@@ -1,7 +1,7 @@
 import type { CompareEvent } from '../../../yardsticks/compare.js';
 import type { RunResult } from '../../../yardsticks/compare-summary.js';
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
-import type { BackendChoice } from '../run/training-client.js';
+import type { WorkerBackend } from '../run/training-client.js';
 
 /**
  * What the UI asks of a compare in the training worker and what it hears back: the engine's
@@ -22,7 +22,7 @@ export interface CompareRequest {
   graphs: CompareGraphInput[];
   budgetTokens: number;
   seeds: number;
-  backend: Exclude<BackendChoice, 'tensorflow'>;
+  backend: WorkerBackend;
   /** runs measured before, by run key: given back when a compare is continued */
   completed: Record<string, RunResult>;
 }

@@ -59,6 +59,17 @@ describe('the Electron platform', () => {
     expect(await createElectronPlatform(fakeApi().api, null).exportText('main();', 'causal-lm.ts')).toBeNull(); // cancelled
   });
 
+  it('exports a PyTorch program through main, which writes the program and its data folder itself', async () => {
+    const { api, calls } = fakeApi({ 'file:export-pytorch': { path: '/g/gpt.py', name: 'gpt.py', dataDir: '/g/gpt.data' } });
+    const p = createElectronPlatform(api, null);
+    const build = vi.fn();
+    const doc = { name: 'g' } as never;
+    expect(await p.exportPytorch(doc, 'causal-lm', build)).toEqual({ saved: 'gpt.py and gpt.data/', next: 'run it with python3 gpt.py' });
+    expect(calls).toEqual([['file:export-pytorch', { doc, suggestedName: 'causal-lm.py' }]]);
+    expect(build).not.toHaveBeenCalled(); // the renderer's worker does not export in the desktop app
+    expect(await createElectronPlatform(fakeApi().api, null).exportPytorch(doc, 'causal-lm', build)).toBeNull(); // cancelled
+  });
+
   it('passes on main\'s error message without Electron\'s wrapping', async () => {
     const wrapped = new Error(`Error invoking remote method 'file:save': Error: "/g/x.json" was not opened or chosen in this session; use Save As`);
     const p = createElectronPlatform(fakeApi({ 'file:save': wrapped }).api, null);

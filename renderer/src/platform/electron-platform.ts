@@ -60,6 +60,10 @@ export function createElectronPlatform(api: PretrainLabApi, doc: Pick<Document, 
       const r = await call('file:export', { text, suggestedName });
       return r ? r.name : null;
     },
+    async exportPytorch(doc, baseName) {
+      const r = await call('file:export-pytorch', { doc, suggestedName: `${baseName}.py` });
+      return r ? { saved: `${r.name} and ${r.dataDir.split(/[\\/]/).pop()}/`, next: `run it with python3 ${r.name}` } : null;
+    },
     recentFiles: () => call('recent:list', {}),
     async clearRecentFiles() {
       await call('recent:clear', {});

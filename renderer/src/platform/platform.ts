@@ -1,4 +1,11 @@
 import type { MenuCommand, RecentFile } from '../../../electron/ipc-contract.js';
+import type { GraphDocument } from '../../../engine/core/graph-document.js';
+
+/** An exported PyTorch program: its source, and the files of its data folder. */
+export interface PytorchFiles {
+  source: string;
+  files: { name: string; bytes: Uint8Array }[];
+}
 
 export type { MenuCommand, RecentFile };
 
@@ -52,6 +59,14 @@ export interface Platform {
    * recent graphs and never saved to again. Resolves to the saved file's name; null when cancelled.
    */
   exportText(text: string, suggestedName: string): Promise<string | null>;
+  /**
+   * The graph as a PyTorch program, saved where the person chooses: `NAME.py` with its data folder
+   * `NAME.data/` beside it. Electron's main process writes both (it runs the graph's data nodes
+   * in a process of its own); a browser, which cannot write a folder, saves one `NAME.zip`
+   * holding both, made from `build()` (the training worker's export). Resolves to what was
+   * saved and what to do next, as a person should read them; null when cancelled.
+   */
+  exportPytorch(doc: GraphDocument, baseName: string, build: () => Promise<PytorchFiles>): Promise<{ saved: string; next: string } | null>;
   /** Newest first. */
   recentFiles(): Promise<RecentFile[]>;
   clearRecentFiles(): Promise<void>;
@@ -92,8 +107,8 @@ export function graphFileName(suggested: string | undefined): string {
   return /\.json$/i.test(base) ? base : `${base}.graph.json`;
 }
 
-/** The name an exported program proposes: the graph's name as a lowercase slug, ending in .ts. */
-export function programFileName(graphName: string | undefined): string {
+/** The name an exported program proposes: the graph's name as a lowercase slug, ending in `extension`. */
+export function programFileName(graphName: string | undefined, extension = '.ts'): string {
   const slug = (graphName ?? '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -102,5 +117,5 @@ export function programFileName(graphName: string | undefined): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '');
-  return `${slug || 'program'}.ts`;
+  return `${slug || 'program'}${extension}`;
 }

@@ -9,9 +9,9 @@ function fsFile(name: string, content: string | Uint8Array, opts: { failOnClose?
     name,
     getFile: async () => new File([state.content as BlobPart], name),
     createWritable: async () => {
-      let pending = '';
+      let pending: string | Uint8Array = '';
       return {
-        write: async (d: string) => void (pending += d),
+        write: async (d: string | Uint8Array) => void (pending = typeof d === 'string' ? `${pending as string}${d}` : d),
         close: async () => {
           if (opts.failOnClose) throw new Error('quota exceeded');
           state.content = pending;
@@ -96,6 +96,32 @@ describe('the web platform with the File System Access API', () => {
     expect(await p.recentFiles()).toEqual([]);
     const cancelled = createWebPlatform(env({ showSaveFilePicker: async () => Promise.reject(abort()) }).env);
     expect(await cancelled.exportText('main();', 'causal-lm.ts')).toBeNull();
+  });
+
+  it('exports a PyTorch program as one zip of NAME.py and NAME.data/, asking where before doing the work', async () => {
+    const target = fsFile('mine.zip', '');
+    const showSaveFilePicker = vi.fn(async () => target.handle);
+    const p = createWebPlatform(env({ showSaveFilePicker }).env);
+    const build = vi.fn(async () => ({ source: 'import torch\n', files: [{ name: 'manifest.json', bytes: new TextEncoder().encode('{}') }] }));
+    const doc = { name: 'g' } as never;
+    expect(await p.exportPytorch(doc, 'causal-lm', build)).toEqual({ saved: 'mine.zip (causal-lm.py and causal-lm.data/)', next: 'unzip it, then run python3 causal-lm.py' });
+    expect(showSaveFilePicker).toHaveBeenCalledWith({ suggestedName: 'causal-lm.zip', types: [{ description: 'Zip archive', accept: { 'application/zip': ['.zip'] } }] });
+    const bytes = target.state.content as Uint8Array;
+    expect([...bytes.slice(0, 4)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+    const text = new TextDecoder().decode(bytes);
+    expect(text).toContain('causal-lm.py');
+    expect(text).toContain('causal-lm.data/manifest.json');
+    expect(await p.recentFiles()).toEqual([]);
+    // cancelled: nothing is exported
+    const cancelled = createWebPlatform(env({ showSaveFilePicker: async () => Promise.reject(abort()) }).env);
+    const unused = vi.fn();
+    expect(await cancelled.exportPytorch(doc, 'causal-lm', unused)).toBeNull();
+    expect(unused).not.toHaveBeenCalled();
+    // no picker: a download
+    const e = env().env;
+    const d = createWebPlatform(e);
+    expect((await d.exportPytorch(doc, 'causal-lm', build))!.saved).toBe('causal-lm.zip (causal-lm.py and causal-lm.data/)');
+    expect(e.download).toHaveBeenCalledWith('causal-lm.zip', expect.any(Uint8Array), 'application/zip');
   });
 
   it('a failed write leaves the old file and says which file', async () => {

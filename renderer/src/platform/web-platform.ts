@@ -1,5 +1,6 @@
 import { documentTitle, graphFileName, type FileHandle, type OpenedGraph, type PickedData, type Platform, type RecentFile } from './platform.js';
 import { readDataFiles, type NamedFile } from './user-text.js';
+import { zip } from './zip.js';
 
 /**
  * The Platform in a browser (`npm run web`, and the end-to-end tests). Where the File System
@@ -11,7 +12,7 @@ import { readDataFiles, type NamedFile } from './user-text.js';
 
 // The File System Access API is Chromium-only and not in TypeScript's DOM library.
 export interface FsWritable {
-  write(data: string): Promise<void>;
+  write(data: string | Uint8Array): Promise<void>;
   close(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -43,7 +44,7 @@ export interface WebEnv {
   showDirectoryPicker?(opts?: { mode?: 'read' }): Promise<FsDirectoryHandle>;
   /** the fallbacks: an <input type=file> (null when cancelled) and a download */
   chooseFiles(opts: { accept: string; directory: boolean }): Promise<File[] | null>;
-  download(name: string, text: string, type?: string): void;
+  download(name: string, content: string | Uint8Array, type?: string): void;
 }
 
 const RECENT_KEY = 'pretrain-lab/recent-files/v1';
@@ -53,6 +54,7 @@ const GRAPH_TYPES: PickerType[] = [{ description: 'Pretrain Lab graph', accept: 
 const EXPORT_TYPES: Record<string, PickerType & { mime: string }> = {
   ts: { description: 'TypeScript program', accept: { 'text/typescript': ['.ts'] }, mime: 'text/typescript' },
   csv: { description: 'CSV table', accept: { 'text/csv': ['.csv'] }, mime: 'text/csv' },
+  zip: { description: 'Zip archive', accept: { 'application/zip': ['.zip'] }, mime: 'application/zip' },
 };
 const TEXT_TYPES: PickerType[] = [{ description: 'Text', accept: { 'text/plain': ['.txt'], 'text/markdown': ['.md'] } }];
 
@@ -89,7 +91,7 @@ export function createWebPlatform(env: WebEnv = browserEnv()): Platform {
     remember(fs.name);
     return { handle: wrap(fs.name, fs), text };
   };
-  const writeFs = async (fs: FsFileHandle, text: string, isGraph = true): Promise<void> => {
+  const writeFs = async (fs: FsFileHandle, text: string | Uint8Array, isGraph = true): Promise<void> => {
     if (fs.queryPermission && (await fs.queryPermission({ mode: 'readwrite' })) !== 'granted') {
       if ((await fs.requestPermission?.({ mode: 'readwrite' })) !== 'granted') throw new Error(`no permission to write "${fs.name}"`);
     }
@@ -149,6 +151,21 @@ export function createWebPlatform(env: WebEnv = browserEnv()): Platform {
       }
       env.download(suggestedName, text, type?.mime ?? 'text/plain');
       return suggestedName;
+    },
+    async exportPytorch(_doc, baseName, build) {
+      const suggestedName = `${baseName}.zip`;
+      // the picker first: the person's gesture is spent on it, and a cancel costs no export
+      const fs = env.showSaveFilePicker ? await cancellable(env.showSaveFilePicker({ suggestedName, types: [{ description: EXPORT_TYPES.zip!.description, accept: EXPORT_TYPES.zip!.accept }] })) : undefined;
+      if (fs === null) return null;
+      const p = await build();
+      const archive = zip([{ name: `${baseName}.py`, bytes: new TextEncoder().encode(p.source) }, ...p.files.map((f) => ({ name: `${baseName}.data/${f.name}`, bytes: f.bytes }))]);
+      const next = `unzip it, then run python3 ${baseName}.py`;
+      if (fs) {
+        await writeFs(fs, archive, false);
+        return { saved: `${fs.name} (${baseName}.py and ${baseName}.data/)`, next };
+      }
+      env.download(suggestedName, archive, EXPORT_TYPES.zip!.mime);
+      return { saved: `${suggestedName} (${baseName}.py and ${baseName}.data/)`, next };
     },
     recentFiles: async () => readRecent(),
     async clearRecentFiles() {
@@ -252,8 +269,8 @@ export function browserEnv(): WebEnv {
         input.addEventListener('cancel', () => resolve(null), { once: true });
         input.click();
       }),
-    download: (name, text, type = 'application/json') => {
-      const url = URL.createObjectURL(new Blob([text], { type }));
+    download: (name, content, type = 'application/json') => {
+      const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
       const a = document.createElement('a');
       a.href = url;
       a.download = name;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
-import type { BackendChoice, TrainingClient } from './training-client.js';
+import { backendName, isProcessBackend, type BackendChoice, type TrainingClient } from './training-client.js';
 import { formatEta, formatLoss, formatRate, idleState, inFinalEvaluation, backendLabel, isActive, statusLabel, stepLabel } from './run-state.js';
 import { lastStopped, RunHistory } from './run-history.js';
 import type { OverlayRun } from './chart-data.js';
@@ -58,7 +58,7 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
   );
   const [chosen, setBackend] = useState<BackendChoice>(loadBackend);
   const offered = client.backends ?? BACKENDS;
-  // a choice remembered from where it was offered (tensorflow in Electron) falls back to auto here
+  // a choice remembered from where it was offered (tensorflow or pytorch in Electron) falls back to auto here
   const backend: BackendChoice = offered.includes(chosen) ? chosen : 'auto';
   // the steps typed belong to the document they were typed for
   const [stepsEntry, setStepsEntry] = useState({ documentId, text: '' });
@@ -84,8 +84,8 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
     diagnosticsBlockRun ??
     parsed.error ??
     (elsewhere ? `“${elsewhere.name}” is still training: stop it first (one run at a time).` : null) ??
-    // the tensorflow backend trains in a Node process, which reads run folders by path
-    (backend === 'tensorflow' ? null : savedRunBlock(doc, registry));
+    // tensorflow and pytorch train in a process of the desktop app, which reads run folders by path
+    (isProcessBackend(backend) ? null : savedRunBlock(doc, registry));
   const canRun = !running && blocked === null;
   const canResume = canRun && resumable !== null;
 
@@ -197,7 +197,7 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
           <select data-testid="backend-select" value={backend} onChange={(e) => chooseBackend(e.target.value as BackendChoice)} disabled={active}>
             {offered.map((b) => (
               <option key={b} value={b}>
-                {b}
+                {backendName(b)}
               </option>
             ))}
           </select>

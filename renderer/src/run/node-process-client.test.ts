@@ -49,7 +49,7 @@ describe('training in the tfjs-node utility process', () => {
     s.emit('r1', done);
     await run.finished;
     expect(got.map((e) => e.event)).toEqual(['progress', 'backend', 'step', 'done']);
-    expect(s.calls[0]).toEqual(['train:node-start', { doc, steps: 3 }]);
+    expect(s.calls[0]).toEqual(['train:node-start', { doc, steps: 3, backend: 'tensorflow' }]);
     expect(s.listeners.size).toBe(0);
   });
 
@@ -77,5 +77,21 @@ describe('training in the tfjs-node utility process', () => {
     void client.preview(doc, 'x').catch(() => {});
     expect(used).toEqual(['node', 'worker', 'worker-preview']);
     expect(withNodeProcess(worker, null)).toBe(worker);
+  });
+
+  it('offers PyTorch where main found a Python with torch, and asks main to train there', async () => {
+    const worker: TrainingClient = { backends: ['auto', 'wasm'], start: () => ({ runId: 'w', stop() {}, finished: Promise.resolve() }), preview: () => Promise.reject(new Error('x')), dispose() {} };
+    const s = scriptedApi();
+    const node = createNodeProcessClient(s.api);
+    expect(withNodeProcess(worker, node, ['pytorch']).backends).toEqual(['auto', 'wasm', 'pytorch']);
+    expect(withNodeProcess(worker, node, ['tensorflow', 'pytorch']).backends).toEqual(['auto', 'wasm', 'tensorflow', 'pytorch']);
+    expect(withNodeProcess(worker, node, [])).toBe(worker);
+    withNodeProcess(worker, node, ['pytorch']).start({ doc, backend: 'pytorch', steps: 5 }, () => {});
+    expect(s.calls[0]).toEqual(['train:node-start', { doc, steps: 5, backend: 'pytorch' }]);
+    // resuming is the CLI's (tensorflow) or not yet offered (pytorch): said, not silently restarted
+    const got: RunEvent[] = [];
+    await node.start({ doc, backend: 'pytorch', resumeRunId: 'x' }, (e) => got.push(e)).finished;
+    expect(got).toEqual([{ event: 'error', step: 0, nodeId: null, message: expect.stringMatching(/^a run on the pytorch backend is not resumed in the app: run again from the start/) }]);
+    expect(s.calls).toHaveLength(1);
   });
 });

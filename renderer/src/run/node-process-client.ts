@@ -1,12 +1,13 @@
 import type { PretrainLabApi } from '../../../electron/ipc-contract.js';
-import type { BackendChoice, RunEvent, RunHandle, RunRequest, TrainingClient } from './training-client.js';
+import { isProcessBackend, type BackendChoice, type ProcessBackend, type RunEvent, type RunHandle, type RunRequest, type TrainingClient } from './training-client.js';
 
 const TERMINAL = new Set(['done', 'error', 'crash']);
 
 /**
- * Training on libtensorflow (CUDA with @tensorflow/tfjs-node-gpu) in Electron's utility process,
- * through the IPC contract. Its runs write a run folder like the CLI's; resuming one from the
- * app is not offered (the CLI's `train --resume RUN_DIR` continues it).
+ * Training in Electron's utility process, through the IPC contract: on libtensorflow (CUDA with
+ * @tensorflow/tfjs-node-gpu), or the graph exported to PyTorch and run by the local Python. Its
+ * runs write a run folder like the CLI's; resuming one from the app is not offered (the CLI's
+ * `train --resume RUN_DIR` continues a tensorflow run).
  */
 export function createNodeProcessClient(api: PretrainLabApi): Pick<TrainingClient, 'start'> {
   return {
@@ -34,11 +35,12 @@ export function createNodeProcessClient(api: PretrainLabApi): Pick<TrainingClien
         else if (p.runId === remoteId) deliver(p.event as RunEvent);
       });
       if (req.resumeRunId !== undefined) {
-        deliver({ event: 'error', step: 0, nodeId: null, message: 'runs on the tensorflow backend are resumed from the command line: pretrain-lab train --resume RUN_DIR' });
+        const how = req.backend === 'pytorch' ? 'run again from the start (resuming PyTorch runs is not supported yet)' : 'resume it from the command line: pretrain-lab train --resume RUN_DIR';
+        deliver({ event: 'error', step: 0, nodeId: null, message: `a run on the ${req.backend} backend is not resumed in the app: ${how}` });
         return { runId: localId, stop() {}, finished };
       }
       api
-        .invoke('train:node-start', { doc: req.doc, ...(req.steps !== undefined ? { steps: req.steps } : {}) })
+        .invoke('train:node-start', { doc: req.doc, ...(req.steps !== undefined ? { steps: req.steps } : {}), backend: req.backend === 'pytorch' ? 'pytorch' : 'tensorflow' })
         .then(({ runId, runDir }) => {
           remoteId = runId;
           deliver({ event: 'progress', message: `training in a utility process; run folder ${runDir}` });
@@ -59,15 +61,16 @@ export function createNodeProcessClient(api: PretrainLabApi): Pick<TrainingClien
 }
 
 /**
- * The app's client: the Web Worker for the browser backends and previews, and, where Electron
- * says tfjs-node loads, the utility process for `tensorflow`.
+ * The app's client: the Web Worker for the browser backends and previews, and the utility process
+ * for those of `offered` that Electron says can run here (`tensorflow` where tfjs-node loads,
+ * `pytorch` where a Python imports torch).
  */
-export function withNodeProcess(worker: TrainingClient, node: Pick<TrainingClient, 'start'> | null): TrainingClient {
-  if (!node) return worker;
-  const backends: BackendChoice[] = [...worker.backends, 'tensorflow'];
+export function withNodeProcess(worker: TrainingClient, node: Pick<TrainingClient, 'start'> | null, offered: readonly ProcessBackend[] = ['tensorflow']): TrainingClient {
+  if (!node || offered.length === 0) return worker;
+  const backends: BackendChoice[] = [...worker.backends, ...offered];
   return {
     backends,
-    start: (req, onEvent) => (req.backend === 'tensorflow' ? node.start(req, onEvent) : worker.start(req, onEvent)),
+    start: (req, onEvent) => (isProcessBackend(req.backend) ? node.start(req, onEvent) : worker.start(req, onEvent)),
     preview: (doc, nodeId) => worker.preview(doc, nodeId),
     dispose: () => worker.dispose(),
   };

@@ -23,7 +23,7 @@ describe('run options', () => {
   });
 
   it('knows the backends', () => {
-    expect(['auto', 'webgpu', 'webgl', 'wasm', 'cpu', 'tensorflow'].every(isBackendChoice)).toBe(true);
+    expect(['auto', 'webgpu', 'webgl', 'wasm', 'cpu', 'tensorflow', 'pytorch'].every(isBackendChoice)).toBe(true);
     expect(isBackendChoice('gpu')).toBe(false);
     expect(isBackendChoice(null)).toBe(false);
   });

@@ -1,16 +1,16 @@
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import { optimizerNode } from '../../../graph-nodes/training/optimizer.js';
-import type { BackendChoice } from './training-client.js';
+import { PROCESS_BACKENDS, type BackendChoice } from './training-client.js';
 
 /** The run panel's settings: backend choice (remembered) and the steps override. */
 
-/** What the Web Worker trains on; an Electron client may add `tensorflow`. */
+/** What the Web Worker trains on; the desktop app may add `tensorflow` and `pytorch`. */
 export const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
 export const BACKEND_KEY = 'pretrain-lab.backend';
 export const MAX_STEPS = 10_000_000;
 
 export function isBackendChoice(v: unknown): v is BackendChoice {
-  return typeof v === 'string' && ([...BACKENDS, 'tensorflow'] as readonly string[]).includes(v);
+  return typeof v === 'string' && ([...BACKENDS, ...PROCESS_BACKENDS] as readonly string[]).includes(v);
 }
 
 export function loadBackend(): BackendChoice {

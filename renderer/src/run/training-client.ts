@@ -9,11 +9,27 @@ import type { HostTensor } from '../../../engine/core/host-tensor.js';
  */
 
 /**
- * Where to train. The first five are tfjs backends in the Web Worker; `tensorflow` is
- * libtensorflow (CUDA with @tensorflow/tfjs-node-gpu) in an Electron utility process, offered
- * only where that package is installed.
+ * Where to train. The first five are tfjs backends in the Web Worker. The desktop app adds, in a
+ * utility process, `tensorflow` (libtensorflow; CUDA with @tensorflow/tfjs-node-gpu) where that
+ * package is installed, and `pytorch` (the graph exported and run by the local Python) where a
+ * Python imports torch.
  */
-export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'tensorflow';
+export type BackendChoice = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu' | ProcessBackend;
+
+/** The backends that train outside the browser, in a process the desktop app starts. */
+export const PROCESS_BACKENDS = ['tensorflow', 'pytorch'] as const;
+export type ProcessBackend = (typeof PROCESS_BACKENDS)[number];
+/** What the Web Worker trains on. */
+export type WorkerBackend = Exclude<BackendChoice, ProcessBackend>;
+
+export function isProcessBackend(b: BackendChoice): b is ProcessBackend {
+  return (PROCESS_BACKENDS as readonly string[]).includes(b);
+}
+
+/** How the run panel names a backend. */
+export function backendName(b: BackendChoice): string {
+  return b === 'pytorch' ? 'PyTorch (local Python)' : b;
+}
 
 export interface RunRequest {
   doc: GraphDocument;

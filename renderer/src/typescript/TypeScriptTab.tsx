@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import Editor, { type OnMount } from '@monaco-editor/react';
 import { graphStore, useGraph } from '../document/graph-store.js';
 import { useView, viewStore } from '../view/view-store.js';
-import { exportTypeScript } from '../app/file-actions.js';
+import { exportPytorch, exportTypeScript } from '../app/file-actions.js';
 import { exportKey, programFor, type ProgramResult } from './program.js';
 import { installTypeScriptLanguage, PROGRAM_URI } from './typescript-language.js';
 import '../code/code.css';
@@ -91,6 +91,18 @@ export default function TypeScriptTab() {
           data-testid="export-ts"
         >
           Export .ts
+        </button>
+        <button
+          type="button"
+          className="ts-status__button"
+          disabled={!latest?.ok || pending}
+          title={
+            failed ? `Fix the graph first: ${failed.problem}` : 'Save the same graph as a PyTorch program (nanoGPT style) with its data folder, to train with python3 on any machine or under torchrun'
+          }
+          onClick={() => void exportPytorch()}
+          data-testid="export-py"
+        >
+          Export .py
         </button>
       </div>
       <div className={`ts-editor ${failed ? 'stale' : ''}`} data-testid="typescript-editor" aria-busy={pending}>

@@ -1,0 +1,115 @@
+import { fork } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { expect, test, type Page } from '@playwright/test';
+import { build } from 'vite';
+import { electronViteConfig } from '../../build/electron.vite.config.js';
+import { findTorchPython } from '../../engine/export-torch/node-python.js';
+import type { GraphDocument } from '../../engine/core/graph-document.js';
+import { NodeTrainingHost, type UtilityChild } from '../../electron/tfjs-node-process.js';
+import { detectTorch } from '../../electron/torch-python.js';
+import { freshApp, openSample, selectNode, SHOTS } from './support.js';
+
+/**
+ * The desktop app's "PyTorch (local Python)" backend, end to end in the real UI. Electron cannot
+ * start here, so its part is played: the preload's `window.pretrainLab` calls into this test
+ * through a Playwright binding, and the test answers as main.ts does — with the real Python
+ * detection and the real training host, which forks the built training process (the worker of
+ * `npm run build:electron`) as a utility process would be forked, and streams its events back.
+ * What this cannot show is Electron's own IPC, which main.test.ts and electron-build.test.ts cover.
+ */
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const outDir = join(repo, '.tmp', `e2e-electron-${process.pid}`);
+const python = findTorchPython();
+
+test.skip(!python && process.env.CI !== 'true', 'no Python with torch here');
+test.beforeAll(async () => {
+  rmSync(outDir, { recursive: true, force: true });
+  await build({ ...electronViteConfig('main', outDir), configFile: false });
+});
+test.afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+/** utilityProcess.fork, as the host uses it, from Node's child_process.fork (as build/electron-build.test.ts). */
+function forkLikeElectron(modulePath: string): UtilityChild {
+  const shim = pathToFileURL(join(repo, 'electron', 'test-support', 'parent-port-shim.mjs')).href;
+  const child = fork(modulePath, [], { execArgv: ['--import', shim], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  return {
+    postMessage: (m) => void child.send(m as object),
+    kill: () => child.kill(),
+    on: (event: 'message' | 'exit', listener: (x: any) => void) => child.on(event, listener),
+  } as UtilityChild;
+}
+
+/** Play main: answer the channels the app calls at start and for training; record the calls. */
+async function playMain(page: Page, runsDir: string) {
+  const calls: string[] = [];
+  const host = new NodeTrainingHost({
+    fork: forkLikeElectron,
+    workerPath: join(outDir, 'tfjs-node-worker.js'),
+    runsDir,
+    emit: (runId, event) => void page.evaluate(([p]) => (window as unknown as { __emit(c: string, p: unknown): void }).__emit('train:event', p), [{ runId, event }] as const).catch(() => {}),
+  });
+  await page.exposeBinding('__invoke', async (_source, channel: string, params: Record<string, unknown>) => {
+    calls.push(channel === 'train:node-start' ? `${channel} ${String(params.backend)}` : channel);
+    switch (channel) {
+      case 'recent:list':
+        return [];
+      case 'train:node-available':
+        return { available: false, package: null, reason: 'neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed' };
+      case 'train:pytorch-available':
+        return detectTorch();
+      case 'train:node-start':
+        return host.start(params.doc as GraphDocument, params.steps as number | undefined, params.backend as 'pytorch');
+      case 'train:node-stop':
+        return (host.stop(params.runId as string), null);
+      default:
+        return null; // window:set-state and the like
+    }
+  });
+  await page.addInitScript(() => {
+    const listeners = new Map<string, ((p: unknown) => void)[]>();
+    const w = window as unknown as Record<string, unknown>;
+    w.__emit = (channel: string, payload: unknown) => (listeners.get(channel) ?? []).forEach((l) => l(payload));
+    w.pretrainLab = {
+      invoke: (channel: string, params: unknown) => (w.__invoke as (c: string, p: unknown) => Promise<unknown>)(channel, params),
+      on: (channel: string, l: (p: unknown) => void) => {
+        listeners.set(channel, [...(listeners.get(channel) ?? []), l]);
+        return () =>
+          listeners.set(
+            channel,
+            (listeners.get(channel) ?? []).filter((x) => x !== l),
+          );
+      },
+    };
+  });
+  return { calls, host };
+}
+
+test('the run panel offers PyTorch where a local Python imports torch, and trains the open graph there', async ({ page }, info) => {
+  const runsDir = info.outputPath('runs');
+  mkdirSync(runsDir, { recursive: true });
+  const { calls, host } = await playMain(page, runsDir);
+  await freshApp(page);
+  await openSample(page, 'causal-lm');
+  await selectNode(page, 'sample');
+  await page.getByTestId('param-tokens').fill('40');
+  await page.getByTestId('run-tab').click();
+  const select = page.getByTestId('backend-select');
+  await expect(select.locator('option')).toHaveText(['auto', 'webgpu', 'webgl', 'wasm', 'cpu', 'PyTorch (local Python)']);
+  await select.selectOption('pytorch');
+  await page.getByTestId('steps-input').fill('20');
+  await page.getByTestId('run-button').click();
+  await expect(page.getByTestId('run-backend')).toContainText('on pytorch', { timeout: 120_000 });
+  await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 300_000 });
+  await expect(page.getByTestId('run-step')).toContainText('step 20 / 20');
+  await expect(page.getByTestId('loss-chart')).not.toHaveAttribute('data-points', '0');
+  await expect(page.getByTestId('run-outputs')).toContainText('The whale');
+  await page.screenshot({ path: `${SHOTS}/pytorch-backend-done.png` });
+  expect(calls).toContain('train:node-start pytorch');
+  // the run folder the Python program wrote, in the engine's layout
+  const [run] = readdirSync(runsDir);
+  expect(readdirSync(join(runsDir, run!))).toEqual(expect.arrayContaining(['graph.json', 'events.jsonl', 'latest', 'pytorch']));
+  host.dispose();
+});
