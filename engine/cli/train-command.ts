@@ -34,7 +34,6 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   const backendChoice = pytorch ? undefined : backendOption(o, ['pytorch']);
   const devices = intOption(o, 'devices', 1);
   if (devices !== undefined && !pytorch) throw new UsageError('--devices starts PyTorch ranks: use it with --backend pytorch');
-  if (pytorch && resumeDir) throw new UsageError('--resume does not work with --backend pytorch yet');
   const json = o.json === true;
   const out = (line: string) => process.stdout.write(line + '\n');
 
@@ -55,8 +54,18 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   }
   if (seed !== undefined) doc = { ...doc, seed };
   if (pytorch) {
-    const runDir = (o.out as string | undefined) ?? defaultRunDir(doc);
-    return trainWithPytorch({ file: file!, doc, runDir, ...(steps !== undefined ? { steps } : {}), devices: devices ?? 1, json, report: (d) => report(file!, d, json) });
+    if (resumeDir && o.out !== undefined && o.out !== resumeDir) throw new UsageError('--resume continues the run in its own folder: leave out --out');
+    const runDir = resumeDir ?? (o.out as string | undefined) ?? defaultRunDir(doc);
+    return trainWithPytorch({
+      file: file!,
+      doc,
+      runDir,
+      ...(steps !== undefined ? { steps } : {}),
+      ...(resume ? { resume: { sourceStates: resume.manifest.sourceStates } } : {}),
+      devices: devices ?? 1,
+      json,
+      report: (d) => report(file!, d, json),
+    });
   }
   const { backend, adapter } = await initCliBackend(backendChoice);
   // the GPU it runs on, said before the data and tokenizer take their time (--json: the start event names the backend)

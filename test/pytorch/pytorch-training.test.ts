@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import { initNodeBackend } from '../../engine/backend/node-backend.js';
 import type { TrainingProgram } from '../../engine/compile/program-types.js';
 import { serializeGraph } from '../../engine/core/serialize.js';
 import { torchParity, worstRelativeDifference } from '../../engine/export-torch/node-torch-parity.js';
-import { dataFolderOf, writeCompiledTorchProgram } from '../../engine/export-torch/node-torch-export.js';
+import { dataFolderOf } from '../../engine/export-torch/export-torch.js';
+import { writeCompiledTorchProgram } from '../../engine/export-torch/node-torch-export.js';
 import { compileGraph } from '../../engine/compile/compile.js';
 import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 import { createRegistry } from '../../graph-nodes/index.js';
@@ -178,6 +179,41 @@ print(json.dumps(out))`;
     const r = await runCli(['train', graph, '--backend', 'pytorch', '--devices', '2', '--json', '--out', join(dir, 'clip-ranks')]);
     expect(r.code).toBe(1);
     expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', nodeId: 'loss', message: expect.stringMatching(/^--devices 2: InfoNCE .* one rank .*--devices 1$/) })]);
+  });
+
+  /** A copy of a finished run folder wound back to its checkpoint at `step`, as if stopped there. */
+  const rewound = (from: string, to: string, step: number) => {
+    cpSync(from, to, { recursive: true });
+    const name = `ckpt-${String(step).padStart(7, '0')}`;
+    expect(readdirSync(to)).toContain(name);
+    for (const d of readdirSync(to)) if (/^ckpt-\d+$/.test(d) && d > name) rmSync(join(to, d), { recursive: true });
+    writeFileSync(join(to, 'latest'), name + '\n');
+    return to;
+  };
+
+  it('--resume continues a run exactly where it stopped: a PyTorch run, and a run the engine trained', async () => {
+    const whole = await runCli(['train', tinyCausal, '--backend', 'pytorch', '--json', '--out', join(dir, 'whole')]);
+    expect(whole.code, whole.stderr).toBe(0);
+    const resumed = await runCli(['train', '--resume', rewound(join(dir, 'whole'), join(dir, 'resumed'), 20), '--backend', 'pytorch', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const kinds = events(resumed.stdout);
+    expect(kinds[0]).toMatchObject({ event: 'start', step: 20, totalSteps: 30 });
+    expect(kinds.filter((e) => e.event === 'step').map((e) => (e as { step?: number }).step)).toEqual([21, 22, 23, 24, 25, 26, 27, 28, 29, 30]);
+    // the same losses as the run that never stopped (the same batches, weights and Adam state)
+    expect(worstRelativeDifference(losses(whole.stdout).slice(20), losses(resumed.stdout))).toBeLessThanOrEqual(1e-6);
+    expect(readFileSync(join(dir, 'resumed', 'latest'), 'utf8').trim()).toBe('ckpt-0000030');
+
+    // an engine run (wasm) picked up by PyTorch: its weights, Adam's moments and tokenizer
+    const engine = await runCli(['train', tinyCausal, '--backend', 'wasm', '--json', '--out', join(dir, 'engine')]);
+    expect(engine.code, engine.stderr).toBe(0);
+    const picked = await runCli(['train', '--resume', rewound(join(dir, 'engine'), join(dir, 'engine-resumed'), 20), '--backend', 'pytorch', '--json']);
+    expect(picked.code, picked.stderr).toBe(0);
+    expect(worstRelativeDifference(losses(engine.stdout).slice(20), losses(picked.stdout))).toBeLessThanOrEqual(1e-5);
+
+    // a checkpoint at the run's last step has nothing left to train: said, with what to do
+    const over = await runCli(['train', '--resume', join(dir, 'resumed'), '--backend', 'pytorch', '--json']);
+    expect(over.code).toBe(1);
+    expect(over.stdout + over.stderr).toMatch(/its checkpoint is at step 30, and the run has 30 steps: give --steps above 30/);
   });
 
   it('two ranks (DDP over gloo, half the batch each) give the same 20 losses as one; the run opens with `pretrain-lab sample`', async () => {

@@ -1,3 +1,62 @@
+def read_checkpoint(run_dir: str) -> dict:
+    """The latest checkpoint of a run folder, the engine's or this program's: its manifest, and
+    from weights.bin every weight, Adam's m and v by the engine's names. A run folder is read as
+    untrusted: `latest` must name a ckpt-N folder inside it, and weights.bin must be a regular
+    file of exactly the size its manifest declares."""
+    def refuse(why: str):
+        raise SystemExit(f"--resume {run_dir}: {why}")
+
+    pointer = os.path.join(run_dir, "latest")
+    if not os.path.isfile(pointer):
+        refuse("it has no checkpoint (no file \"latest\"); is it a run folder?")
+    with open(pointer) as f:
+        name = f.read(64).strip()
+    if not re.fullmatch(r"ckpt-\d+", name):
+        refuse(f'"latest" names {name!r}, not a checkpoint folder (ckpt-N) of this run')
+    folder = os.path.join(run_dir, name)
+    try:
+        with open(os.path.join(folder, "manifest.json")) as f:
+            manifest = json.load(f)
+        variables = [(v["name"], [int(d) for d in v["shape"]]) for v in manifest["variables"]]
+        step = int(manifest["step"])
+        updates = int(manifest.get("optimizer", {}).get("updates", step))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        refuse(f"{name}/manifest.json cannot be read as a checkpoint manifest ({e})")
+    sizes = [int(np.prod(shape)) if shape else 1 for _, shape in variables]
+    path = os.path.join(folder, "weights.bin")
+    expected = 3 * sum(sizes) * 4
+    if not os.path.isfile(path) or os.path.getsize(path) != expected:
+        refuse(f"{name}/weights.bin is not a file of {expected} bytes (every weight, then Adam's m and v, as float32)")
+    flat = np.fromfile(path, dtype="<f4")
+    parts, at = [], 0
+    for _ in range(3):
+        part = {}
+        for (n, shape), size in zip(variables, sizes):
+            part[n] = flat[at:at + size].reshape(shape)
+            at += size
+        parts.append(part)
+    return {"name": name, "manifest": manifest, "step": step, "updates": updates, "weights": parts[0], "m": parts[1], "v": parts[2]}
+
+
+def restore_checkpoint(saved: dict, model, opt) -> None:
+    """Weights and Adam's moments from `read_checkpoint`, in place; torch's step count is the engine's updates."""
+    weights = model.engine_weights()
+    problems = [f'"{n}" is missing there' for n in weights if n not in saved["weights"]]
+    problems += [f'"{n}" is not a weight of this graph' for n in saved["weights"] if n not in weights]
+    problems += [f'"{n}" is {list(saved["weights"][n].shape)} there but {list(p.shape)} here' for n, p in weights.items() if n in saved["weights"] and tuple(saved["weights"][n].shape) != tuple(p.shape)]
+    if problems:
+        raise SystemExit(f"--resume: the checkpoint {saved['name']} does not match this graph: " + "; ".join(problems))
+    with torch.no_grad():
+        for n, p in weights.items():
+            p.copy_(torch.from_numpy(np.ascontiguousarray(saved["weights"][n])))
+            if saved["updates"] > 0:
+                opt.state[p] = {
+                    "step": torch.tensor(float(saved["updates"])),
+                    "exp_avg": torch.from_numpy(np.ascontiguousarray(saved["m"][n])).to(p.device).clone(),
+                    "exp_avg_sq": torch.from_numpy(np.ascontiguousarray(saved["v"][n])).to(p.device).clone(),
+                }
+
+
 def save_checkpoint(run_dir: str, program, model, opt, step: int, total: int, backend: str, last_eval: dict, log) -> str:
     """A checkpoint as the engine writes one (engine/train/node-checkpoint-store.ts), so
     `pretrain-lab sample RUN` and continued pretraining open it: ckpt-<step>/manifest.json, and

@@ -133,6 +133,7 @@ def parse_args(argv=None):
     parser.add_argument("--out", help="run folder: events.jsonl, graph.json, ckpt-N/ as the engine writes them")
     parser.add_argument("--json", action="store_true", help="one JSON object a line: start, step, eval, output, checkpoint, done")
     parser.add_argument("--init-from", help="a safetensors file of every weight, by the engine's names")
+    parser.add_argument("--resume", metavar="RUN_DIR", help="continue the run in RUN_DIR (the engine's or this program's) from its latest checkpoint: weights, Adam's moments and step; it keeps writing there")
     parser.add_argument("--batches-from", help="a folder of train-<step>.safetensors batches to train on (the engine's, for parity)")
     parser.add_argument("--data", default=str(pathlib.Path(sys.argv[0]).with_suffix(".data")), help="the folder of token ids and vocabulary beside this file")
     parser.add_argument("--no-outputs", action="store_true", help="skip the output nodes")
@@ -164,6 +165,14 @@ def train_program(program, argv=None) -> int:
     device = world.start(args.device)
     s = program.settings
     total = args.steps or s.optimizer.steps
+    resumed = None
+    if args.resume:
+        if args.init_from:
+            raise SystemExit("--resume and --init-from: a resumed run starts from its checkpoint's weights; give one of them")
+        resumed = read_checkpoint(args.resume)
+        args.out = args.out or args.resume
+        if resumed["step"] >= total:
+            raise SystemExit(f"--resume {args.resume}: its checkpoint is at step {resumed['step']}, and the run has {total} steps: give --steps above {resumed['step']} to train on")
     if args.out and world.rank == 0:
         os.makedirs(args.out, exist_ok=True)
     log = EventLog(args.json, args.out, world.rank)
@@ -180,16 +189,19 @@ def train_program(program, argv=None) -> int:
     model = program.Model(s, data)
     # a checkpoint node's saved weights were written beside the program at export
     exported_start = os.path.join(args.data, "initial-weights.safetensors")
-    if args.init_from or os.path.exists(exported_start):
+    if not resumed and (args.init_from or os.path.exists(exported_start)):
         load_initial_weights(model, args.init_from or exported_start)
     model.to(device)
     weights = model.engine_weights()
     params = list(weights.values())
-    trained = DDP(model, find_unused_parameters=not program.every_weight_trains) if world.size > 1 else model
     opt = make_optimizer(params, s.optimizer)
+    if resumed:
+        restore_checkpoint(resumed, model, opt)
+    trained = DDP(model, find_unused_parameters=not program.every_weight_trains) if world.size > 1 else model
     autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.dtype == "bfloat16")
     backend = f"pytorch-{device.type}"
-    log({"event": "start", "step": 0, "totalSteps": total, "backend": backend, "parameters": sum(p.numel() for p in params),
+    first_step = resumed["step"] if resumed else 0
+    log({"event": "start", "step": first_step, "totalSteps": total, "backend": backend, "parameters": sum(p.numel() for p in params),
          "tokensPerBatch": program.tokens_per_batch, "samplesPerBatch": program.samples_per_batch})
 
     def evaluate(step: int) -> dict:
@@ -210,15 +222,15 @@ def train_program(program, argv=None) -> int:
         log(event)
         return event
 
-    last_eval = None
+    last_eval = resumed["manifest"].get("lastEval") if resumed else None
     checkpoint = None
     train_seconds = 0.0
     # Ctrl-C stops after the current step, with a checkpoint, as `pretrain-lab train` does; the
     # ranks agree on it first, so none waits in an all-reduce the others have left.
     interrupted = []
     signal.signal(signal.SIGINT, lambda *_: interrupted.append(True))
-    step = 0
-    for next_step in range(1, total + 1):
+    step = first_step
+    for next_step in range(first_step + 1, total + 1):
         if world.sum(torch.tensor(float(bool(interrupted)))).item() > 0:
             break
         step = next_step
@@ -251,7 +263,7 @@ def train_program(program, argv=None) -> int:
         if device.type == "cuda":
             torch.cuda.synchronize()
         train_seconds += time.perf_counter() - started
-        per_step = train_seconds / step
+        per_step = train_seconds / (step - first_step)
         log({"event": "step", "step": step, "loss": loss, "lr": lr, "gradNorm": grad_norm,
              "tokensPerSec": program.tokens_per_batch / per_step, "samplesPerSec": program.samples_per_batch / per_step,
              "etaSeconds": (total - step) * per_step})
