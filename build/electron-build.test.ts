@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { build } from 'vite';
 import { electronViteConfig } from './electron.vite.config.js';
-import { NodeTrainingHost, type UtilityChild } from '../electron/tfjs-node-process.js';
+import { NodeTrainingHost } from '../electron/tfjs-node-process.js';
+import { forkLikeElectron } from '../electron/test-support/fork-like-electron.js';
 import type { NodeRunEvent } from '../electron/ipc-contract.js';
 import { tinyGraph } from '../test/support/tiny-graphs.js';
 import { TORCH_PYTHON } from '../test/support/torch-python.js';
@@ -129,17 +129,6 @@ describe('the built preload', () => {
 
 describe('the built tfjs-node worker, as a process', () => {
   const runsDir = join(outDir, 'runs');
-  const shim = pathToFileURL(join(repo, 'electron', 'test-support', 'parent-port-shim.mjs')).href;
-
-  /** utilityProcess.fork, as far as NodeTrainingHost uses it, from Node's child_process.fork. */
-  const forkLikeElectron = (modulePath: string): UtilityChild => {
-    const child = fork(modulePath, [], { execArgv: ['--import', shim], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    return {
-      postMessage: (m) => void child.send(m as object),
-      kill: () => child.kill(),
-      on: (event: 'message' | 'exit', listener: (x: any) => void) => child.on(event, listener),
-    } as UtilityChild;
-  };
 
   function runHost() {
     mkdirSync(runsDir, { recursive: true });

@@ -1,14 +1,14 @@
-import { fork } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'vite';
 import { electronViteConfig } from '../../build/electron.vite.config.js';
 import { findTorchPython } from '../../engine/export-torch/node-python.js';
 import type { GraphDocument } from '../../engine/core/graph-document.js';
-import { NodeTrainingHost, type UtilityChild } from '../../electron/tfjs-node-process.js';
+import { NodeTrainingHost } from '../../electron/tfjs-node-process.js';
 import { detectTorch } from '../../electron/torch-python.js';
+import { forkLikeElectron } from '../../electron/test-support/fork-like-electron.js';
 import { freshApp, openSample, selectNode, SHOTS } from './support.js';
 
 /**
@@ -30,17 +30,6 @@ test.beforeAll(async () => {
   await build({ ...electronViteConfig('main', outDir), configFile: false });
 });
 test.afterAll(() => rmSync(outDir, { recursive: true, force: true }));
-
-/** utilityProcess.fork, as the host uses it, from Node's child_process.fork (as build/electron-build.test.ts). */
-function forkLikeElectron(modulePath: string): UtilityChild {
-  const shim = pathToFileURL(join(repo, 'electron', 'test-support', 'parent-port-shim.mjs')).href;
-  const child = fork(modulePath, [], { execArgv: ['--import', shim], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  return {
-    postMessage: (m) => void child.send(m as object),
-    kill: () => child.kill(),
-    on: (event: 'message' | 'exit', listener: (x: any) => void) => child.on(event, listener),
-  } as UtilityChild;
-}
 
 /** Play main: answer the channels the app calls at start and for training; record the calls. */
 async function playMain(page: Page, runsDir: string) {

@@ -53,35 +53,31 @@ export function zip(entries: readonly ZipEntry[], when: Date = new Date()): Uint
   const put = (b: Uint8Array) => (out.set(b, at), (at += b.length));
   const offsets: number[] = [];
   const crcs = entries.map((e) => crc32(e.bytes));
-  entries.forEach((e, i) => {
-    offsets.push(at);
-    u32(0x04034b50); // local file header
+  /** what the local and the central header both hold, from "version needed" to the name's length */
+  const common = (i: number) => {
     u16(20); // version needed: 2.0
     u16(0x0800); // names are UTF-8
     u16(0); // stored
     u16(time);
     u16(date);
     u32(crcs[i]!);
-    u32(e.bytes.length);
-    u32(e.bytes.length);
+    u32(entries[i]!.bytes.length);
+    u32(entries[i]!.bytes.length);
     u16(names[i]!.length);
-    u16(0);
+  };
+  entries.forEach((e, i) => {
+    offsets.push(at);
+    u32(0x04034b50); // local file header
+    common(i);
+    u16(0); // extra
     put(names[i]!);
     put(e.bytes);
   });
   const centralAt = at;
-  entries.forEach((e, i) => {
+  entries.forEach((_e, i) => {
     u32(0x02014b50); // central directory header
     u16(0x0314); // made by: Unix, 2.0 (so the mode below is read)
-    u16(20);
-    u16(0x0800);
-    u16(0);
-    u16(time);
-    u16(date);
-    u32(crcs[i]!);
-    u32(e.bytes.length);
-    u32(e.bytes.length);
-    u16(names[i]!.length);
+    common(i);
     u16(0); // extra
     u16(0); // comment
     u16(0); // disk
