@@ -1,4 +1,5 @@
 import type { GraphDocument, GraphEdge } from '../core/graph-document.js';
+import { estimateSizes, FOUR_GIB, stepMemoryProblem, type SizeEstimate } from './size-estimate.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { isSymbol, substitute, type Dim, type TensorType } from '../core/tensor-type.js';
 import type { NodeDefinition } from '../registry/define-node.js';
@@ -24,6 +25,8 @@ export interface Analysis {
   /** topological order of the nodes not on a cycle */
   order: string[];
   index: GraphIndex;
+  /** weights, largest activation and step memory, per model node and in all */
+  sizes: SizeEstimate;
 }
 
 export interface AnalyzeOptions {
@@ -153,7 +156,11 @@ export function analyzeGraph(doc: GraphDocument, registry: NodeRegistry, opts: A
 
   diagnostics.push(...checkGraphShape(doc, index, nodes));
   diagnostics.push(...checkUnusedLossWeights(doc, index, nodes));
-  return { diagnostics, nodes, order, index };
+  const sizes = estimateSizes(order, nodes);
+  // no backend is known here: a GPU with that much memory may still train it (compile refuses it on wasm and cpu)
+  const tooBig = stepMemoryProblem(sizes, FOUR_GIB, 'wasm or the cpu backend', 'warning');
+  if (tooBig) diagnostics.push(tooBig);
+  return { diagnostics, nodes, order, index, sizes };
 }
 
 /**

@@ -99,11 +99,13 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
+  let failed = false;
   try {
     await train({ program, steps: steps ?? resume?.manifest.totalSteps, onEvent, signal: controller.signal, store: new DirectoryCheckpointStore(runDir), resume });
     if (!json) process.stdout.write(`run folder: ${runDir} (backend ${backend})\n`);
     return 0;
   } catch (e) {
+    failed = true;
     if (e instanceof TrainingError) {
       if (!json) printDiagnostics(file!, [{ nodeId: e.nodeId, ...(e.port ? { port: e.port } : {}), severity: 'error', message: e.message }], process.stderr);
       return 1;
@@ -111,7 +113,12 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
     throw e;
   } finally {
     process.off('SIGINT', stop);
-    program.dispose();
+    try {
+      program.dispose();
+    } catch (e) {
+      // a backend that crashed (wasm's Aborted()) cannot free what it held: its own error is the one to report
+      if (!failed) throw e;
+    }
     log.end();
     await finished(log);
   }

@@ -1,4 +1,5 @@
 import { analyzeGraph } from '../analysis/validate.js';
+import { formatBytes, formatCount } from '../analysis/size-estimate.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
 import { UsageError, type Options } from './command.js';
@@ -10,14 +11,16 @@ export async function validateCommand(pos: string[], o: Options): Promise<number
   let allValid = true;
   for (const file of pos) {
     const loaded = await loadGraphFile(file);
-    const diagnostics = loaded.ok ? analyzeGraph(loaded.doc, registry).diagnostics : loaded.diagnostics;
+    const analysis = loaded.ok ? analyzeGraph(loaded.doc, registry) : null;
+    const diagnostics = analysis ? analysis.diagnostics : loaded.ok ? [] : loaded.diagnostics;
     const valid = !diagnostics.some((d) => d.severity === 'error');
     allValid &&= valid;
-    if (o.json) process.stdout.write(JSON.stringify({ file, valid, diagnostics }) + '\n');
+    const size = analysis && valid ? { parameters: analysis.sizes.parameters, stepBytes: analysis.sizes.stepBytes, assumed: analysis.sizes.assumed } : null;
+    if (o.json) process.stdout.write(JSON.stringify({ file, valid, diagnostics, ...(size ? { size } : {}) }) + '\n');
     else {
       printDiagnostics(file, diagnostics.filter((d) => d.severity === 'error'), process.stdout);
       printDiagnostics(file, diagnostics.filter((d) => d.severity === 'warning'), process.stderr);
-      if (valid) process.stdout.write(`${file}: valid\n`);
+      if (size) process.stdout.write(`${file}: valid; ${formatCount(size.parameters)} weights, about ${formatBytes(size.stepBytes)} a training step${size.assumed.length ? ` (assuming ${size.assumed.join('; ')})` : ''}\n`);
     }
   }
   return allValid ? 0 : 1;

@@ -16,6 +16,7 @@ import { forwardModel, forwardModelTo } from './forward-model.js';
 import { evaluateHeldOut, findNonFinite } from './program-checks.js';
 import { batchStage, runSourceStage } from './data-stages.js';
 import { parseParams } from '../analysis/params.js';
+import { BACKEND_MEMORY_LIMITS, stepMemoryProblem } from '../analysis/size-estimate.js';
 import { isWeightLoader, type WeightPlan } from './weight-loading.js';
 
 export interface CompileOptions {
@@ -37,10 +38,24 @@ function failOnErrors(analysis: Analysis): void {
   if (errors.length) throw new GraphError(errors);
 }
 
+/**
+ * A training step larger than the backend can hold is refused before anything is allocated, on
+ * the node that adds the most: wasm would fail with "memory access out of bounds" or abort
+ * minutes in, naming no node.
+ */
+function failOverMemory(analysis: Analysis, mode: CompileOptions['mode']): void {
+  const backend = tf.getBackend();
+  const limit = BACKEND_MEMORY_LIMITS[backend];
+  if (mode === 'inference' || limit === undefined) return;
+  const problem = stepMemoryProblem(analysis.sizes, limit, `the ${backend} backend`, 'error');
+  if (problem) throw new GraphError([problem]);
+}
+
 /** Validate, run the source stage, then build the model: a program the trainer can drive. */
 export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Promise<TrainingProgram> {
   const first = analyzeGraph(doc, opts.registry);
   failOnErrors(first);
+  failOverMemory(first, opts.mode);
   const stageOf = (id: string) => first.nodes.get(id)!.def!.stage;
   const optimizerNodeId = first.order.find((id) => stageOf(id) === 'train')!;
   const evalNodeIds = first.order.filter((id) => stageOf(id) === 'eval');
@@ -73,6 +88,7 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
   // With the data seen, every size is known: check the graph again with them filled in.
   const analysis = analyzeGraph(doc, opts.registry, { globals });
   failOnErrors(analysis);
+  failOverMemory(analysis, opts.mode);
   const ports = staticPorts(analysis, sourceValues);
 
   const batchIds = analysis.order.filter((id) => live.has(id) && stageOf(id) === 'batch');

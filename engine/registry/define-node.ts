@@ -128,6 +128,12 @@ export interface NodeBase<P> {
   outputs: PortSpec[];
   /** shape symbols the params fix, e.g. `{ D: params.dModel }` */
   dims?(params: P): Record<string, Dim>;
+  /**
+   * sizes shape symbols take in one training step, for the size estimate only (a batching node's
+   * `{ B: batchSize }`, a BPE tokenizer's `{ V: vocabSize }`): unlike `dims`, never unified, since
+   * output nodes run the same model on other batch sizes
+   */
+  stepDims?(params: P): Record<string, number>;
   /** checks and output types the generic unification cannot express */
   infer?(ctx: InferContext<P>): InferResult | void;
   /** bring params written for an older `version` up to this one */
@@ -215,7 +221,31 @@ export interface TensorRuntime {
 
 export interface TensorNode<P> extends NodeBase<P> {
   stage: 'tensor';
+  /**
+   * Makes the node's variables and returns its runtime; computes nothing else yet (no tensors):
+   * the size estimate runs it with a stand-in variable maker to count the weights it makes.
+   */
   build(ctx: BuildContext<P>): TensorRuntime;
+  /**
+   * the largest tensors made inside the node on a training step and kept for the backward pass
+   * (attention scores, an MLP's hidden layer), for the size estimate: `elements` each, `count` of them
+   */
+  internals?(ctx: InternalsContext<P>): InternalTensor[];
+}
+
+export interface InternalsContext<P> {
+  params: P;
+  inputs: Record<string, TensorType | undefined>;
+  outputs: Record<string, TensorType>;
+  /** a shape's size in one training step; undefined when no setting or estimate fixes it */
+  size(dim: Dim): number | undefined;
+}
+
+export interface InternalTensor {
+  what: string;
+  elements: number;
+  /** how many such tensors a step keeps (one per layer, say) */
+  count: number;
 }
 
 // ---- train -----------------------------------------------------------------------------

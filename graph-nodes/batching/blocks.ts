@@ -26,6 +26,7 @@ inputs and the T-1 tokens that follow them.`,
   inputs: [{ name: 'tokens', type: { dtype: 'int32', shape: ['N'], role: 'token-stream', vocab: 'V' }, doc: 'a token stream from a tokenizer' }],
   outputs: [{ name: 'ids', type: { dtype: 'int32', shape: ['B', 'T'], role: 'token-ids', vocab: 'V' }, doc: 'a batch of blocks' }],
   dims: (p) => ({ T: p.blockSize }),
+  stepDims: (p) => ({ B: p.batchSize }),
   torch: blocksTorch,
   emit: {
     uses: ['graph-nodes/batching/blocks.run.ts'],

@@ -41,6 +41,7 @@ character is in its vocabulary.`,
     { name: 'labels', type: { dtype: 'int32', shape: ['B'], role: 'label' }, doc: 'the digit of each pair: pairs of one digit are positives of each other' },
   ],
   dims: (p) => ({ C: p.captionLength }),
+  stepDims: (p) => ({ B: p.batchSize }),
   infer({ inputs }) {
     const specials = inputs.tokens?.specials;
     if (specials && !specials.names.includes('pad')) return { issues: [{ port: 'tokens', message: NO_PAD }] };

@@ -15,6 +15,7 @@ export const imageBatchNode = defineNode<z.infer<typeof params>>({
   docs: `Batches of \`batchSize\` images drawn at random from the split (training or held-out), one
 row of pixels each, with the graph's seed: the same seed gives the same batches.`,
   params,
+  stepDims: (p) => ({ B: p.batchSize }),
   inputs: [{ name: 'images', type: { dtype: 'float32', shape: ['N', 'P'], role: 'image' }, doc: 'a labelled image set' }],
   outputs: [{ name: 'images', type: { dtype: 'float32', shape: ['B', 'P'], role: 'image' }, doc: 'a batch of images' }],
   torch: imageBatchTorch,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
+import { formatShape } from '../../engine/core/tensor-type.js';
 import { accuracyAccumulator, crossEntropy } from './cross-entropy.run.js';
 import { crossEntropyTorch } from './cross-entropy.torch.js';
 
@@ -41,6 +42,12 @@ positions whose input hides the target, and \`masked.accuracy\`, \`random.accura
 \`kept.accuracy\` give each kind of picked position on its own. (Not for causal or
 encoder-decoder objectives, whose inputs do not line up with their targets.)`,
   params,
+  // the softmax of the logits, kept for the backward pass: as large as the logits themselves
+  internals: ({ inputs, size }) => {
+    const l = inputs.logits;
+    const n = l?.shape.reduce<number | undefined>((a, d) => (a === undefined || size(d) === undefined ? undefined : a * size(d)!), 1);
+    return l && n !== undefined ? [{ what: `probabilities ${formatShape(l.shape.map((d) => size(d) ?? d))}`, elements: n, count: 1 }] : [];
+  },
   inputs: [
     { name: 'logits', type: { dtype: 'float32', shape: ['B', 'T', 'V'], role: 'logits' }, doc: 'scores per token' },
     { name: 'targets', type: { dtype: 'int32', shape: ['B', 'T'], role: 'targets', vocab: 'V' }, doc: 'the tokens to predict' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BuildContext, EmitContext, InferContext, InferResult, TensorRuntime } from '../../engine/registry/define-node.js';
+import type { BuildContext, EmitContext, InferContext, InferResult, InternalsContext, InternalTensor, TensorRuntime } from '../../engine/registry/define-node.js';
 import { transformerDecoder, transformerEncoder } from './transformer.run.js';
 
 /** Settings shared by the encoder and decoder stacks. */
@@ -52,6 +52,25 @@ export const PADDING_PORT = { encoder: 'ids', decoder: 'memoryIds' } as const;
 /** The [PAD] id of the ids at a padding port, when one is connected and its vocabulary has [PAD]. */
 export function paddingId(ctx: BuildContext<TransformerParams>, port: string): number | undefined {
   return ctx.inputs[port]?.vocabulary?.special.pad;
+}
+
+/**
+ * The stack's large tensors a training step keeps for the backward pass: each layer's attention
+ * scores (self, and cross when a memory is connected) and its MLP's hidden layer.
+ */
+export function transformerInternals({ params: p, inputs, size }: InternalsContext<TransformerParams>): InternalTensor[] {
+  const h = inputs.hidden;
+  if (!h) return [];
+  const [B, T, D] = h.shape.map(size);
+  if (B === undefined || T === undefined || D === undefined) return [];
+  const per = p.layers > 1 ? `in each of ${p.layers} layers` : 'in its one layer';
+  const out: InternalTensor[] = [
+    { what: `self-attention scores [${B},${p.heads},${T},${T}] ${per}`, elements: B * p.heads * T * T, count: p.layers },
+    { what: `MLP hidden layer [${B},${T},${D * p.ffnMultiplier}] ${per}`, elements: B * T * D * p.ffnMultiplier, count: p.layers },
+  ];
+  const S = inputs.memory ? size(inputs.memory.shape[1]!) : undefined;
+  if (S !== undefined) out.push({ what: `cross-attention scores [${B},${p.heads},${T},${S}] ${per}`, elements: B * p.heads * T * S, count: p.layers });
+  return out;
 }
 
 /** The stack's runtime: causal for a decoder (with cross-attention when `memory` is connected), bidirectional for an encoder. */

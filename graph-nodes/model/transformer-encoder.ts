@@ -1,5 +1,5 @@
 import { defineNode } from '../../engine/registry/define-node.js';
-import { buildTransformer, checkHeads, emitPaddingId, PADDING_PORT, TRANSFORMER_DOCS_COMMON, TRANSFORMER_USES, transformerParams, type TransformerParams } from './transformer-common.js';
+import { buildTransformer, checkHeads, emitPaddingId, PADDING_PORT, TRANSFORMER_DOCS_COMMON, TRANSFORMER_USES, transformerInternals, transformerParams, type TransformerParams } from './transformer-common.js';
 import { transformerEncoderTorch } from './transformer.torch.js';
 
 export const transformerEncoderNode = defineNode<TransformerParams>({
@@ -25,6 +25,7 @@ ${TRANSFORMER_DOCS_COMMON}`,
   ],
   outputs: [{ name: 'hidden', type: { dtype: 'float32', shape: ['B', 'T', 'D'], role: 'hidden' }, doc: 'contextual token vectors' }],
   infer: checkHeads,
+  internals: transformerInternals,
   torch: transformerEncoderTorch,
   emit: {
     uses: TRANSFORMER_USES,

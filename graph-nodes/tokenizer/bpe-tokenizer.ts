@@ -49,6 +49,8 @@ to learn, each seen less often. **specialTokens** get ids 0, 1, ... in the fixed
 The vocabulary is saved as a Hugging Face \`tokenizer.json\`, so the \`tokenizers\` and
 \`transformers\` libraries read it and encode text to the same ids.`,
   params,
+  // the merges fill the vocabulary up to vocabSize on any corpus of a useful size
+  stepDims: (p) => ({ V: p.vocabSize }),
   inputs: [{ name: 'text', type: { dtype: 'string', shape: [], role: 'text' }, doc: 'training and held-out text; merges are learned from the training part' }],
   outputs: [{ name: 'tokens', type: TOKEN_STREAM, doc: 'the text as token ids, with the vocabulary' }],
   infer: ({ params: p }) => ({ outputs: { tokens: tokenStreamType(p) } }),

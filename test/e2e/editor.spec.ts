@@ -180,6 +180,29 @@ test.describe('the graph editor', () => {
     expect(await problems(page)).toEqual([]);
   });
 
+  test("a model node shows its weights, the inspector its size; a step too big for wasm is a warning on the node that makes it", async ({ page }) => {
+    await freshApp(page);
+    await openSample(page, 'causal-lm');
+    await expect(page.getByTestId('weights-decoder')).toHaveText('397k weights');
+    await expect(page.getByTestId('weights-blocks')).toHaveCount(0); // a batching node makes none
+    await selectNode(page, 'decoder');
+    await expect(page.getByTestId('size-parameters')).toHaveText("396,800 of the graph's 437,760");
+    await expect(page.getByTestId('size-largest')).toHaveText('MLP hidden layer [16,64,512] in each of 2 layers, 2.0 MiB');
+    await expect(page.getByTestId('size-step')).toContainText('about 12.6 MiB');
+    await page.getByTestId('inspector-size').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/inspector-size.png` });
+    // 48 layers: about 16x the weights of 2 at this width, and still far from wasm's 4 GiB; a width of 2048 is not
+    await page.getByTestId('param-layers').fill('48');
+    await expect(page.getByTestId('weights-decoder')).toHaveText('9.5M weights');
+    await selectNode(page, 'embed');
+    await page.getByTestId('param-dModel').fill('2048');
+    await expect(page.locator('.react-flow__node[data-id="decoder"] .graph-node.has-warning')).toHaveCount(1);
+    const warned = await problems(page);
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(/^▲ node decoder: a training step needs about [\d.]+ GiB, more than wasm or the cpu backend can hold \(4\.0 GiB\); this node adds the most/);
+    await page.screenshot({ path: `${SHOTS}/size-warning.png` });
+  });
+
   test('palette search, a note on the canvas edited in the inspector, and the dark theme', async ({ page }) => {
     await freshApp(page);
     await openSample(page, 'masked-lm');

@@ -12,6 +12,8 @@ export interface GraphNodeData extends Record<string, unknown> {
   diagnostics: Diagnostic[];
   /** the type the connection being dragged carries, when it starts at an output */
   summary: string;
+  /** "397k weights" for a model node, else '' */
+  weights: string;
 }
 
 export type GraphFlowNode = Node<GraphNodeData, 'graph'>;
@@ -66,7 +68,16 @@ function GraphNodeViewImpl({ id, data, selected }: NodeProps<GraphFlowNode>) {
         <span className="graph-node-title">{def.title}</span>
         <span className="graph-node-id">{id}</span>
       </div>
-      {data.summary && <div className="graph-node-summary">{data.summary}</div>}
+      {(data.summary || data.weights) && (
+        <div className="graph-node-summary">
+          <span className="graph-node-settings">{data.summary}</span>
+          {data.weights && (
+            <span className="graph-node-weights" data-testid={`weights-${id}`} title="weights this node makes: the inspector's Size has the exact count and a training step's memory">
+              {data.weights}
+            </span>
+          )}
+        </div>
+      )}
       <div className="graph-node-ports">
         <div className="ports-in">
           {def.inputs.map((p) => (

@@ -1,6 +1,7 @@
 import type { Edge } from '@xyflow/react';
 import type { GraphDocument, GraphEdge } from '../../../engine/core/graph-document.js';
 import type { Analysis } from '../../../engine/analysis/validate.js';
+import { formatCount, type NodeSize } from '../../../engine/analysis/size-estimate.js';
 import type { NodeRegistry } from '../../../engine/registry/registry.js';
 import { formatShape } from '../../../engine/core/tensor-type.js';
 import { inHandle, outHandle, type GraphFlowNode } from './GraphNodeView.js';
@@ -16,6 +17,11 @@ function summary(params: Record<string, unknown>): string {
     .slice(0, 3)
     .map(([k, v]) => `${k} ${typeof v === 'string' ? JSON.stringify(v.length > 18 ? v.slice(0, 16) + '…' : v) : String(v)}`)
     .join(' · ');
+}
+
+/** "397k weights" on a model node that makes any (the inspector has the exact count and the memory). */
+function weightsLabel(size: NodeSize | undefined): string {
+  return size?.parameters ? `${formatCount(size.parameters, true)} weights` : '';
 }
 
 export function buildFlowNodes(
@@ -41,7 +47,7 @@ export function buildFlowNodes(
       type: 'graph',
       position,
       selected: selection.has(n.id),
-      data: { def, inputs: a?.inputs ?? {}, outputs: a?.outputs, diagnostics: byNode.get(n.id) ?? [], summary: summary(n.params) },
+      data: { def, inputs: a?.inputs ?? {}, outputs: a?.outputs, diagnostics: byNode.get(n.id) ?? [], summary: summary(n.params), weights: weightsLabel(analysis.sizes.nodes.get(n.id)) },
     });
   });
   doc.notes.forEach((note, i) => {

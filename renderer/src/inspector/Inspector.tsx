@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import type { Diagnostic } from '../../../engine/core/diagnostics.js';
 import type { Analysis } from '../../../engine/analysis/validate.js';
+import { formatBytes, formatCount } from '../../../engine/analysis/size-estimate.js';
 import type { NodeRegistry } from '../../../engine/registry/registry.js';
 import { describeType } from '../../../engine/core/tensor-type.js';
 import { graphStore, registry as appRegistry, useGraph, type GraphStore } from '../document/graph-store.js';
@@ -69,7 +70,7 @@ export function Inspector({ nodeId, onPickFile, store = graphStore }: InspectorP
 
 export interface InspectorViewProps {
   doc: GraphDocument;
-  analysis: Pick<Analysis, 'diagnostics' | 'nodes'>;
+  analysis: Pick<Analysis, 'diagnostics' | 'nodes' | 'sizes'>;
   registry: NodeRegistry;
   nodeId: string | null;
   editor: FieldEditor | null;
@@ -182,6 +183,8 @@ function NodeInspector({ inspection, editor, notice }: { inspection: NodeInspect
         )}
       </section>
 
+      {inspection.size && <SizeSection size={inspection.size} />}
+
       {def && (def.inputs.length > 0 || def.outputs.length > 0) && (
         <section className="inspector__section">
           <h3 className="inspector__heading">Ports</h3>
@@ -241,5 +244,33 @@ function PortList({ title, ports }: { title: string; ports: PortView[] }) {
         ))}
       </ul>
     </div>
+  );
+}
+
+/** What the node weighs and what a training step of it takes, beside the whole graph's. */
+function SizeSection({ size }: { size: NonNullable<NodeInspection['size']> }) {
+  const { node, graph } = size;
+  const share = graph.stepBytes > 0 ? Math.round((100 * node.stepBytes) / graph.stepBytes) : 0;
+  return (
+    <section className="inspector__section" data-testid="inspector-size">
+      <h3 className="inspector__heading">Size</h3>
+      <dl className="inspector__size">
+        <dt>weights</dt>
+        <dd data-testid="size-parameters">{node.parameters === null ? 'not known before the data is read' : `${formatCount(node.parameters)} of the graph's ${formatCount(graph.parameters)}`}</dd>
+        {node.largest && (
+          <>
+            <dt>largest tensor</dt>
+            <dd data-testid="size-largest">
+              {node.largest.what}, {formatBytes(node.largest.elements * 4)}
+            </dd>
+          </>
+        )}
+        <dt>a training step</dt>
+        <dd data-testid="size-step" title="weights, their gradients and Adam's two moments, plus the activations kept for the backward pass; tfjs's temporaries come on top">
+          about {formatBytes(node.stepBytes)} ({share}% of the graph's {formatBytes(graph.stepBytes)})
+        </dd>
+      </dl>
+      {graph.assumed.length > 0 && <p className="inspector__muted">Assuming {graph.assumed.join('; ')}.</p>}
+    </section>
   );
 }

@@ -1,4 +1,5 @@
 import type { GraphDocument, GraphNode } from '../../../engine/core/graph-document.js';
+import type { NodeSize, SizeEstimate } from '../../../engine/analysis/size-estimate.js';
 import type { Diagnostic } from '../../../engine/core/diagnostics.js';
 import type { TensorType } from '../../../engine/core/tensor-type.js';
 import type { NodeDefinition, PortSpec } from '../../../engine/registry/define-node.js';
@@ -45,6 +46,8 @@ export interface NodeInspection {
   diagnostics: Diagnostic[];
   inputs: PortView[];
   outputs: PortView[];
+  /** a model node's weights, largest activation and share of a training step's memory, beside the graph's */
+  size: { node: NodeSize; graph: Pick<SizeEstimate, 'parameters' | 'stepBytes' | 'assumed'> } | null;
 }
 
 const fieldCache = new WeakMap<object, ParamField[]>();
@@ -59,7 +62,7 @@ export function fieldsOf(def: NodeDefinition): ParamField[] {
   return fields;
 }
 
-export function inspectNode(doc: GraphDocument, analysis: Pick<Analysis, 'diagnostics' | 'nodes'>, registry: NodeRegistry, nodeId: string): NodeInspection | null {
+export function inspectNode(doc: GraphDocument, analysis: Pick<Analysis, 'diagnostics' | 'nodes' | 'sizes'>, registry: NodeRegistry, nodeId: string): NodeInspection | null {
   const node = doc.nodes.find((n) => n.id === nodeId);
   if (!node) return null;
   const def = registry.get(node.type);
@@ -127,6 +130,7 @@ export function inspectNode(doc: GraphDocument, analysis: Pick<Analysis, 'diagno
     diagnostics,
     inputs: def ? ports(def.inputs, analyzed?.inputs) : [],
     outputs: def ? ports(def.outputs, analyzed?.outputs) : [],
+    size: sizeOf(analysis.sizes, nodeId),
   };
 }
 
@@ -137,4 +141,9 @@ export function toggleOption(current: unknown, option: string | number, on: bool
   if (on) chosen.add(option);
   else chosen.delete(option);
   return [...options.filter((o) => chosen.has(o)), ...list.filter((v) => !options.includes(v as string | number) && chosen.has(v))];
+}
+
+function sizeOf(sizes: SizeEstimate, nodeId: string): NodeInspection['size'] {
+  const node = sizes.nodes.get(nodeId);
+  return node ? { node, graph: { parameters: sizes.parameters, stepBytes: sizes.stepBytes, assumed: sizes.assumed } } : null;
 }

@@ -152,6 +152,17 @@ describe('InspectorView', () => {
     expect(html).toMatch(/data-testid="param-blockSize"[^>]*value="abc"/);
   });
 
+  it("shows a model node's size: its weights beside the graph's, its largest tensor, its share of a step's memory", () => {
+    const html = render(sample('causal-lm'), 'decoder');
+    expect(html).toContain('data-testid="inspector-size"');
+    expect(html).toMatch(/data-testid="size-parameters"[^>]*>396,800 of the graph&#x27;s 437,760</);
+    expect(html).toMatch(/data-testid="size-largest"[^>]*>MLP hidden layer \[16,64,512\] in each of 2 layers, 2\.0 MiB</);
+    expect(html).toMatch(/data-testid="size-step"[^>]*>about 12\.6 MiB \(78% of the graph&#x27;s 16\.2 MiB\)</);
+    expect(html).toContain('Assuming V = 256 (a character vocabulary is known once its tokenizer has read the corpus).');
+    // a data node makes no weights and runs no model: no size section
+    expect(render(sample('causal-lm'), 'corpus')).not.toContain('data-testid="inspector-size"');
+  });
+
   it('shows the path field with a picker once source is "file"', () => {
     const html = render(setParams(sample('causal-lm'), 'corpus', { source: 'file' }), 'corpus');
     expect(html).toContain('data-testid="param-path"');
