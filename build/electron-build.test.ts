@@ -198,6 +198,16 @@ describe('the built tfjs-node worker, as a process', () => {
       expect(existsSync(join(runDir, 'pytorch', 'program.py'))).toBe(true);
     }, 180_000);
 
+    it('reports a graph the export refuses as errors pinned to its nodes, on the pytorch backend too', async () => {
+      const { host, events } = runHost();
+      const doc = tinyGraph('causal-lm');
+      const { runId } = host.start({ ...doc, edges: doc.edges.slice(1) }, undefined, 'pytorch');
+      await host.ended(runId);
+      const errors = events.filter((e) => e.event === 'error');
+      expect(errors.map((e) => (e as { nodeId: string }).nodeId)).toContain(doc.edges[0]!.to.node);
+      expect(events.map((e) => e.event)).not.toContain('crash');
+    }, 60_000);
+
     it('exports a graph as a PyTorch program with its data folder, and says what is wrong with a broken one', async () => {
       const { host } = runHost();
       const file = join(outDir, 'export', 'tiny.py');

@@ -187,8 +187,9 @@ describe('main process wiring', () => {
     // a corpus file nobody picked is refused before anything reads it (the export runs the data nodes)
     const corpus = doc.nodes.find((n: { type: string }) => n.type === 'data/text-corpus');
     corpus.params = { ...corpus.params, source: 'file', path: '/etc/hostname' };
-    fake.state.nextSave = join(tmp, 'Documents', 'gpt.py');
+    const dialogs = fake.state.dialogs.length;
     await expect(invoke('file:export-pytorch', { doc, suggestedName: 'gpt.py' })).rejects.toThrow('node corpus: path "/etc/hostname" was not chosen in this session');
+    expect(fake.state.dialogs.length).toBe(dialogs); // refused before asking where to save
     await expect(invoke('train:node-start', { doc, backend: 'pytorch' })).rejects.toThrow('node corpus: path "/etc/hostname" was not chosen in this session');
     expect(existsSync(join(tmp, 'Documents', 'gpt.py'))).toBe(false);
   });

@@ -162,6 +162,10 @@ function registerIpc(): void {
         return { path: r.filePath, name: path.basename(r.filePath) };
       },
       'file:export-pytorch': async ({ doc, suggestedName }) => {
+        // what the export reads (a corpus file, a checkpoint) must have been chosen, as for training: asked before the dialog
+        const { createRegistry } = await import('../graph-nodes/index.js');
+        const unpicked = unpickedPaths(doc, createRegistry(), readablePaths);
+        if (unpicked.length) throw new Error(unpicked.join('\n'));
         const name = path.basename(suggestedName).replace(/(\.py)?$/i, '.py');
         const r = await dialog.showSaveDialog(currentWindow(), {
           title: 'Export as PyTorch',
@@ -170,10 +174,6 @@ function registerIpc(): void {
           properties: ['createDirectory', 'showOverwriteConfirmation'],
         });
         if (r.canceled || !r.filePath) return null;
-        // what the export reads (a corpus file, a checkpoint) must have been chosen, as for training
-        const { createRegistry } = await import('../graph-nodes/index.js');
-        const unpicked = unpickedPaths(doc, createRegistry(), readablePaths);
-        if (unpicked.length) throw new Error(unpicked.join('\n'));
         const done = await training.exportPytorch(doc, r.filePath);
         if (!done.ok) throw new Error(done.errors.join('\n') || 'the export stopped without saying why');
         return { path: r.filePath, name: path.basename(r.filePath), dataDir: dataFolderOf(r.filePath) };

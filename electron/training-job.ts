@@ -111,7 +111,8 @@ async function runTorchJob(job: StartJob, emit: (e: NodeRunEvent) => void, signa
       onEvent: (event) => emit(event),
     });
     if (result.ok) return true;
-    for (const d of result.diagnostics.filter((x) => x.severity === 'error')) emit({ event: 'error', step: 0, nodeId: d.nodeId, ...(d.port ? { port: d.port } : {}), message: d.message });
+    if (result.diagnostics.length) return reportError(new GraphError(result.diagnostics), emit);
+    // the program's own error events have been passed on; a crash without one is said here
     if ('message' in result && result.message) emit({ event: 'error', step: 0, nodeId: null, message: result.message });
     return false;
   } catch (e) {
