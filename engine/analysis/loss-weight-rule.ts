@@ -1,7 +1,7 @@
 import type { GraphDocument } from '../core/graph-document.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { GraphIndex } from './graph-index.js';
-import type { AnalyzedNode } from './validate.js';
+import type { AnalyzedNode } from './analyzed-node.js';
 
 /**
  * A loss whose targets come from a node that also says which positions count (BERT masking's

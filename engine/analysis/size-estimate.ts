@@ -1,7 +1,7 @@
 import type { Dim, Role, TensorType } from '../core/tensor-type.js';
 import { formatShape } from '../core/tensor-type.js';
 import type { BuildContext, InternalTensor, NodeDefinition } from '../registry/define-node.js';
-import type { AnalyzedNode } from './validate.js';
+import type { AnalyzedNode } from './analyzed-node.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 
 /**

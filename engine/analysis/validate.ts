@@ -1,4 +1,5 @@
 import type { GraphDocument, GraphEdge } from '../core/graph-document.js';
+import type { AnalyzedNode } from './analyzed-node.js';
 import { estimateSizes, FOUR_GIB, stepMemoryProblem, type SizeEstimate } from './size-estimate.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import { isSymbol, substitute, type Dim, type TensorType } from '../core/tensor-type.js';
@@ -11,13 +12,7 @@ import { checkGraphShape } from './graph-rules.js';
 import { checkUnusedLossWeights } from './loss-weight-rule.js';
 
 /** What analysis learnt about one node. `outputs` is absent when the node (or something it needs) is broken. */
-export interface AnalyzedNode {
-  id: string;
-  def?: NodeDefinition;
-  params?: unknown;
-  inputs: Record<string, TensorType | undefined>;
-  outputs?: Record<string, TensorType>;
-}
+export type { AnalyzedNode };
 
 export interface Analysis {
   diagnostics: Diagnostic[];

@@ -7,7 +7,7 @@ import { analyzeGraph, type Analysis } from '../analysis/validate.js';
 import type { EvalNode, StaticPort } from '../registry/define-node.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import type { DataSource } from '../data/data-source.js';
-import type { OptimizerParams } from '../../graph-nodes/training/optimizer.js';
+import { trainingPlan } from '../analysis/training-plan.js';
 import type { Batch, TrainingProgram } from './program-types.js';
 import { staticPorts } from './static-ports.js';
 import { hostToTensor, TensorGraph } from './tensor-graph.js';
@@ -56,27 +56,25 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
   const first = analyzeGraph(doc, opts.registry);
   failOnErrors(first);
   failOverMemory(first, opts.mode);
-  const stageOf = (id: string) => first.nodes.get(id)!.def!.stage;
-  const optimizerNodeId = first.order.find((id) => stageOf(id) === 'train')!;
-  const evalNodeIds = first.order.filter((id) => stageOf(id) === 'eval');
-  const live = first.index.upstreamOf([optimizerNodeId, ...evalNodeIds]);
+  const firstPlan = trainingPlan(first);
+  const { optimizerNodeId, evalNodeIds } = firstPlan;
 
   // Checkpoint nodes read their saved run first: its tokenizer states replace building new ones.
   let savedStates = opts.savedStates;
-  const plans: [string, WeightPlan][] = [];
+  const weightPlans: [string, WeightPlan][] = [];
   if (opts.mode !== 'inference' && !opts.savedStates) {
-    for (const id of first.order.filter((n) => live.has(n))) {
+    for (const id of firstPlan.order) {
       const node = first.nodes.get(id)!;
       if (!isWeightLoader(node.def)) continue;
       const def = node.def;
-      const plan = await runNodeAsync(id, () => def.loadWeights({ nodeId: id, params: node.params, doc, analysis: first, data: opts.data }));
-      plans.push([id, plan]);
-      savedStates = { ...savedStates, ...plan.sourceStates };
+      const loaded = await runNodeAsync(id, () => def.loadWeights({ nodeId: id, params: node.params, doc, analysis: first, data: opts.data }));
+      weightPlans.push([id, loaded]);
+      savedStates = { ...savedStates, ...loaded.sourceStates };
     }
   }
 
   // Source stage: once, in order; their values feed later sources and the batch stage.
-  const sourceIds = new Set(first.order.filter((n) => live.has(n) && stageOf(n) === 'source'));
+  const sourceIds = new Set(firstPlan.stage('source'));
   const { values: sourceValues, globals, states: sourceStates, warnings } = await runSourceStage(first, sourceIds, {
     seed: doc.seed,
     data: opts.data,
@@ -91,18 +89,19 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
   failOverMemory(analysis, opts.mode);
   const ports = staticPorts(analysis, sourceValues);
 
-  const batchIds = analysis.order.filter((id) => live.has(id) && stageOf(id) === 'batch');
+  const plan = trainingPlan(analysis);
+  const batchIds = plan.stage('batch');
   const nextBatch = batchStage(analysis, batchIds, sourceValues, ports, doc.seed);
 
-  const tensorIds = analysis.order.filter((id) => live.has(id) && stageOf(id) === 'tensor');
+  const tensorIds = plan.stage('tensor');
   const model = new TensorGraph(analysis, ports, doc.seed, tensorIds);
   try {
-    for (const [id, plan] of plans) runNode(id, () => plan.apply(model.variables, globals));
+    for (const [id, loaded] of weightPlans) runNode(id, () => loaded.apply(model.variables, globals));
   } catch (e) {
     model.dispose();
     throw e;
   }
-  const lossEdge = analysis.index.inputEdge(optimizerNodeId, 'loss')!;
+  const { lossEdge, settings } = plan;
   const lossKey = portKey(lossEdge.from);
   const trainNodes = model.upstream([lossEdge.from.node]);
 
@@ -112,7 +111,6 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
     return hostToTensor(h);
   };
 
-  const settings = analysis.nodes.get(optimizerNodeId)!.params as OptimizerParams;
   // Sampling a finished run loads no corpus, so there is no batch to count.
   const firstBatch = opts.mode === 'inference' ? null : nextBatch('train', 0);
   const tokensPerBatch = firstBatch ? countTokens(firstBatch, analysis, ports, trainNodes) : 0;

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import type { Analysis } from '../analysis/validate.js';
 import type { ApplyContext, EvalOutput, ForwardModel, Split } from '../registry/define-node.js';
-import type { OptimizerParams } from '../../graph-nodes/training/optimizer.js';
+import type { TrainerSettings } from '../train/trainer-settings.js';
 
 /** One batch: the batch-stage outputs the model reads, keyed "node.port". */
 export type Batch = Map<string, HostTensor>;
@@ -25,7 +25,7 @@ export interface TrainingProgram {
   analysis: Analysis;
   seed: number;
   optimizerNodeId: string;
-  settings: OptimizerParams;
+  settings: TrainerSettings;
   /** what each source node needs to be rebuilt without redoing its work (tokenizers) */
   sourceStates: Record<string, unknown>;
   /** what the data gave nodes to warn about (characters a vocabulary drops): reported when a run starts */

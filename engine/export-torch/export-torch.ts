@@ -4,6 +4,7 @@ import type { Vocabulary } from '../core/vocabulary.js';
 import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
 import { serializeGraph } from '../core/serialize.js';
 import { analyzeGraph, type Analysis } from '../analysis/validate.js';
+import { trainingPlan, type TrainingPlan } from '../analysis/training-plan.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import type { TrainingProgram } from '../compile/program-types.js';
 import type { NodeDefinition } from '../registry/define-node.js';
@@ -103,18 +104,16 @@ const encoder = new TextEncoder();
  * (a corpus feeding its tokenizer: their work is done at export). Throws, naming the node, when
  * one has no PyTorch code: checked before the data is read, so the answer comes at once.
  */
-export function torchNodes(analysis: Analysis): { trained: string[]; exported: string[]; optimizerNodeId: string; evalNodeIds: string[] } {
+export function torchNodes(analysis: Analysis): { trained: string[]; exported: string[]; optimizerNodeId: string; evalNodeIds: string[]; plan: TrainingPlan } {
   const def = (id: string): NodeDefinition => analysis.nodes.get(id)!.def!;
   const stageOf = (id: string) => def(id).stage;
-  const optimizerNodeId = analysis.order.find((id) => stageOf(id) === 'train')!;
-  const evalNodeIds = analysis.order.filter((id) => stageOf(id) === 'eval');
-  const live = analysis.index.upstreamOf([optimizerNodeId, ...evalNodeIds]);
-  const trained = analysis.order.filter((id) => live.has(id));
+  const plan = trainingPlan(analysis);
+  const { optimizerNodeId, evalNodeIds, live, order: trained } = plan;
   const consumers = (id: string) => (analysis.index.outgoing.get(id) ?? []).map((e) => e.to.node).filter((n) => live.has(n));
   const crossing = (id: string) => stageOf(id) !== 'source' || consumers(id).some((n) => stageOf(n) !== 'source');
   const exported = trained.filter((id) => stageOf(id) !== 'train' && crossing(id));
   for (const id of exported) if (!def(id).torch) throw new NodeRunError(id, `${def(id).title} nodes cannot be exported to PyTorch yet`);
-  return { trained, exported, optimizerNodeId, evalNodeIds };
+  return { trained, exported, optimizerNodeId, evalNodeIds, plan };
 }
 
 /** Before any data is read: the graph's errors, or a node without PyTorch code, thrown at once (GraphError / NodeRunError). */
@@ -129,13 +128,12 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
   const { analysis } = g;
   const def = (id: string): NodeDefinition => analysis.nodes.get(id)!.def!;
   const stageOf = (id: string) => def(id).stage;
-  const { trained, exported } = torchNodes(analysis);
+  const { trained, exported, plan } = torchNodes(analysis);
   const torchOf = (id: string): TorchEmit => def(id).torch!;
 
   const ids = { source: [] as string[], batch: [] as string[], tensor: [] as string[], eval: [] as string[] };
   for (const id of exported) (ids as Record<string, string[]>)[stageOf(id)]?.push(id);
-  const lossEdge = analysis.index.inputEdge(g.optimizerNodeId, 'loss')!;
-  const trainTensor = ids.tensor.filter((id) => analysis.index.upstreamOf([lossEdge.from.node]).has(id));
+  const { lossEdge, trainTensor } = plan;
 
   const library = librarySource([...TORCH_RUNTIME, ...exported.flatMap((id) => torchOf(id).uses)], read);
   const taken = new Set([...TAKEN, ...library.names]);

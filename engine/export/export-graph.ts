@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trainingPlan } from '../analysis/training-plan.js';
 import { portKey, type GraphDocument } from '../core/graph-document.js';
 import { GraphError, NodeRunError } from '../core/diagnostics.js';
 import { FED_ROLES, type TensorType } from '../core/tensor-type.js';
@@ -47,10 +48,9 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) throw new GraphError(errors);
   const def = (id: string) => analysis.nodes.get(id)!.def!;
-  const optimizerId = analysis.order.find((id) => def(id).stage === 'train')!;
-  const evalIds = analysis.order.filter((id) => def(id).stage === 'eval');
-  const live = analysis.index.upstreamOf([optimizerId, ...evalIds]);
-  const trained = analysis.order.filter((id) => live.has(id));
+  const plan = trainingPlan(analysis);
+  const { optimizerNodeId: optimizerId, evalNodeIds: evalIds, live } = plan;
+  const trained = plan.order;
   const omitted = analysis.order.filter((id) => !live.has(id));
   for (const id of trained) {
     const d = def(id);
@@ -61,10 +61,7 @@ export function exportGraph(doc: GraphDocument, opts: ExportOptions): ExportedPr
     const stage = def(id).stage;
     if (stage === 'source' || stage === 'batch' || stage === 'tensor') ids[stage].push(id);
   }
-  const lossEdge = analysis.index.inputEdge(optimizerId, 'loss')!;
-  const upstreamOfLoss = analysis.index.upstreamOf([lossEdge.from.node]);
-  // the model nodes a training step runs; output nodes may read more of the model
-  const trainTensor = ids.tensor.filter((id) => upstreamOfLoss.has(id));
+  const { lossEdge, trainTensor } = plan;
 
   // The library first: its names are taken, so node variables must not shadow them.
   const uses = [...RUNTIME_USES, ...trained.flatMap((id) => def(id).emit?.uses ?? [])];

@@ -8,23 +8,14 @@ import { outputText, type EvalOutput } from '../runtime/forward-model.js';
 import { adamWFor } from './adamw.js';
 import { heldOutEvaluation, type ObserveNode } from './held-out.js';
 import { optimizerStep } from './optimizer-step.js';
-import { learningRate, type ScheduleSettings } from './schedule.js';
+import { learningRate } from './schedule.js';
+import type { TrainerSettings } from './trainer-settings.js';
 
 /**
  * The training loop of exported programs. The engine's trainer (trainer.ts) takes each step
  * through the same optimizerStep, learningRate, trainingStep and heldOutEvaluation.
  */
 
-/** The optimizer node's settings. */
-export interface OptimizerSettings extends ScheduleSettings {
-  optimizer: 'adamw' | 'adam';
-  beta1: number;
-  beta2: number;
-  weightDecay: number;
-  gradClip: number;
-  evalInterval: number;
-  evalBatches: number;
-}
 
 /** A model as an exported program builds it: its weights, and the loss on a batch. */
 export interface ProgramModel<Batch> {
@@ -42,7 +33,7 @@ export interface ProgramModel<Batch> {
 
 export interface ProgramParts<Data, Batch> {
   seed: number;
-  settings: OptimizerSettings;
+  settings: TrainerSettings;
   prepareData(): Promise<Data>;
   drawBatch(data: Data, split: 'train' | 'val', index: number): Batch;
   buildModel(data: Data): ProgramModel<Batch>;

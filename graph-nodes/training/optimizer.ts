@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineNode } from '../../engine/registry/define-node.js';
+import type { TrainerSettings } from '../../engine/train/trainer-settings.js';
 
 const params = z
   .strictObject({
@@ -22,6 +23,9 @@ const params = z
   });
 
 export type OptimizerParams = z.infer<typeof params>;
+// the trainer reads these settings through the engine's own type: a setting renamed here fails to compile there
+const _trainerReadsThese = (p: OptimizerParams): TrainerSettings => p;
+void _trainerReadsThese;
 
 export const optimizerNode = defineNode<OptimizerParams>({
   type: 'training/optimizer',

@@ -23,6 +23,20 @@ describe('engine and node code stay portable', () => {
     }
   });
 
+  it('imports in one direction: the engine (but its CLI, which wires everything) nothing from the node catalogue, the app or Electron', () => {
+    for (const f of files('engine').filter((p) => !p.startsWith(join('engine', 'cli')))) {
+      const src = readFileSync(f, 'utf8');
+      expect(src, f).not.toMatch(/from ['"](\.\.\/)+(graph-nodes|renderer|electron)\//);
+    }
+  });
+
+  it('keeps portable files off the Node-only adapters (a node-* import would pull Node into the Web Worker)', () => {
+    for (const f of all.filter((p) => !nodeOnly(p))) {
+      const src = readFileSync(f, 'utf8');
+      expect(src, f).not.toMatch(/from ['"][^'"]*\/node-[^/'"]+\.js['"]/);
+    }
+  });
+
   it('uses no Node API outside the Node-only adapters, so the engine runs in a Web Worker', () => {
     for (const f of all.filter((p) => !nodeOnly(p))) {
       const src = readFileSync(f, 'utf8');
