@@ -8,8 +8,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { initNodeBackend } from '../engine/backend/node-backend.js';
 import { createNodeDataSource } from '../engine/data/node-data-source.js';
-import { runOutput } from '../engine/cli/inference-commands.js';
-import { greyscalePng, imageGrid } from '../engine/cli/png.js';
+import { runOutput } from '../cli/inference-commands.js';
+import { greyscalePng, imageGrid } from '../cli/png.js';
 import { mnistImages } from '../graph-nodes/data/mnist.run.js';
 import { judgeDigits, trainDigitClassifier } from '../test/support/digit-classifier.js';
 

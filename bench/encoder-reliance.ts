@@ -6,7 +6,7 @@
 //   npm run encoder-reliance -- runs/t5 [--input spans.inputs] [--batches 16]
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { compileRun } from '../engine/cli/inference-commands.js';
+import { compileRun } from '../cli/inference-commands.js';
 import { loadCheckpoint } from '../engine/train/node-checkpoint-store.js';
 import type { Batch } from '../engine/compile/program-types.js';
 import type { HostTensor } from '../engine/core/host-tensor.js';

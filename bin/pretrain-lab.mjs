@@ -3,8 +3,8 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { guardTerminalOutput } = await import('../engine/cli/terminal-safe.ts');
+const { guardTerminalOutput } = await import('../cli/terminal-safe.ts');
 guardTerminalOutput(process.stdout);
 guardTerminalOutput(process.stderr);
-const { main } = await import('../engine/cli/main.ts');
+const { main } = await import('../cli/main.ts');
 process.exitCode = await main(process.argv.slice(2));

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { humanReporter } from '../../engine/cli/progress.js';
-import { guardTerminalOutput, terminalSafe } from '../../engine/cli/terminal-safe.js';
+import { humanReporter } from '../../cli/progress.js';
+import { guardTerminalOutput, terminalSafe } from '../../cli/terminal-safe.js';
 import { runCli } from '../support/run-cli.js';
 
 // ESC [2J clears the screen, ESC ]0; retitles the window, U+009B is a one-character CSI

@@ -13,7 +13,7 @@ import { writeCompiledTorchProgram } from '../../engine/export-torch/node-torch-
 import { compileGraph } from '../../engine/compile/compile.js';
 import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 import { createRegistry } from '../../graph-nodes/index.js';
-import { runOutput } from '../../engine/cli/inference-commands.js';
+import { runOutput } from '../../cli/inference-commands.js';
 import { runCli } from '../support/run-cli.js';
 import { tinyGraph } from '../support/tiny-graphs.js';
 import { tinyGraphWithRuns } from '../support/tiny-runs.js';

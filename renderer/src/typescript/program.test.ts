@@ -22,7 +22,7 @@ describe('the TypeScript tab\'s program', () => {
       expect(path).not.toMatch(/\.test\.ts$/);
       expect(text, path).toBe(readRepoSource(path));
     }
-    expect(() => readLibrarySource('engine/cli/main.ts')).toThrow('"engine/cli/main.ts" is not among the library sources the app bundles');
+    expect(() => readLibrarySource('cli/main.ts')).toThrow('"cli/main.ts" is not among the library sources the app bundles');
   });
 
   it('is, for every sample, the very program `pretrain-lab export` writes (or the same refusal)', async () => {

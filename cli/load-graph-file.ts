@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { GraphDocument } from '../core/graph-document.js';
-import { formatDiagnostic, type Diagnostic } from '../core/diagnostics.js';
-import { DocumentError, parseGraph } from '../core/serialize.js';
+import type { GraphDocument } from '../engine/core/graph-document.js';
+import { formatDiagnostic, type Diagnostic } from '../engine/core/diagnostics.js';
+import { DocumentError, parseGraph } from '../engine/core/serialize.js';
 
 export type LoadResult = { ok: true; doc: GraphDocument } | { ok: false; diagnostics: Diagnostic[] };
 

@@ -1,5 +1,5 @@
-import { outputText } from '../runtime/forward-model.js';
-import type { TrainEvent } from '../train/events.js';
+import { outputText } from '../engine/runtime/forward-model.js';
+import type { TrainEvent } from '../engine/train/events.js';
 import { writeControl } from './terminal-safe.js';
 
 /** back to column 0 and clear the line: the bar is redrawn in place */

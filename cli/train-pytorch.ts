@@ -1,8 +1,8 @@
-import type { Diagnostic } from '../core/diagnostics.js';
-import type { GraphDocument } from '../core/graph-document.js';
-import { initNodeBackend } from '../backend/node-backend.js';
-import { trainWithTorch } from '../export-torch/node-torch-train.js';
-import { createRegistry } from '../../graph-nodes/index.js';
+import type { Diagnostic } from '../engine/core/diagnostics.js';
+import type { GraphDocument } from '../engine/core/graph-document.js';
+import { initNodeBackend } from '../engine/backend/node-backend.js';
+import { trainWithTorch } from '../engine/export-torch/node-torch-train.js';
+import { createRegistry } from '../graph-nodes/index.js';
 import { humanReporter } from './progress.js';
 import { join } from 'node:path';
 

@@ -2,19 +2,19 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
-import { compileGraph } from '../compile/compile.js';
-import { GraphError, NodeRunError } from '../core/diagnostics.js';
-import { CLI_BACKENDS, initCliBackend, type CliBackendName } from '../backend/node-cli-backend.js';
-import { createNodeDataSource } from '../data/node-data-source.js';
-import { train, TrainingError } from '../train/trainer.js';
-import type { TrainEvent } from '../train/events.js';
-import { DirectoryCheckpointStore, loadCheckpoint } from '../train/node-checkpoint-store.js';
-import type { Checkpoint } from '../train/checkpoint.js';
-import { createRegistry } from '../../graph-nodes/index.js';
+import { compileGraph } from '../engine/compile/compile.js';
+import { GraphError, NodeRunError } from '../engine/core/diagnostics.js';
+import { CLI_BACKENDS, initCliBackend, type CliBackendName } from '../engine/backend/node-cli-backend.js';
+import { createNodeDataSource } from '../engine/data/node-data-source.js';
+import { train, TrainingError } from '../engine/train/trainer.js';
+import type { TrainEvent } from '../engine/train/events.js';
+import { DirectoryCheckpointStore, loadCheckpoint } from '../engine/train/node-checkpoint-store.js';
+import type { Checkpoint } from '../engine/train/checkpoint.js';
+import { createRegistry } from '../graph-nodes/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
 import { intOption, UsageError, type Options } from './command.js';
 import { humanReporter } from './progress.js';
-import { defaultRunDir, writeRunFiles } from './run-folder.js';
+import { defaultRunDir, writeRunFiles } from '../engine/train/node-run-folder.js';
 import { trainWithPytorch } from './train-pytorch.js';
 
 /** `also`: what a command accepts beside the tfjs backends (train: pytorch), for the message */
@@ -124,7 +124,7 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   }
 }
 
-function report(file: string, diagnostics: import('../core/diagnostics.js').Diagnostic[], json: boolean): void {
+function report(file: string, diagnostics: import('../engine/core/diagnostics.js').Diagnostic[], json: boolean): void {
   if (json) {
     for (const d of diagnostics) process.stdout.write(JSON.stringify({ event: 'error', step: 0, nodeId: d.nodeId, ...(d.port ? { port: d.port } : {}), message: d.message }) + '\n');
   } else printDiagnostics(file, diagnostics, process.stderr);

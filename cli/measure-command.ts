@@ -1,10 +1,10 @@
-import { compileGraph } from '../compile/compile.js';
-import { createNodeDataSource } from '../data/node-data-source.js';
-import { loadCheckpoint } from '../train/node-checkpoint-store.js';
-import { createRegistry } from '../../graph-nodes/index.js';
-import { measureRun, YARDSTICKS, type YardstickName } from '../../yardsticks/index.js';
-import type { Measure } from '../../yardsticks/measure.js';
-import { brownGenres } from '../../yardsticks/probe.js';
+import { compileGraph } from '../engine/compile/compile.js';
+import { createNodeDataSource } from '../engine/data/node-data-source.js';
+import { loadCheckpoint } from '../engine/train/node-checkpoint-store.js';
+import { createRegistry } from '../graph-nodes/index.js';
+import { measureRun, YARDSTICKS, type YardstickName } from '../yardsticks/index.js';
+import type { Measure } from '../yardsticks/measure.js';
+import { brownGenres } from '../yardsticks/probe.js';
 import { compileRun } from './inference-commands.js';
 import { UsageError, type Options } from './command.js';
 import { backendOption } from './train-command.js';

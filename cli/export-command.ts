@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createRegistry } from '../../graph-nodes/index.js';
-import { GraphError, NodeRunError } from '../core/diagnostics.js';
-import { exportGraph } from '../export/export-graph.js';
-import { formatProgram } from '../export/format-program.js';
-import { readRepoSource } from '../export/node-library-source.js';
+import { createRegistry } from '../graph-nodes/index.js';
+import { GraphError, NodeRunError } from '../engine/core/diagnostics.js';
+import { exportGraph } from '../engine/export/export-graph.js';
+import { formatProgram } from '../engine/export/format-program.js';
+import { readRepoSource } from '../engine/export/node-library-source.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
-import { writeTorchProgram } from '../export-torch/node-torch-export.js';
-import { initNodeBackend } from '../backend/node-backend.js';
+import { writeTorchProgram } from '../engine/export-torch/node-torch-export.js';
+import { initNodeBackend } from '../engine/backend/node-backend.js';
 import { UsageError, type Options } from './command.js';
 
 /** `pretrain-lab export FILE -o OUT.ts`: the graph as a standalone TypeScript training program. */

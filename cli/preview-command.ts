@@ -1,11 +1,11 @@
-import { GraphError, NodeRunError } from '../core/diagnostics.js';
-import type { HostTensor } from '../core/host-tensor.js';
-import type { Vocabulary } from '../core/vocabulary.js';
-import { nodeValues, FIRST_TRAINING_BATCH, type NodeValue } from '../compile/node-values.js';
-import { createNodeDataSource } from '../data/node-data-source.js';
-import type { TextSplits, TokenStream } from '../data/values.js';
-import type { Split } from '../registry/define-node.js';
-import { createRegistry } from '../../graph-nodes/index.js';
+import { GraphError, NodeRunError } from '../engine/core/diagnostics.js';
+import type { HostTensor } from '../engine/core/host-tensor.js';
+import type { Vocabulary } from '../engine/core/vocabulary.js';
+import { nodeValues, FIRST_TRAINING_BATCH, type NodeValue } from '../engine/compile/node-values.js';
+import { createNodeDataSource } from '../engine/data/node-data-source.js';
+import type { TextSplits, TokenStream } from '../engine/data/values.js';
+import type { Split } from '../engine/registry/define-node.js';
+import { createRegistry } from '../graph-nodes/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
 import { intOption, UsageError, type Options } from './command.js';
 

@@ -1,6 +1,6 @@
-import { analyzeGraph } from '../analysis/validate.js';
-import { formatBytes, formatCount } from '../analysis/size-estimate.js';
-import { createRegistry } from '../../graph-nodes/index.js';
+import { analyzeGraph } from '../engine/analysis/validate.js';
+import { formatBytes, formatCount } from '../engine/analysis/size-estimate.js';
+import { createRegistry } from '../graph-nodes/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
 import { UsageError, type Options } from './command.js';
 

@@ -1,4 +1,4 @@
-import { formatDiagnostic, NodeRunError } from '../core/diagnostics.js';
+import { formatDiagnostic, NodeRunError } from '../engine/core/diagnostics.js';
 import { parseArgs } from 'node:util';
 import { USAGE } from './usage.js';
 import { UsageError, type Options } from './command.js';

@@ -1,5 +1,5 @@
-import { SPECIAL_TOKEN_SPELLING } from '../core/vocabulary.js';
-import { DEFAULT_BUDGET_TOKENS } from '../../yardsticks/compare-budget.js';
+import { SPECIAL_TOKEN_SPELLING } from '../engine/core/vocabulary.js';
+import { DEFAULT_BUDGET_TOKENS } from '../yardsticks/compare-budget.js';
 
 export const USAGE: Record<string, string> = {
   main: `pretrain-lab — build, check and train pretraining objectives as graphs

@@ -1,15 +1,15 @@
 import { writeFile } from 'node:fs/promises';
-import { compileGraph } from '../compile/compile.js';
+import { compileGraph } from '../engine/compile/compile.js';
 import { greyscalePng, imageGrid } from './png.js';
-import { initCliBackend, type CliBackendName } from '../backend/node-cli-backend.js';
-import { createNodeDataSource } from '../data/node-data-source.js';
-import { loadCheckpoint } from '../train/node-checkpoint-store.js';
-import { restoreCheckpoint } from '../train/checkpoint-io.js';
-import type { EvalOutput } from '../registry/define-node.js';
-import type { Checkpoint } from '../train/checkpoint.js';
-import type { TrainingProgram } from '../compile/program-types.js';
-import { outputText } from '../runtime/forward-model.js';
-import { createRegistry } from '../../graph-nodes/index.js';
+import { initCliBackend, type CliBackendName } from '../engine/backend/node-cli-backend.js';
+import { createNodeDataSource } from '../engine/data/node-data-source.js';
+import { loadCheckpoint } from '../engine/train/node-checkpoint-store.js';
+import { restoreCheckpoint } from '../engine/train/checkpoint-io.js';
+import type { EvalOutput } from '../engine/registry/define-node.js';
+import type { Checkpoint } from '../engine/train/checkpoint.js';
+import type { TrainingProgram } from '../engine/compile/program-types.js';
+import { outputText } from '../engine/runtime/forward-model.js';
+import { createRegistry } from '../graph-nodes/index.js';
 import { intOption, numberOption, UsageError, type Options } from './command.js';
 import { backendOption } from './train-command.js';
 
