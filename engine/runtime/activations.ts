@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { customGrad } from './custom-grad.js';
+import { makeRng } from '../core/rng.js';
 
 const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_A = 0.044715;
@@ -29,8 +30,17 @@ export function gelu(x: tf.Tensor): tf.Tensor {
   return f(x);
 }
 
-/** Inverted dropout when training with a rate above 0, identity otherwise. `seed` makes it repeatable. */
+/**
+ * Inverted dropout when training with a rate above 0, identity otherwise. The mask is drawn from
+ * the engine's own stream for `seed` (mulberry32, as batches are), one draw per element in x's
+ * row-major order, kept when the draw is at least `rate`: an exported PyTorch program draws the
+ * very same mask (tf.dropout's generator, seedrandom's alea, has no vectorised twin there).
+ */
 export function dropout(x: tf.Tensor, rate: number, training: boolean, seed: number): tf.Tensor {
   if (!training || rate <= 0) return x;
-  return tf.dropout(x, rate, undefined, seed);
+  const rng = makeRng('dropout', seed);
+  const scale = 1 / (1 - rate);
+  const mask = new Float32Array(x.size);
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.next() >= rate ? scale : 0;
+  return tf.tidy(() => tf.mul(x, tf.tensor(mask, x.shape, 'float32')));
 }

@@ -83,7 +83,25 @@ class TransformerStack(NodeModule):
         return out @ self.get(f"{name}.wo") + self.get(f"{name}.bo")
 
     def forward(self, step: StepContext, hidden, ids=None, prefix=None, memory=None, memoryIds=None) -> dict:
-        drop = lambda y: F.dropout(y, self.dropout, training=step.training) if self.dropout > 0 else y
+        # the engine's masks (engine/runtime/activations.ts): its stream for this node's step seed and
+        # each dropout site in turn, drawn in its time-major order; on several ranks, this rank's rows
+        node_seed = hash_seed(step.seed, self.node_id)
+        site = [0]
+
+        def drop(y):
+            seed = node_seed + 7919 * site[0]
+            site[0] += 1
+            if self.dropout <= 0 or not step.training:
+                return y
+            b, t, d = y.shape
+            world = step.world
+            rows = b * world.size if world is not None else b
+            u = Rng("dropout", seed).next_many(t * rows * d).reshape(t, rows, d)
+            if world is not None:
+                u = u[:, world.rows(rows)]
+            mask = np.where(u >= self.dropout, np.float32(1.0 / (1.0 - self.dropout)), np.float32(0.0)).astype(np.float32)
+            return y * torch.from_numpy(np.ascontiguousarray(mask.transpose(1, 0, 2))).to(y.device, y.dtype)
+
         # [B, 1, 1, S]: -1e9 for every key that is [PAD]
         padding = lambda keys: (keys == self.pad).to(hidden.dtype)[:, None, None, :] * -1e9 if self.pad is not None and keys is not None else None
         key_mask = padding(ids) if not self.causal else None

@@ -47,6 +47,8 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
   const cases: [string, string, Record<string, Record<string, unknown>>, ((p: TrainingProgram) => void)?][] = [
     ['causal-lm', 'causal-lm', {}],
     ['causal-lm with sinusoidal positions', 'causal-lm', { positions: { kind: 'sinusoidal' } }],
+    // the program draws the engine's dropout masks from the engine's stream
+    ['causal-lm with dropout 0.1', 'causal-lm', { decoder: { dropout: 0.1 } }],
     ['masked-lm with relative positions', 'masked-lm', { encoder: { relativePositions: 4 } }, randomBiases],
     ['causal-lm-bpe', 'causal-lm-bpe', {}],
     ['masked-lm', 'masked-lm', {}],
