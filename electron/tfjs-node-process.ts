@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import type { GraphDocument } from '../engine/core/graph-document.js';
-import { defaultRunDir } from '../engine/cli/run-folder.js';
+import { defaultRunDir } from '../engine/train/node-run-folder.js';
 import type { NodeRunEvent } from './ipc-contract.js';
 import { fromWorkerSchema, type StartJob, type ToWorker } from './tfjs-node-protocol.js';
 

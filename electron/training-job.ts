@@ -9,7 +9,7 @@ import { createNodeDataSource } from '../engine/data/node-data-source.js';
 import type { TrainingProgram } from '../engine/compile/program-types.js';
 import { train, TrainingError } from '../engine/train/trainer.js';
 import { DirectoryCheckpointStore } from '../engine/train/node-checkpoint-store.js';
-import { writeRunFiles } from '../engine/cli/run-folder.js';
+import { writeRunFiles } from '../engine/train/node-run-folder.js';
 import { createRegistry } from '../graph-nodes/index.js';
 import type { NodeRunEvent } from './ipc-contract.js';
 import type { ExportJob, StartJob } from './tfjs-node-protocol.js';
