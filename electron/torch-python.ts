@@ -1,4 +1,4 @@
-import { findTorchPythonAsync, pythonCandidates } from '../engine/export-torch/node-python.js';
+import { findTorchPythonAsync, noTorchPython } from '../engine/export-torch/node-python.js';
 
 /**
  * Whether the `pytorch` backend can train here: a local Python that imports torch and numpy (the
@@ -8,9 +8,5 @@ import { findTorchPythonAsync, pythonCandidates } from '../engine/export-torch/n
 export async function detectTorch(find: () => Promise<string | null> = findTorchPythonAsync): Promise<{ available: boolean; python: string | null; reason: string }> {
   const python = await find();
   if (python) return { available: true, python, reason: `${python} imports torch; a run exports the graph into its run folder and trains it there` };
-  return {
-    available: false,
-    python: null,
-    reason: `no Python that imports torch and numpy: tried ${pythonCandidates().join(', ')} (Debian: apt-get install -y python3-torch; or set PRETRAIN_LAB_PYTHON)`,
-  };
+  return { available: false, python: null, reason: noTorchPython() };
 }

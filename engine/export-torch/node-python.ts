@@ -13,6 +13,11 @@ export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[]
   return [...(env.PRETRAIN_LAB_PYTHON ? [env.PRETRAIN_LAB_PYTHON] : []), 'python3', '/usr/bin/python3', 'python'];
 }
 
+/** What to say when no candidate imports torch: which were tried, and how to get one. */
+export function noTorchPython(): string {
+  return `no Python that imports torch and numpy: tried ${pythonCandidates().join(', ')} (Debian: apt-get install -y python3-torch; or set PRETRAIN_LAB_PYTHON)`;
+}
+
 let found: string | null | undefined;
 
 /** The first Python that imports torch, or null when none does. */

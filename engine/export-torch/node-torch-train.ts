@@ -5,7 +5,7 @@ import type { ReadSource } from '../export/library.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import type { TrainEvent } from '../train/events.js';
 import { writeTorchProgram } from './node-torch-export.js';
-import { findTorchPythonAsync, pythonCandidates, runRanks } from './node-python.js';
+import { findTorchPythonAsync, noTorchPython, runRanks } from './node-python.js';
 
 /**
  * Training a graph with PyTorch: export it into the run folder (RUN/pytorch/program.py and its
@@ -44,13 +44,10 @@ export type TorchTrainResult =
   /** the program ran and failed; `message` is set when it ended without saying why in an event */
   | { ok: false; diagnostics: []; message: string | null };
 
-export const NO_TORCH_PYTHON = () =>
-  `PyTorch training needs a Python that imports torch and numpy; none of ${pythonCandidates().join(', ')} does (Debian: apt-get install -y python3-torch; or set PRETRAIN_LAB_PYTHON)`;
-
 /** The caller has initialised a tfjs backend (cpu is enough): the export compiles the graph once. */
 export async function trainWithTorch(o: TorchTrainOptions): Promise<TorchTrainResult> {
   const python = await findTorchPythonAsync();
-  if (!python) return { ok: false, diagnostics: [{ nodeId: null, severity: 'error', message: NO_TORCH_PYTHON() }] };
+  if (!python) return { ok: false, diagnostics: [{ nodeId: null, severity: 'error', message: `PyTorch training needs ${noTorchPython()}` }] };
   const programFile = join(o.runDir, 'pytorch', 'program.py');
   try {
     const { samplesPerBatch, oneRank } = await writeTorchProgram(o.doc, o.registry, programFile, {
