@@ -45,6 +45,8 @@ export async function torchParity(
     steps: number;
     workDir: string;
     device?: 'cpu' | 'cuda';
+    /** torch.compile the program's model: off by default, parity is about what is computed, not how fast */
+    compile?: 'yes' | 'no';
     /** change the engine's starting weights before both start from them (a weight that starts at zero, made to matter) */
     adjustStart?(program: TrainingProgram): void;
   },
@@ -80,7 +82,22 @@ export async function torchParity(
   }
   const torchLosses: number[] = [];
   let torchEval: Record<string, number> | undefined;
-  const args = ['--steps', String(opts.steps), '--device', opts.device ?? 'cpu', '--dtype', 'float32', '--json', '--no-outputs', '--init-from', weightsFile, '--batches-from', batchesDir];
+  const args = [
+    '--steps',
+    String(opts.steps),
+    '--device',
+    opts.device ?? 'cpu',
+    '--dtype',
+    'float32',
+    '--compile',
+    opts.compile ?? 'no',
+    '--json',
+    '--no-outputs',
+    '--init-from',
+    weightsFile,
+    '--batches-from',
+    batchesDir,
+  ];
   const run = await runRanks(opts.python, programFile, args, 1, (line) => {
     const e = JSON.parse(line) as { event: string; loss?: number };
     if (e.event === 'step') torchLosses.push(e.loss!);

@@ -135,6 +135,27 @@ print(json.dumps(out))`;
     expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', nodeId: 'loss', message: expect.stringMatching(/^--devices 2: InfoNCE .* one rank .*--devices 1$/) })]);
   });
 
+  it('torch.compile only where asked or on CUDA, and a torch without it is told so', async () => {
+    const file = join(dir, 'compile', 'causal.py');
+    const exported = await runCli(['export', tinyCausal, '--target', 'pytorch', '-o', file]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const run = (choice: string) => spawnSync(TORCH_PYTHON!, [file, '--steps', '2', '--device', 'cpu', '--json', '--no-outputs', '--compile', choice], { encoding: 'utf8' });
+    const hasCompile = spawnSync(TORCH_PYTHON!, ['-c', 'import sys, torch; sys.exit(0 if hasattr(torch, "compile") else 1)']).status === 0;
+    // auto compiles on CUDA alone: on cpu the step is not worth the compile's minute
+    const auto = run('auto');
+    expect(auto.status, auto.stderr).toBe(0);
+    expect(events(auto.stdout)[0]).toMatchObject({ event: 'start', backend: 'pytorch-cpu' });
+    const yes = run('yes');
+    if (hasCompile) {
+      expect(yes.status, yes.stderr).toBe(0);
+      expect(events(yes.stdout)[0]).toMatchObject({ event: 'start', backend: 'pytorch-cpu+compile' });
+      expect(worstRelativeDifference(losses(auto.stdout), losses(yes.stdout))).toBeLessThanOrEqual(1e-5);
+    } else {
+      expect(yes.status).not.toBe(0);
+      expect(yes.stderr).toMatch(/^--compile yes: torch \S+ has no torch\.compile \(it came with torch 2\.0\); give --compile no/m);
+    }
+  });
+
   /** A copy of a finished run folder wound back to its checkpoint at `step`, as if stopped there. */
   const rewound = (from: string, to: string, step: number) => {
     cpSync(from, to, { recursive: true });

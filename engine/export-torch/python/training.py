@@ -137,8 +137,20 @@ def parse_args(argv=None):
     parser.add_argument("--batches-from", help="a folder of train-<step>.safetensors batches to train on (the engine's, for parity)")
     parser.add_argument("--data", default=str(pathlib.Path(sys.argv[0]).with_suffix(".data")), help="the folder of token ids and vocabulary beside this file")
     parser.add_argument("--no-outputs", action="store_true", help="skip the output nodes")
+    parser.add_argument("--compile", choices=["auto", "yes", "no"], default="auto", help="torch.compile the model (auto: on cuda, where this torch has torch.compile)")
     parser.add_argument("--threads", type=int, help="torch's own threads (matrix products use OpenBLAS's, OPENBLAS_NUM_THREADS)")
     return parser.parse_args(argv)
+
+
+def maybe_compile(module, choice: str, device: torch.device):
+    """torch.compile where asked, or by default on CUDA when this torch has it (2.0 on): the first
+    steps then take the compile's time, and later ones run fused kernels."""
+    has_compile = hasattr(torch, "compile")
+    if choice == "yes" and not has_compile:
+        raise SystemExit(f"--compile yes: torch {torch.__version__} has no torch.compile (it came with torch 2.0); give --compile no")
+    if choice == "yes" or (choice == "auto" and has_compile and device.type == "cuda"):
+        return torch.compile(module), True
+    return module, False
 
 
 def load_initial_weights(model, path: str) -> None:
@@ -198,8 +210,9 @@ def train_program(program, argv=None) -> int:
     if resumed:
         restore_checkpoint(resumed, model, opt)
     trained = DDP(model, find_unused_parameters=not program.every_weight_trains) if world.size > 1 else model
+    trained, compiled = maybe_compile(trained, args.compile, device)
     autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.dtype == "bfloat16")
-    backend = f"pytorch-{device.type}"
+    backend = f"pytorch-{device.type}" + ("+compile" if compiled else "")
     first_step = resumed["step"] if resumed else 0
     log({"event": "start", "step": first_step, "totalSteps": total, "backend": backend, "parameters": sum(p.numel() for p in params),
          "tokensPerBatch": program.tokens_per_batch, "samplesPerBatch": program.samples_per_batch})
