@@ -1,16 +1,16 @@
-import { portKey, type GraphDocument, type PortRef } from '../core/graph-document.js';
+import { portKey, type GraphDocument } from '../core/graph-document.js';
 import { GraphError, NodeRunError } from '../core/diagnostics.js';
-import type { Vocabulary } from '../core/vocabulary.js';
-import { encodeSafetensors, type SafeTensor } from '../core/safetensors.js';
-import { serializeGraph } from '../core/serialize.js';
+import type { SafeTensor } from '../core/safetensors.js';
 import { analyzeGraph, type Analysis } from '../analysis/validate.js';
 import { trainingPlan, type TrainingPlan } from '../analysis/training-plan.js';
 import type { NodeRegistry } from '../registry/registry.js';
 import type { TrainingProgram } from '../compile/program-types.js';
 import type { NodeDefinition } from '../registry/define-node.js';
-import type { TokenStream } from '../data/values.js';
-import type { TorchDataFile, TorchEmit, TorchEmitContext } from './torch-emit.js';
-import { camelClass, docstring, librarySource, pyLiteral, pyType, snake } from './python-source.js';
+import type { TorchDataFile, TorchEmit } from './torch-emit.js';
+import { torchCodeEmitter } from './torch-code-emitter.js';
+import { torchDataFiles } from './torch-data-files.js';
+import { torchSettingsSection } from './torch-settings-section.js';
+import { camelClass, docstring, librarySource, pyLiteral, snake } from './python-source.js';
 import { wrap } from '../export/wrap-text.js';
 
 /**
@@ -53,9 +53,6 @@ export function compiledGraphOf(program: TrainingProgram, initialWeights: () => 
   };
 }
 
-/** The data folder's file of starting weights, when the graph has a checkpoint node. */
-export const INITIAL_WEIGHTS_FILE = 'initial-weights.safetensors';
-
 export interface TorchProgram {
   source: string;
   /** nodes that need each whole batch on one rank, and why */
@@ -95,8 +92,6 @@ const TAKEN = new Set(
     ' ',
   ),
 );
-
-const encoder = new TextEncoder();
 
 /**
  * The nodes a PyTorch program runs, in graph order: every node training or an output node needs,
@@ -147,159 +142,13 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
   const className = new Map(ids.tensor.map((id) => [id, unique(camelClass(id))]));
   const settingsName = new Map(trained.map((id) => [id, varName.get(id) ?? unique(snake(id))]));
 
-  const outputType = (ref: PortRef) => analysis.nodes.get(ref.node)?.outputs?.[ref.port];
-  const feedKey = (ref: PortRef) => JSON.stringify(portKey(ref));
-  /** The data node output a stream of token ids comes from, through batching and masking. */
-  const streamOf = (ref: PortRef, nodeId: string): PortRef => {
-    if (stageOf(ref.node) === 'source') return ref;
-    for (const e of analysis.index.incoming.get(ref.node) ?? []) {
-      const role = outputType(e.from)?.role;
-      if (role === 'token-ids' || role === 'token-stream') return streamOf(e.from, nodeId);
-    }
-    throw new NodeRunError(nodeId, `the exporter cannot tell which tokenizer the ids on "${ref.port}" of ${ref.node} come from`);
-  };
-  const inputEdge = (id: string, port: string) => {
-    const e = analysis.index.inputEdge(id, port);
-    if (!e) throw new NodeRunError(id, `input "${port}" is not connected`, port);
-    return e;
-  };
-  const modelMethods: string[] = [];
-  const written = new Set<string>();
-
-  const context = (id: string): TorchEmitContext => ({
-    nodeId: id,
-    params: analysis.nodes.get(id)!.params,
-    settings: `s.${settingsName.get(id)}`,
-    id: JSON.stringify(id),
-    // an output node reads the data (a noise schedule) from what load_data gave; the others from the values so far
-    input: (port) => `${stageOf(id) === 'eval' ? 'data' : 'values'}[${feedKey(inputEdge(id, port).from)}]`,
-    connected: (port) => analysis.index.inputEdge(id, port) !== undefined,
-    inputType: (port) => {
-      const edge = analysis.index.inputEdge(id, port);
-      return edge ? outputType(edge.from) : undefined;
-    },
-    dim(port, axis, side = 'input') {
-      const type = side === 'output' ? analysis.nodes.get(id)!.outputs?.[port] : outputType(inputEdge(id, port).from);
-      const d = type?.shape[axis];
-      if (typeof d !== 'number') throw new NodeRunError(id, `the size ${String(d)} of "${port}" is not known at export, so it cannot be exported`, port);
-      return d;
-    },
-    vocabulary: (port) =>
-      stageOf(id) === 'eval' ? `data[${feedKey(streamOf(modelInputs(id, port).feeds[0]!, id))}].vocabulary` : `values[${feedKey(streamOf(inputEdge(id, port).from, id))}].vocabulary`,
-    special(port) {
-      const stream = g.sourceValues.get(portKey(streamOf(inputEdge(id, port).from, id))) as TokenStream | undefined;
-      return stream ? (stream.vocabulary as Vocabulary).special : { sentinels: [] };
-    },
-    rng: stageOf(id) === 'eval' ? `Rng(s.seed, "eval", ${JSON.stringify(id)})` : `Rng(s.seed, "batch", ${JSON.stringify(id)}, split, index)`,
-    model: (port) => modelPath(id, port),
-    modelOfFeeds: (port) => modelOfFeeds(id, port),
-    dataDir: 'data_dir',
-  });
-  const header = (id: string) => `${def(id).title} — node "${id}"\n\n${def(id).docs}`;
-
-  /** `name = self.node(step, port=value, ...)` for each node, inputs from the batch or from earlier nodes. */
-  const callLines = (nodes: string[], feed: (from: PortRef, id: string) => string | null, observed: string[] = []) =>
-    nodes.flatMap((id) => {
-      const args = (analysis.index.incoming.get(id) ?? []).flatMap((e) => {
-        const value = ids.tensor.includes(e.from.node) ? `${varName.get(e.from.node)}[${JSON.stringify(e.from.port)}]` : feed(e.from, id);
-        return value === null ? [] : [`${e.to.port}=${value}`];
-      });
-      const v = varName.get(id)!;
-      if (!observed.includes(id)) return [`${v} = self.${v}(step, ${args.join(', ')})`];
-      return [`${v}_in = dict(${args.join(', ')})`, `${v} = self.${v}(step, **${v}_in)`, `if observe:`, `    observe(${JSON.stringify(id)}, ${v}_in, ${v})`];
-    });
-  const batchFeed = (from: PortRef, id: string) => {
-    if (stageOf(from.node) !== 'batch') throw new NodeRunError(id, `reads "${portKey(from)}" from a data node; only batch values reach a model node in the PyTorch export yet`);
-    return `batch[${feedKey(from)}]`;
-  };
-
-  /** The model nodes an output node's input depends on, and the batch values they read (token ids, images, timesteps). */
-  function modelInputs(evalId: string, port: string): { nodes: string[]; feeds: PortRef[] } {
-    const edge = inputEdge(evalId, port);
-    const upstream = analysis.index.upstreamOf([edge.from.node]);
-    const nodes = ids.tensor.filter((id) => upstream.has(id));
-    const boundary = new Map<string, PortRef>();
-    for (const id of nodes) for (const e of analysis.index.incoming.get(id) ?? []) if (!ids.tensor.includes(e.from.node)) boundary.set(portKey(e.from), e.from);
-    // attention masks (prefix lengths) are not fed when an output node runs the model: plainly causal then
-    const feeds = [...boundary.values()].filter((f) => outputType(f)?.role !== 'attention-mask');
-    if (feeds.length === 0) throw new NodeRunError(evalId, `reads a model fed by nothing the PyTorch export can give it`, port);
-    return { nodes, feeds };
-  }
-
-  /** The longest sequence a model reads at a feed: its length in training (1 for one value an example, as timesteps). */
-  const feedLength = (evalId: string, port: string, feed: PortRef) => {
-    const shape = outputType(feed)!.shape;
-    const t = shape.length < 2 ? 1 : shape[1];
-    if (typeof t !== 'number') throw new NodeRunError(evalId, `cannot tell the length of the sequence its model reads at ${portKey(feed)}`, port);
-    return t;
-  };
-
-  /** A model method from its inputs (`arg` names them in the code) to what an output node reads (the engine's ForwardModel). */
-  function modelMethod(evalId: string, port: string, nodes: string[], signature: string, arg: (from: PortRef) => string): string {
-    const edge = inputEdge(evalId, port);
-    const method = `${varName.get(evalId)}_${snake(port)}`;
-    // asked for again (a node's check, then its code): written once
-    if (written.has(method)) return `model.${method}`;
-    written.add(method);
-    const lines = callLines(nodes, (from) => (outputType(from)?.role === 'attention-mask' ? null : arg(from)));
-    modelMethods.push(
-      [
-        `def ${method}(self, ${signature}):`,
-        docstring(
-          `What output node "${evalId}" reads (${portKey(edge.from)}), from ${signature === 'ids' ? 'token ids [1, t] alone' : 'its inputs by the batch value each stands for ("node.port")'}.`,
-          '    ',
-        ),
-        '    step = StepContext(False, 0, 0)',
-        ...lines.map((l) => `    ${l}`),
-        `    return ${varName.get(edge.from.node)}[${JSON.stringify(edge.from.port)}]`,
-      ].join('\n'),
-    );
-    return `model.${method}`;
-  }
-
-  /** An output node's model that reads one sequence of token ids. */
-  function modelPath(evalId: string, port: string): { call: string; contextLength: number } {
-    const { nodes, feeds } = modelInputs(evalId, port);
-    if (feeds.length !== 1 || outputType(feeds[0]!)?.role !== 'token-ids') {
-      throw new NodeRunError(evalId, `reads a model fed by ${feeds.map(portKey).join(', ')}; this output node runs models that read one sequence of token ids`, port);
-    }
-    return { call: modelMethod(evalId, port, nodes, 'ids', () => 'ids'), contextLength: feedLength(evalId, port, feeds[0]!) };
-  }
-
-  /** An output node's model called with a dict of its inputs by feed: an encoder-decoder's two sequences, a denoiser's images and timesteps. */
-  function modelOfFeeds(evalId: string, port: string): { call: string; feeds: { key: string; port: string; role: string; contextLength: number }[] } {
-    const { nodes, feeds } = modelInputs(evalId, port);
-    return {
-      call: modelMethod(evalId, port, nodes, 'feeds', (from) => `feeds[${feedKey(from)}]`),
-      feeds: feeds.map((f) => ({ key: portKey(f), port: f.port, role: outputType(f)?.role ?? '', contextLength: feedLength(evalId, port, f) })),
-    };
-  }
+  const { context, header, callLines, batchFeed, outputType, modelMethods } = torchCodeEmitter(g, ids.tensor, varName, settingsName);
 
   // before any code is written: what a node cannot export yet
   for (const id of exported) {
     const why = torchOf(id).unsupported?.(context(id));
     if (why) throw new NodeRunError(id, `cannot be exported to PyTorch: ${why}`);
   }
-
-  // ---- settings ----
-  const settingsClasses = trained.map((id) => {
-    const params = (analysis.nodes.get(id)!.params ?? {}) as Record<string, unknown>;
-    // a whole number where the node takes fractions too (dropout 0) is a float setting
-    const takesFractions = (k: string, v: number) => def(id).params.safeParse({ ...params, [k]: v + 0.5 }).success;
-    const annotation = (k: string, v: unknown) => (typeof v === 'number' && Number.isInteger(v) && takesFractions(k, v) ? 'float' : pyType(v));
-    const fields = Object.entries(params).map(([k, v]) =>
-      typeof v === 'object' && v !== null ? `    ${k}: ${pyType(v)} = field(default_factory=lambda: ${pyLiteral(v)})` : `    ${k}: ${annotation(k, v)} = ${pyLiteral(v)}`,
-    );
-    const made = stageOf(id) === 'source' ? '\n\nThe data was made at export: changing these here changes nothing; export again.' : '';
-    return `@dataclass\nclass ${camelClass(settingsName.get(id)!)}Settings:\n${docstring(`${def(id).title} (node "${id}")${made}`, '    ')}\n${fields.join('\n') || '    pass'}`;
-  });
-  const settingsClass = [
-    '@dataclass',
-    'class Settings:',
-    docstring("The graph's settings, one entry per node.", '    '),
-    `    seed: int = ${g.doc.seed}`,
-    ...trained.map((id) => `    ${settingsName.get(id)}: ${camelClass(settingsName.get(id)!)}Settings = field(default_factory=${camelClass(settingsName.get(id)!)}Settings)`),
-  ].join('\n');
 
   // ---- data, batches ----
   const files: TorchDataFile[] = [];
@@ -371,26 +220,18 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     'MASTER_PORT); each rank trains on its own slice of every global batch, rank 0 alone reports.',
   ].join('\n');
 
-  if (exported.some((id) => torchOf(id).startsFromExportedWeights)) {
-    if (!g.initialWeights) throw new Error('this graph starts from saved weights, but the exporter was given none');
-    files.push({ name: INITIAL_WEIGHTS_FILE, bytes: encodeSafetensors(g.initialWeights()) });
-  }
-  files.push({ name: 'graph.json', bytes: encoder.encode(serializeGraph(g.doc)) });
-  // a BPE tokenizer's Hugging Face tokenizer.json, which the program copies into its run folder as `train` does
-  const hf = Object.entries(g.sourceStates).filter(([, state]) => typeof state === 'object' && state !== null && 'model' in state && 'pre_tokenizer' in state);
-  for (const [nodeId, state] of hf) {
-    files.push({ name: hf.length === 1 ? 'tokenizer.json' : `tokenizer-${nodeId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`, bytes: encoder.encode(JSON.stringify(state, null, 2)) });
-  }
-  files.push({
-    name: 'manifest.json',
-    bytes: encoder.encode(JSON.stringify({ format: 'pretrain-lab/torch-data', version: 1, graph: g.doc, sourceStates: g.sourceStates, variables: g.variables })),
-  });
+  files.push(
+    ...torchDataFiles(
+      g,
+      exported.some((id) => torchOf(id).startsFromExportedWeights),
+    ),
+  );
 
   const source = [
     docstring(intro),
     IMPORTS,
     '\n# ---- settings ------------------------------------------------------------------------\n',
-    [...settingsClasses, settingsClass].join('\n\n\n'),
+    torchSettingsSection(g, trained, settingsName),
     "\n# ---- library: the runtime and the nodes' PyTorch code, copied from Pretrain Lab ----------\n",
     library.source,
     '\n# ---- data: what the data nodes made, read back from the data folder -------------------\n',
