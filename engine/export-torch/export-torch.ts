@@ -216,6 +216,8 @@ export function exportTorch(g: CompiledGraph, read: (path: string) => string): T
     'torch and numpy. Run it with',
     '  python3 OUT.py [--steps N] [--device cpu|cuda] [--dtype float32|bfloat16] [--out RUN_DIR] [--json]',
     'With --json it prints the same start/step/eval/output/done lines as `pretrain-lab train --json`.',
+    'On cuda it runs under torch.compile where the installed torch has it (--compile no to skip the',
+    "compile's first-step wait; --help lists every option).",
     "Distributed: it follows torchrun's environment (RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR,",
     'MASTER_PORT); each rank trains on its own slice of every global batch, rank 0 alone reports.',
   ].join('\n');
