@@ -12,26 +12,20 @@
  * suite's own check is test/integration/webgpu-parity.test.ts (shrunk, SwiftShader).
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { backendFailure } from '../engine/backend/backend-failure.js';
 import { initCliBackend } from '../engine/backend/node-cli-backend.js';
 import { initNodeBackend } from '../engine/backend/node-backend.js';
 import { compileGraph } from '../engine/compile/compile.js';
 import type { GraphDocument } from '../engine/core/graph-document.js';
-import { parseGraph } from '../engine/core/serialize.js';
 import { createNodeDataSource } from '../engine/data/node-data-source.js';
 import { worstRelativeDifference } from '../engine/export-torch/node-torch-parity.js';
-import { DirectoryCheckpointStore } from '../engine/train/node-checkpoint-store.js';
 import { train } from '../engine/train/trainer.js';
 import { createRegistry } from '../graph-nodes/index.js';
-import { tinyGraphWithRuns } from '../test/support/tiny-runs.js';
+import { sampleGraphWithRuns, tinyGraphWithRuns } from '../test/support/tiny-runs.js';
 import { webgpuSamples } from '../test/support/webgpu-samples.js';
 
-const { values } = parseArgs({ options: { samples: { type: 'string' }, steps: { type: 'string' }, shrunk: { type: 'boolean' }, runs: { type: 'string' } } });
+const { values } = parseArgs({ options: { samples: { type: 'string' }, steps: { type: 'string' }, shrunk: { type: 'boolean' } } });
 const steps = Number(values.steps ?? 20);
 const samples = webgpuSamples(values.samples ?? 'all');
 const registry = createRegistry();
@@ -40,26 +34,6 @@ interface Trained {
   losses: number[];
   valLoss: number;
   msPerStep: number;
-}
-
-const readSample = (name: string) => parseGraph(readFileSync(join('samples', `${name}.graph.json`), 'utf8'));
-
-/** A checkpoint node reading runs/<sample> (the samples' convention) is pointed at a one-step run of that sample in `runsDir`: its shapes are what loading checks. */
-async function withSourceRuns(doc: GraphDocument, runsDir: string): Promise<GraphDocument> {
-  const nodes = [];
-  for (const n of doc.nodes) {
-    const source = n.type === 'checkpoint/load-weights' ? /^runs\/([\w-]+)$/.exec(String((n.params as { run?: unknown }).run))?.[1] : undefined;
-    if (source && !existsSync(join(runsDir, source))) {
-      const program = await compileGraph(readSample(source), { registry, data: createNodeDataSource() });
-      try {
-        await train({ program, steps: 1, outputs: false, store: new DirectoryCheckpointStore(join(runsDir, source)) });
-      } finally {
-        program.dispose();
-      }
-    }
-    nodes.push(source ? { ...n, params: { ...n.params, run: join(runsDir, source) } } : n);
-  }
-  return { ...doc, nodes };
 }
 
 async function trainOn(doc: GraphDocument): Promise<Trained> {
@@ -88,11 +62,10 @@ async function trainOn(doc: GraphDocument): Promise<Trained> {
 
 // wasm first (continued pretraining's source run is trained there), then webgpu: one backend switch
 await initNodeBackend('wasm');
-const runsDir = values.runs ?? (await mkdtemp(join(tmpdir(), 'webgpu-check-runs-')));
 const docs = new Map<string, GraphDocument>();
 const onWasm = new Map<string, Trained>();
 for (const name of samples) {
-  const doc = values.shrunk ? await tinyGraphWithRuns(name) : await withSourceRuns(readSample(name), runsDir);
+  const doc = values.shrunk ? await tinyGraphWithRuns(name) : await sampleGraphWithRuns(name);
   docs.set(name, doc);
   onWasm.set(name, await trainOn(doc));
   process.stdout.write(`${name}: wasm ${onWasm.get(name)!.msPerStep.toFixed(1)} ms/step\n`);
