@@ -26,7 +26,7 @@ export default defineConfig({
           name: 'shared',
           // A file's modules stay loaded for the next file in its worker: importing tfjs, the
           // engine and the node catalogue once per worker instead of once per file took the
-          // suite from 496 s to 331 s on a 2-core machine. What a file leaves in tfjs is undone
+          // suite from 496 s to 328 s on a quiet 2-core machine. What a file leaves in tfjs is undone
           // by the setup file; files that replace modules (vi.mock) run apart, below.
           isolate: false,
           setupFiles: ['test/support/shared-worker-setup.ts'],
