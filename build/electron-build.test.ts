@@ -145,7 +145,7 @@ describe('the built tfjs-node worker, as a process', () => {
 
   it('trains, forwards every event in order, writes the run folder, and stops when asked', async () => {
     const { host, events } = runHost();
-    const { runId, runDir } = host.start(tinyGraph('causal-lm'), 1000);
+    const { runId, runDir } = await host.start(tinyGraph('causal-lm'), 1000);
     await vi.waitFor(() => expect(events.filter((e) => e.event === 'step').length).toBeGreaterThanOrEqual(2), { timeout: 90_000, interval: 50 });
     host.stop(runId);
     await host.ended(runId);
@@ -169,7 +169,7 @@ describe('the built tfjs-node worker, as a process', () => {
   it('reports a broken graph as errors pinned to its nodes, then ends cleanly', async () => {
     const { host, events } = runHost();
     const doc = tinyGraph('causal-lm');
-    const { runId } = host.start({ ...doc, edges: doc.edges.slice(1) });
+    const { runId } = await host.start({ ...doc, edges: doc.edges.slice(1) });
     await host.ended(runId);
     const errors = events.filter((e) => e.event === 'error');
     expect(errors.length).toBeGreaterThan(0);
@@ -182,7 +182,7 @@ describe('the built tfjs-node worker, as a process', () => {
   describe.skipIf(!TORCH_PYTHON)('with the local Python and torch', () => {
     it("trains on the pytorch backend: the exported program's events, its run folder, and a stop", async () => {
       const { host, events } = runHost();
-      const { runId, runDir } = host.start(tinyGraph('causal-lm'), 400, 'pytorch');
+      const { runId, runDir } = await host.start(tinyGraph('causal-lm'), 400, 'pytorch');
       await vi.waitFor(() => expect(events.filter((e) => e.event === 'step').length).toBeGreaterThanOrEqual(2), { timeout: 120_000, interval: 50 });
       host.stop(runId);
       await host.ended(runId);
@@ -201,7 +201,7 @@ describe('the built tfjs-node worker, as a process', () => {
     it('reports a graph the export refuses as errors pinned to its nodes, on the pytorch backend too', async () => {
       const { host, events } = runHost();
       const doc = tinyGraph('causal-lm');
-      const { runId } = host.start({ ...doc, edges: doc.edges.slice(1) }, undefined, 'pytorch');
+      const { runId } = await host.start({ ...doc, edges: doc.edges.slice(1) }, undefined, 'pytorch');
       await host.ended(runId);
       const errors = events.filter((e) => e.event === 'error');
       expect(errors.map((e) => (e as { nodeId: string }).nodeId)).toContain(doc.edges[0]!.to.node);

@@ -103,9 +103,19 @@ export const invokeChannels = {
   'train:node-available': channel(empty, z.strictObject({ available: z.boolean(), package: z.string().nullable(), reason: z.string() })),
   /** Whether a local Python imports torch, so the `pytorch` backend can train here. */
   'train:pytorch-available': channel(empty, z.strictObject({ available: z.boolean(), python: z.string().nullable(), reason: z.string() })),
-  /** Train in a utility process: on tfjs-node (`tensorflow`, the default) or the local Python (`pytorch`). */
+  /**
+   * Train in a utility process: on tfjs-node (`tensorflow`, the default) or the local Python
+   * (`pytorch`). `runName` names the run's folder in the app's runs (main checks it); with
+   * `resume`, that run goes on from its latest checkpoint.
+   */
   'train:node-start': channel(
-    z.strictObject({ doc: graphDocumentSchema, steps: z.number().int().min(1).optional(), backend: z.enum(['tensorflow', 'pytorch']).optional() }),
+    z.strictObject({
+      doc: graphDocumentSchema,
+      steps: z.number().int().min(1).optional(),
+      backend: z.enum(['tensorflow', 'pytorch']).optional(),
+      runName: z.string().max(128).optional(),
+      resume: z.boolean().optional(),
+    }),
     z.strictObject({ runId: z.string(), runDir: z.string() }),
   ),
   'train:node-stop': channel(z.strictObject({ runId: z.string().min(1) }), z.null()),

@@ -192,6 +192,12 @@ describe('main process wiring', () => {
     expect(fake.state.dialogs.length).toBe(dialogs); // refused before asking where to save
     await expect(invoke('train:node-start', { doc, backend: 'pytorch' })).rejects.toThrow('node corpus: path "/etc/hostname" was not chosen in this session');
     expect(existsSync(join(tmp, 'Documents', 'gpt.py'))).toBe(false);
+    // the renderer names its runs' folders, inside the app's runs only; a resumed one must be there
+    if (a.available) {
+      corpus.params.source = 'moby-dick';
+      await expect(invoke('train:node-start', { doc, backend: 'pytorch', runName: '../../elsewhere', resume: true })).rejects.toThrow('"../../elsewhere" is not a run name');
+      await expect(invoke('train:node-start', { doc, backend: 'pytorch', runName: 'never-ran', resume: true })).rejects.toThrow('there is no run "never-ran"');
+    }
   });
 
   it('sends menu commands to the renderer', () => {

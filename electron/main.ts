@@ -215,14 +215,14 @@ function registerIpc(): void {
       },
       'train:node-available': () => detectTfjsNode(),
       'train:pytorch-available': () => detectTorch(),
-      'train:node-start': async ({ doc, steps, backend = 'tensorflow' }) => {
+      'train:node-start': async ({ doc, steps, backend = 'tensorflow', runName, resume }) => {
         // the node catalogue (and tfjs with it) loads when training starts, not with the window
         const { createRegistry } = await import('../graph-nodes/index.js');
         const unpicked = unpickedPaths(doc, createRegistry(), readablePaths);
         if (unpicked.length) throw new Error(unpicked.join('\n'));
         const a = backend === 'pytorch' ? await detectTorch() : detectTfjsNode();
         if (!a.available) throw new Error(a.reason);
-        return training.start(doc, steps, backend);
+        return await training.start(doc, steps, backend, { ...(runName !== undefined ? { name: runName } : {}), ...(resume ? { resume } : {}) });
       },
       'train:node-stop': ({ runId }) => {
         training.stop(runId);

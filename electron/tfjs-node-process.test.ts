@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectTfjsNode, NodeTrainingHost, TFJS_NODE_PACKAGES, type UtilityChild } from './tfjs-node-process.js';
 import type { NodeRunEvent } from './ipc-contract.js';
@@ -72,9 +73,9 @@ describe('finding tfjs-node', () => {
 });
 
 describe('the tfjs-node training host', () => {
-  it('forks one process per run, starts it, and forwards its events under the run id', () => {
+  it('forks one process per run, starts it, and forwards its events under the run id', async () => {
     const { h, children, events } = host();
-    const { runId, runDir } = h.start(doc, 50);
+    const { runId, runDir } = await h.start(doc, 50);
     expect(runId).toBe('causal-lm-gpt-style-on-moby-dick-20260304-050607-1'); // the CLI's run-folder name, numbered
     expect(runDir).toBe(join('/data/runs', runId));
     expect(children).toHaveLength(1);
@@ -89,30 +90,77 @@ describe('the tfjs-node training host', () => {
     ]);
   });
 
+  it('names the run folder as the renderer asks, and resumes only a run folder that is in its runs', async () => {
+    const runsDir = mkdtempSync(join(tmpdir(), 'pretrain-lab-runs-'));
+    try {
+      const { h, children } = host({ runsDir });
+      const first = await h.start(doc, 8, 'pytorch', { name: 'causal-20261204-1' });
+      expect(first).toEqual({ runId: 'causal-20261204-1', runDir: join(runsDir, 'causal-20261204-1') });
+      children[0]!.emit('message', { type: 'finished', ok: true });
+      await h.ended(first.runId);
+      mkdirSync(first.runDir);
+      // a new run may not take a folder that exists; a resumed one must find its own
+      await expect(h.start(doc, 8, 'pytorch', { name: 'causal-20261204-1' })).rejects.toThrow(`a run named "causal-20261204-1" exists already in ${runsDir}`);
+      await expect(h.start(doc, 8, 'pytorch', { name: 'gone', resume: true })).rejects.toThrow(`there is no run "gone" in ${runsDir} to resume`);
+      for (const name of ['../elsewhere', '..', 'a/b', '.hidden', 'x'.repeat(129), '']) await expect(h.start(doc, 8, 'pytorch', { name, resume: true })).rejects.toThrow('is not a run name');
+      symlinkSync(tmpdir(), join(runsDir, 'link'));
+      await expect(h.start(doc, 8, 'pytorch', { name: 'link', resume: true })).rejects.toThrow(`run "link" in ${runsDir} is not a folder`);
+      await expect(h.start(doc, 8, 'pytorch', { resume: true })).rejects.toThrow('resuming needs the name of the run');
+      const again = await h.start(doc, 30, 'tensorflow', { name: 'causal-20261204-1', resume: true });
+      children.at(-1)!.emit('message', { type: 'ready' });
+      expect(children.at(-1)!.sent).toEqual([{ type: 'start', doc, runDir: again.runDir, backend: 'tensorflow', steps: 30, resume: true }]);
+      expect(children).toHaveLength(2); // the refused starts forked nothing
+    } finally {
+      rmSync(runsDir, { recursive: true, force: true });
+    }
+  });
+
   it('runs one at a time, and ends the process when the run finishes', async () => {
     const { h, children, events } = host();
-    const { runId } = h.start(doc);
-    expect(() => h.start(doc)).toThrow('a run is already going in a training process; stop it first');
+    const { runId } = await h.start(doc);
+    await expect(h.start(doc)).rejects.toThrow('a run is already going in a training process; stop it first');
     children[0]!.emit('message', { type: 'finished', ok: true });
     expect(children[0]!.killed).toBe(1);
     await h.ended(runId);
     expect(h.active).toEqual([]);
     expect(events).toEqual([]); // a finished run is no crash
-    h.start(doc); // the next may start
+    await h.start(doc); // the next may start
     expect(children).toHaveLength(2);
+  });
+
+  it('starts the next run once one that reported its end has closed (Resume right after Stop), and ends one that lingers', async () => {
+    vi.useFakeTimers();
+    try {
+      const { h, children } = host({ stopGraceMs: 5000 });
+      const { runId } = await h.start(doc);
+      children[0]!.emit('message', { type: 'ready' });
+      children[0]!.emit('message', { type: 'event', event: { event: 'done', step: 3, valLoss: 1, metrics: {}, backend: 'pytorch-cpu', checkpoint: '/c', stopped: true } });
+      // its process is still closing: the next start waits for it rather than refusing
+      const next = h.start(doc, undefined, 'pytorch', { name: 'next-run' });
+      await vi.advanceTimersByTimeAsync(4999);
+      expect(children).toHaveLength(1);
+      expect(children[0]!.killed).toBe(0);
+      await vi.advanceTimersByTimeAsync(1); // it never said `finished`: ended after the grace period
+      expect(children[0]!.killed).toBe(1);
+      expect((await next).runId).toBe('next-run');
+      expect(children).toHaveLength(2);
+      await h.ended(runId);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports a process that dies mid-run as a crash', async () => {
     const { h, children, events } = host();
-    const { runId } = h.start(doc);
+    const { runId } = await h.start(doc);
     children[0]!.emit('exit', 134);
     await h.ended(runId);
     expect(events).toEqual([[runId, { event: 'crash', message: 'the training process ended (exit code 134) before the run finished' }]]);
   });
 
-  it('reports a malformed message instead of forwarding it', () => {
+  it('reports a malformed message instead of forwarding it', async () => {
     const { h, children, events } = host();
-    h.start(doc);
+    await h.start(doc);
     children[0]!.emit('message', { type: 'event', event: 'nonsense' });
     children[0]!.emit('message', { hello: 1 });
     expect(events.map(([, e]) => e.event)).toEqual(['crash', 'crash']);
@@ -123,7 +171,7 @@ describe('the tfjs-node training host', () => {
     vi.useFakeTimers();
     try {
       const { h, children } = host({ stopGraceMs: 5000 });
-      const { runId } = h.start(doc);
+      const { runId } = await h.start(doc);
       h.stop(runId); // before the worker is ready: held, then sent after start
       children[0]!.emit('message', { type: 'ready' });
       expect(children[0]!.sent.map((m) => (m as { type: string }).type)).toEqual(['start', 'stop']);
@@ -141,7 +189,7 @@ describe('the tfjs-node training host', () => {
 
   it('ends every run when the app quits, without reporting crashes', async () => {
     const { h, children, events } = host();
-    const { runId } = h.start(doc);
+    const { runId } = await h.start(doc);
     h.dispose();
     await h.ended(runId);
     expect(children[0]!.killed).toBe(1);

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
 import type { GraphDocument } from '../engine/core/graph-document.js';
-import { defaultRunDir } from '../engine/train/node-run-folder.js';
+import { runName } from '../engine/train/run-name.js';
 import type { NodeRunEvent } from './ipc-contract.js';
 import { fromWorkerSchema, type StartJob, type ToWorker } from './tfjs-node-protocol.js';
+import { runFolder } from './training-paths.js';
 
 /**
  * Training on @tensorflow/tfjs-node-gpu (CUDA) or @tensorflow/tfjs-node, in an Electron utility
@@ -67,14 +67,19 @@ interface Run {
   /** messages held until the worker says it is ready */
   queue: ToWorker[] | null;
   finished: boolean;
+  /** it reported its last event (done, error, crash): what is left is its process ending */
+  over: boolean;
   ended: Promise<void>;
   killTimer?: ReturnType<typeof setTimeout>;
 }
+
+const TERMINAL_EVENTS = new Set(['done', 'error', 'crash']);
 
 /** One run at a time (it has the GPU, or the CPU, to itself), each in a fresh process; exports beside it. */
 export class NodeTrainingHost {
   private readonly runs = new Map<string, Run>();
   private counter = 0;
+  private starting = false;
 
   constructor(private readonly opts: NodeTrainingHostOptions) {}
 
@@ -82,12 +87,25 @@ export class NodeTrainingHost {
     return [...this.runs.keys()];
   }
 
-  /** `backend`: the host's own (tensorflow) unless given; `pytorch` runs the exported program with the local Python */
-  start(doc: GraphDocument, steps?: number, backend?: StartJob['backend']): { runId: string; runDir: string } {
-    if (this.runs.size > 0) throw new Error('a run is already going in a training process; stop it first');
-    const runId = `${basename(defaultRunDir(doc, this.opts.now?.() ?? new Date()))}-${++this.counter}`;
-    const runDir = join(this.opts.runsDir, runId);
-    const start: ToWorker = { type: 'start', doc, runDir, backend: backend ?? this.opts.backend ?? 'tensorflow', ...(steps ? { steps } : {}) };
+  /**
+   * `backend`: the host's own (tensorflow) unless given; `pytorch` runs the exported program with
+   * the local Python. `folder.name` names the run folder (the renderer's run id, so its history can
+   * resume it); `folder.resume` goes on with that run from its latest checkpoint.
+   */
+  async start(doc: GraphDocument, steps?: number, backend?: StartJob['backend'], folder: { name?: string; resume?: boolean } = {}): Promise<{ runId: string; runDir: string }> {
+    if (this.starting || [...this.runs.values()].some((r) => !r.finished && !r.over)) throw new Error('a run is already going in a training process; stop it first');
+    if (folder.resume && folder.name === undefined) throw new Error('resuming needs the name of the run to go on with');
+    // A run that has reported its end may still be closing (Python exiting after its last
+    // checkpoint), and Resume may come at once: wait for it, so no two share a run folder.
+    this.starting = true;
+    try {
+      await Promise.all([...this.runs.values()].map((r) => r.ended));
+    } finally {
+      this.starting = false;
+    }
+    const runId = folder.name ?? `${runName(doc.name, this.opts.now?.() ?? new Date())}-${++this.counter}`;
+    const runDir = runFolder(this.opts.runsDir, runId, folder.resume ?? false);
+    const start: ToWorker = { type: 'start', doc, runDir, backend: backend ?? this.opts.backend ?? 'tensorflow', ...(steps ? { steps } : {}), ...(folder.resume ? { resume: true } : {}) };
     const run = this.launch(start, (event) => this.opts.emit(runId, event));
     this.runs.set(runId, run);
     void run.ended.then(() => this.runs.delete(runId));
@@ -119,12 +137,20 @@ export class NodeTrainingHost {
   private launch(job: ToWorker, emit: (event: NodeRunEvent) => void, onFinished?: (ok: boolean) => void): Run {
     const child = this.opts.fork(this.opts.workerPath);
     let resolveEnded!: () => void;
-    const run: Run = { child, queue: [], finished: false, ended: new Promise((r) => (resolveEnded = r)) };
+    const run: Run = { child, queue: [], finished: false, over: false, ended: new Promise((r) => (resolveEnded = r)) };
+    const report = (event: NodeRunEvent) => {
+      if (TERMINAL_EVENTS.has(event.event)) run.over = true;
+      emit(event);
+    };
 
     child.on('message', (raw) => {
       const r = fromWorkerSchema.safeParse(raw);
-      if (!r.success) return emit({ event: 'crash', message: `the training process sent a bad message: ${r.error.message}` });
-      if (r.data.type === 'event') return emit(r.data.event);
+      if (!r.success) return report({ event: 'crash', message: `the training process sent a bad message: ${r.error.message}` });
+      if (r.data.type === 'event') {
+        // a process that reported its end and lingers would hold the next run back
+        if (TERMINAL_EVENTS.has(r.data.event.event)) run.killTimer ??= setTimeout(() => child.kill(), this.opts.stopGraceMs ?? 60_000);
+        return report(r.data.event);
+      }
       if (r.data.type === 'ready') {
         for (const m of run.queue ?? []) child.postMessage(m);
         run.queue = null;
@@ -136,7 +162,7 @@ export class NodeTrainingHost {
     });
     child.on('exit', (code) => {
       if (run.killTimer) clearTimeout(run.killTimer);
-      if (!run.finished) emit({ event: 'crash', message: `the training process ended (exit code ${code ?? 'unknown'}) before the ${job.type === 'start' ? 'run' : 'export'} finished` });
+      if (!run.finished) report({ event: 'crash', message: `the training process ended (exit code ${code ?? 'unknown'}) before the ${job.type === 'start' ? 'run' : 'export'} finished` });
       resolveEnded();
     });
     this.send(run, job);

@@ -18,6 +18,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     runDir: z.string().min(1),
     /** `tensorflow` or `pytorch` in the app; tests use wasm, which needs no native library */
     backend: z.enum(NODE_TRAIN_BACKENDS),
+    /** go on with the run in `runDir` from its latest checkpoint, with the graph saved there */
+    resume: z.boolean().optional(),
   }),
   /** write the graph as a PyTorch program at `programFile`, its data folder beside it */
   z.strictObject({ type: z.literal('export-pytorch'), doc: graphDocumentSchema, programFile: z.string().min(1) }),

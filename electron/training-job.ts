@@ -8,7 +8,8 @@ import { GraphError, NodeRunError } from '../engine/core/diagnostics.js';
 import { createNodeDataSource } from '../engine/data/node-data-source.js';
 import type { TrainingProgram } from '../engine/compile/program-types.js';
 import { train, TrainingError } from '../engine/train/trainer.js';
-import { DirectoryCheckpointStore } from '../engine/train/node-checkpoint-store.js';
+import { DirectoryCheckpointStore, loadCheckpoint } from '../engine/train/node-checkpoint-store.js';
+import type { Checkpoint } from '../engine/train/checkpoint.js';
 import { writeRunFiles } from '../engine/train/node-run-folder.js';
 import { createRegistry } from '../graph-nodes/index.js';
 import type { NodeRunEvent } from './ipc-contract.js';
@@ -22,13 +23,24 @@ import { readPythonSource } from '../engine/export-torch/bundled-python-sources.
  * events.jsonl, checkpoints), reporting through `emit` instead of stdout. Runs inside the
  * tfjs-node utility process; plain Node, so tests drive it directly. Resolves true when the run
  * ended with `done`; every failure has been reported as an `error` event by then.
+ * With `resume`, as `train --resume RUN_DIR`: the run in `runDir` goes on from its latest
+ * checkpoint, with the graph saved there (whatever `doc` says), on either backend.
  */
 export async function runTrainingJob(job: StartJob, emit: (e: NodeRunEvent) => void, signal: AbortSignal): Promise<boolean> {
   const fail = (message: string, nodeId: string | null = null, port?: string) => {
     emit({ event: 'error', step: 0, nodeId, ...(port ? { port } : {}), message });
     return false;
   };
-  if (job.backend === 'pytorch') return runTorchJob(job, emit, signal);
+  let resume: Checkpoint | undefined;
+  if (job.resume) {
+    try {
+      resume = await loadCheckpoint(job.runDir);
+    } catch (e) {
+      return fail(`cannot resume the run in "${job.runDir}": ${(e as Error).message}`);
+    }
+    job = { ...job, doc: resume.manifest.graph, steps: job.steps ?? resume.manifest.totalSteps };
+  }
+  if (job.backend === 'pytorch') return runTorchJob(job, emit, signal, resume);
   let backend: string;
   try {
     backend = await initNodeBackend(job.backend);
@@ -42,6 +54,7 @@ export async function runTrainingJob(job: StartJob, emit: (e: NodeRunEvent) => v
     program = await compileGraph(job.doc, {
       registry: createRegistry(),
       data: createNodeDataSource(),
+      ...(resume ? { savedStates: resume.manifest.sourceStates } : {}),
       onProgress: (nodeId, message) => emit({ event: 'progress', message: `${nodeId}: ${message}` }),
     });
   } catch (e) {
@@ -63,6 +76,7 @@ export async function runTrainingJob(job: StartJob, emit: (e: NodeRunEvent) => v
       steps: job.steps,
       signal,
       store: new DirectoryCheckpointStore(job.runDir),
+      ...(resume ? { resume } : {}),
       onEvent: (e) => {
         log.write(JSON.stringify(e) + '\n');
         emit(e);
@@ -94,7 +108,7 @@ function reportError(e: unknown, emit: (e: NodeRunEvent) => void): false {
  * Python (what `pretrain-lab train --backend pytorch` does), its events passed on as they come.
  * The program writes the run folder itself; a stop reaches it as SIGINT, and it checkpoints.
  */
-async function runTorchJob(job: StartJob, emit: (e: NodeRunEvent) => void, signal: AbortSignal): Promise<boolean> {
+async function runTorchJob(job: StartJob, emit: (e: NodeRunEvent) => void, signal: AbortSignal, resume?: Checkpoint): Promise<boolean> {
   try {
     // the export compiles the graph once, for its data and weight names: the cpu backend is enough
     await initNodeBackend('cpu');
@@ -105,6 +119,7 @@ async function runTorchJob(job: StartJob, emit: (e: NodeRunEvent) => void, signa
       runDir: job.runDir,
       ...(job.steps !== undefined ? { steps: job.steps } : {}),
       devices: 1,
+      ...(resume ? { resume: { sourceStates: resume.manifest.sourceStates } } : {}),
       signal,
       read: readPythonSource,
       onProgress: (nodeId, message) => emit({ event: 'progress', message: `${nodeId}: ${message}` }),

@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import * as path from 'node:path';
 import type { GraphDocument } from '../engine/core/graph-document.js';
 import { parseParams } from '../engine/analysis/params.js';
@@ -61,4 +62,28 @@ export function unpickedPaths(doc: GraphDocument, registry: NodeRegistry, readab
   return pathSettings(doc, registry, cwd)
     .filter((s) => !readable.permits(s.path))
     .map((s) => `node ${s.nodeId}: ${s.param} "${s.path}" was not chosen in this session: choose it again with the node's file picker (training reads only files and folders you pick, and the app's own runs)`);
+}
+
+/** A run folder's name as the renderer gives it: one plain path segment, nothing that climbs out. */
+export const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * The folder of run `name` in `runsDir`. The renderer names runs (so its history can resume them)
+ * but must not reach outside the app's runs: a new run's folder must not exist yet, a resumed
+ * one's must be a real folder there (a link could lead anywhere).
+ */
+export function runFolder(runsDir: string, name: string, resume: boolean): string {
+  if (!RUN_NAME.test(name) || name.includes('..')) throw new Error(`"${name}" is not a run name (letters, digits, ".", "_" and "-", at most 128)`);
+  const dir = path.join(runsDir, name);
+  let stat;
+  try {
+    stat = lstatSync(dir);
+  } catch {
+    stat = null;
+  }
+  if (resume) {
+    if (!stat) throw new Error(`there is no run "${name}" in ${runsDir} to resume (its folder was removed, or it trained in another app)`);
+    if (!stat.isDirectory()) throw new Error(`run "${name}" in ${runsDir} is not a folder; it cannot be resumed`);
+  } else if (stat) throw new Error(`a run named "${name}" exists already in ${runsDir}`);
+  return dir;
 }

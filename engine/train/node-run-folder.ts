@@ -2,11 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphDocument } from '../core/graph-document.js';
 import { serializeGraph } from '../core/serialize.js';
+import { runName } from './run-name.js';
 
 export function defaultRunDir(doc: GraphDocument, date = new Date()): string {
-  const slug = doc.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'run';
-  const stamp = date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return join('runs', `${slug}-${stamp}`);
+  return join('runs', runName(doc.name, date));
 }
 
 /** Looks like a Hugging Face tokenizer.json (what the BPE tokenizer saves as its state). */

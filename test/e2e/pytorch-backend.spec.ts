@@ -41,7 +41,7 @@ async function playMain(page: Page, runsDir: string) {
     emit: (runId, event) => void page.evaluate(([p]) => (window as unknown as { __emit(c: string, p: unknown): void }).__emit('train:event', p), [{ runId, event }] as const).catch(() => {}),
   });
   await page.exposeBinding('__invoke', async (_source, channel: string, params: Record<string, unknown>) => {
-    calls.push(channel === 'train:node-start' ? `${channel} ${String(params.backend)}` : channel);
+    calls.push(channel === 'train:node-start' ? `${channel} ${String(params.backend)}${params.resume ? ' resume' : ''}` : channel);
     switch (channel) {
       case 'recent:list':
         return [];
@@ -50,7 +50,7 @@ async function playMain(page: Page, runsDir: string) {
       case 'train:pytorch-available':
         return detectTorch();
       case 'train:node-start':
-        return host.start(params.doc as GraphDocument, params.steps as number | undefined, params.backend as 'pytorch');
+        return host.start(params.doc as GraphDocument, params.steps as number | undefined, params.backend as 'pytorch', { name: params.runName as string, resume: params.resume === true });
       case 'train:node-stop':
         return (host.stop(params.runId as string), null);
       default:
@@ -76,7 +76,7 @@ async function playMain(page: Page, runsDir: string) {
   return { calls, host };
 }
 
-test('the run panel offers PyTorch where a local Python imports torch, and trains the open graph there', async ({ page }, info) => {
+test('the run panel offers PyTorch where a local Python imports torch, trains the open graph there, stops it and resumes it', async ({ page }, info) => {
   const runsDir = info.outputPath('runs');
   mkdirSync(runsDir, { recursive: true });
   const { calls, host } = await playMain(page, runsDir);
@@ -88,17 +88,30 @@ test('the run panel offers PyTorch where a local Python imports torch, and train
   const select = page.getByTestId('backend-select');
   await expect(select.locator('option')).toHaveText(['auto', 'webgpu', 'webgl', 'wasm', 'cpu', 'PyTorch (local Python)']);
   await select.selectOption('pytorch');
-  await page.getByTestId('steps-input').fill('20');
+  await page.getByTestId('steps-input').fill('2000');
   await page.getByTestId('run-button').click();
   await expect(page.getByTestId('run-backend')).toContainText('on pytorch', { timeout: 120_000 });
-  await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 300_000 });
-  await expect(page.getByTestId('run-step')).toContainText('step 20 / 20');
+  await expect(page.getByTestId('run-step')).toContainText(/step ([3-9]|\d\d+) \/ 2000/, { timeout: 120_000 });
+  await page.getByTestId('stop-button').click();
+  await expect(page.getByTestId('run-status')).toContainText('Stopped at step', { timeout: 120_000 });
+  const stoppedAt = Number((await page.getByTestId('run-step').innerText()).match(/step (\d+)/)![1]);
+  expect(stoppedAt).toBeLessThan(2000);
+  // the run folder is the run's id: Resume goes on with it in the training process, from its checkpoint
+  await expect(page.getByTestId('resume-button')).toBeEnabled();
+  await page.getByTestId('steps-input').fill(String(stoppedAt + 20));
+  await page.getByTestId('resume-button').click();
+  // fail at once on an error, saying it, rather than waiting out the timeout
+  await expect(page.getByTestId('run-status')).toHaveText(/^(Done|Failed|Crashed)$/, { timeout: 300_000 });
+  if ((await page.getByTestId('run-status').innerText()) !== 'Done') throw new Error(`the resumed run ended: ${await page.getByTestId('run-error').innerText()}`);
+  await expect(page.getByTestId('run-step')).toContainText(`step ${stoppedAt + 20} / ${stoppedAt + 20}`);
   await expect(page.getByTestId('loss-chart')).not.toHaveAttribute('data-points', '0');
   await expect(page.getByTestId('run-outputs')).toContainText('The whale');
+  await expect(page.getByTestId('run-history-item')).toHaveCount(1);
   await page.screenshot({ path: `${SHOTS}/pytorch-backend-done.png` });
-  expect(calls).toContain('train:node-start pytorch');
-  // the run folder the Python program wrote, in the engine's layout
-  const [run] = readdirSync(runsDir);
+  expect(calls.filter((c) => c.startsWith('train:node-start'))).toEqual(['train:node-start pytorch', 'train:node-start pytorch resume']);
+  // one run folder, which the Python program wrote in the engine's layout and went on with
+  const [run, ...others] = readdirSync(runsDir);
+  expect(others).toEqual([]);
   expect(readdirSync(join(runsDir, run!))).toEqual(expect.arrayContaining(['graph.json', 'events.jsonl', 'latest', 'pytorch']));
   host.dispose();
 });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
-import { backendName, isProcessBackend, type BackendChoice, type TrainingClient } from './training-client.js';
+import { backendName, isProcessBackend, resumeBackend, type BackendChoice, type TrainingClient } from './training-client.js';
 import { formatEta, formatLoss, formatRate, idleState, inFinalEvaluation, backendLabel, isActive, statusLabel, stepLabel } from './run-state.js';
 import { lastStopped, RunHistory } from './run-history.js';
 import type { OverlayRun } from './chart-data.js';
@@ -87,7 +87,8 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
     // tensorflow and pytorch train in a process of the desktop app, which reads run folders by path
     (isProcessBackend(backend) ? null : savedRunBlock(doc, registry));
   const canRun = !running && blocked === null;
-  const canResume = canRun && resumable !== null;
+  const resumeOn = resumable ? resumeBackend(resumable.backend, backend, offered) : null;
+  const canResume = canRun && resumeOn !== null;
 
   const run = useCallback(() => {
     if (!canRun) return;
@@ -99,8 +100,8 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
     if (!canResume || !resumable) return;
     setOverlay([]);
     const steps = parsed.steps ?? resumable.totalSteps ?? undefined;
-    controller.start({ doc, backend, owner: documentId, resume: resumable, ...(steps !== undefined ? { steps } : {}) });
-  }, [canResume, resumable, controller, doc, backend, parsed.steps, documentId]);
+    controller.start({ doc, backend: resumeOn!, owner: documentId, resume: resumable, ...(steps !== undefined ? { steps } : {}) });
+  }, [canResume, resumable, resumeOn, controller, doc, parsed.steps, documentId]);
 
   // another document opened: no overlays of the last one's runs
   useEffect(() => setOverlay([]), [documentId]);
@@ -188,7 +189,13 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
           data-testid="resume-button"
           onClick={resume}
           disabled={!canResume}
-          title={resumable ? `Continue run ${runLabel(resumable)} from step ${resumable.step}` : 'No stopped run of this graph to continue'}
+          title={
+            !resumable
+              ? 'No stopped run of this graph to continue'
+              : resumeOn === null
+                ? `Run ${runLabel(resumable)} trained on ${resumable.backend}, which this app cannot train on: its checkpoint is in a run folder of the desktop app`
+                : `Continue run ${runLabel(resumable)} from step ${resumable.step} on ${backendName(resumeOn)}`
+          }
         >
           Resume{resumable ? ` ${runLabel(resumable)}` : ''}
         </button>

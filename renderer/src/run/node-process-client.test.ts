@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PretrainLabApi } from '../../../electron/ipc-contract.js';
-import { createNodeProcessClient, withNodeProcess } from './node-process-client.js';
-import type { RunEvent, TrainingClient } from './training-client.js';
+import { createNodeProcessClient, processRunId, withNodeProcess } from './node-process-client.js';
+import { resumeBackend, type RunEvent, type TrainingClient } from './training-client.js';
 import { emptyDocument } from '../document/edits.js';
 
 /**
@@ -40,6 +40,7 @@ describe('training in the tfjs-node utility process', () => {
     const s = scriptedApi();
     const got: RunEvent[] = [];
     const run = createNodeProcessClient(s.api).start({ doc, backend: 'tensorflow', steps: 3 }, (e) => got.push(e));
+    expect(run.runId).toMatch(/^g-\d{8}-\d{6}-[0-9a-z]{4}$/); // it names the run folder too
     s.emit('r1', { event: 'backend', backend: 'tensorflow', tried: [] });
     s.emit('other', { event: 'progress', message: 'not ours' });
     s.answer('r1');
@@ -49,7 +50,7 @@ describe('training in the tfjs-node utility process', () => {
     s.emit('r1', done);
     await run.finished;
     expect(got.map((e) => e.event)).toEqual(['progress', 'backend', 'step', 'done']);
-    expect(s.calls[0]).toEqual(['train:node-start', { doc, steps: 3, backend: 'tensorflow' }]);
+    expect(s.calls[0]).toEqual(['train:node-start', { doc, steps: 3, backend: 'tensorflow', runName: run.runId }]);
     expect(s.listeners.size).toBe(0);
   });
 
@@ -86,12 +87,38 @@ describe('training in the tfjs-node utility process', () => {
     expect(withNodeProcess(worker, node, ['pytorch']).backends).toEqual(['auto', 'wasm', 'pytorch']);
     expect(withNodeProcess(worker, node, ['tensorflow', 'pytorch']).backends).toEqual(['auto', 'wasm', 'tensorflow', 'pytorch']);
     expect(withNodeProcess(worker, node, [])).toBe(worker);
-    withNodeProcess(worker, node, ['pytorch']).start({ doc, backend: 'pytorch', steps: 5 }, () => {});
-    expect(s.calls[0]).toEqual(['train:node-start', { doc, steps: 5, backend: 'pytorch' }]);
-    // resuming is the CLI's (tensorflow) or not yet offered (pytorch): said, not silently restarted
-    const got: RunEvent[] = [];
-    await node.start({ doc, backend: 'pytorch', resumeRunId: 'x' }, (e) => got.push(e)).finished;
-    expect(got).toEqual([{ event: 'error', step: 0, nodeId: null, message: expect.stringMatching(/^a run on the pytorch backend is not resumed in the app: run again from the start/) }]);
-    expect(s.calls).toHaveLength(1);
+    const run = withNodeProcess(worker, node, ['pytorch']).start({ doc, backend: 'pytorch', steps: 5 }, () => {});
+    expect(s.calls[0]).toEqual(['train:node-start', { doc, steps: 5, backend: 'pytorch', runName: run.runId }]);
+  });
+
+  it('resumes a stopped run in its own folder: the run keeps its id', async () => {
+    const s = scriptedApi();
+    const run = createNodeProcessClient(s.api).start({ doc, backend: 'pytorch', steps: 40, resumeRunId: 'g-20261204-101010-ab12' }, () => {});
+    expect(run.runId).toBe('g-20261204-101010-ab12');
+    expect(s.calls[0]).toEqual(['train:node-start', { doc, steps: 40, backend: 'pytorch', runName: 'g-20261204-101010-ab12', resume: true }]);
+  });
+
+  it('names new runs as the CLI names run folders, a few random letters apart', () => {
+    const at = new Date(Date.UTC(2026, 11, 4, 10, 11, 12));
+    expect(processRunId('Causal LM (GPT-style) on Moby-Dick', at, () => 0.5)).toBe('causal-lm-gpt-style-on-moby-dick-20261204-101112-i000');
+    expect(processRunId('???', at, () => 0)).toBe('run-20261204-101112-0000');
+    expect(processRunId('x'.repeat(300), at, () => 0.999999).length).toBeLessThanOrEqual(128);
+  });
+});
+
+describe('what Resume trains on', () => {
+  const offered = ['auto', 'webgpu', 'wasm', 'pytorch'] as const;
+  it('the chosen backend where it trains beside the checkpoint, else the one the run used', () => {
+    // a run folder of the training process: any process backend goes on with it
+    expect(resumeBackend('pytorch-cpu', 'pytorch', offered)).toBe('pytorch');
+    expect(resumeBackend('tensorflow', 'pytorch', offered)).toBe('pytorch');
+    expect(resumeBackend('pytorch-cuda+compile', 'wasm', offered)).toBe('pytorch');
+    expect(resumeBackend('tensorflow', 'wasm', offered)).toBe('pytorch');
+    // ... and where no process backend is offered, nothing can
+    expect(resumeBackend('pytorch-cpu', 'wasm', ['auto', 'wasm'])).toBeNull();
+    // the worker's IndexedDB: any worker backend; with a process backend chosen, the run's own
+    expect(resumeBackend('webgpu', 'wasm', offered)).toBe('wasm');
+    expect(resumeBackend('webgpu', 'pytorch', offered)).toBe('webgpu');
+    expect(resumeBackend('webgl', 'pytorch', offered)).toBe('auto');
   });
 });

@@ -1,4 +1,5 @@
 import type { PretrainLabApi } from '../../../electron/ipc-contract.js';
+import { runName } from '../../../engine/train/run-name.js';
 import { isProcessBackend, type BackendChoice, type ProcessBackend, type RunEvent, type RunHandle, type RunRequest, type TrainingClient } from './training-client.js';
 
 const TERMINAL = new Set(['done', 'error', 'crash']);
@@ -6,15 +7,15 @@ const TERMINAL = new Set(['done', 'error', 'crash']);
 /**
  * Training in Electron's utility process, through the IPC contract: on libtensorflow (CUDA with
  * @tensorflow/tfjs-node-gpu), or the graph exported to PyTorch and run by the local Python. Its
- * runs write a run folder like the CLI's; resuming one from the app is not offered (the CLI's
- * `train --resume RUN_DIR` continues a tensorflow run).
+ * runs write a run folder like the CLI's, named by the run's id, so Resume goes on with it from
+ * its latest checkpoint there (on either process backend, as `train --resume RUN_DIR` does).
  */
 export function createNodeProcessClient(api: PretrainLabApi): Pick<TrainingClient, 'start'> {
   return {
     start(req: RunRequest, onEvent: (e: RunEvent) => void): RunHandle {
       let settle!: () => void;
       const finished = new Promise<void>((resolve) => (settle = resolve));
-      const localId = `tf-${Date.now().toString(36)}`;
+      const localId = req.resumeRunId ?? processRunId(req.doc.name);
       let remoteId: string | null = null;
       let stopAsked = false;
       let over = false;
@@ -34,13 +35,14 @@ export function createNodeProcessClient(api: PretrainLabApi): Pick<TrainingClien
         if (remoteId === null) early.push(p as { runId: string; event: RunEvent });
         else if (p.runId === remoteId) deliver(p.event as RunEvent);
       });
-      if (req.resumeRunId !== undefined) {
-        const how = req.backend === 'pytorch' ? 'run again from the start (resuming PyTorch runs is not supported yet)' : 'resume it from the command line: pretrain-lab train --resume RUN_DIR';
-        deliver({ event: 'error', step: 0, nodeId: null, message: `a run on the ${req.backend} backend is not resumed in the app: ${how}` });
-        return { runId: localId, stop() {}, finished };
-      }
       api
-        .invoke('train:node-start', { doc: req.doc, ...(req.steps !== undefined ? { steps: req.steps } : {}), backend: req.backend === 'pytorch' ? 'pytorch' : 'tensorflow' })
+        .invoke('train:node-start', {
+          doc: req.doc,
+          ...(req.steps !== undefined ? { steps: req.steps } : {}),
+          backend: req.backend === 'pytorch' ? 'pytorch' : 'tensorflow',
+          runName: localId,
+          ...(req.resumeRunId !== undefined ? { resume: true } : {}),
+        })
         .then(({ runId, runDir }) => {
           remoteId = runId;
           deliver({ event: 'progress', message: `training in a utility process; run folder ${runDir}` });
@@ -58,6 +60,13 @@ export function createNodeProcessClient(api: PretrainLabApi): Pick<TrainingClien
       };
     },
   };
+}
+
+/** A new process run's id, which names its folder too: as the CLI names runs, and a few random letters. */
+export function processRunId(graphName: string, now = new Date(), random = Math.random): string {
+  return `${runName(graphName, now)}-${Math.floor(random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, '0')}`;
 }
 
 /**

@@ -26,6 +26,30 @@ export function isProcessBackend(b: BackendChoice): b is ProcessBackend {
   return (PROCESS_BACKENDS as readonly string[]).includes(b);
 }
 
+/**
+ * Which process backend trained a run, from the backend its events named (`tensorflow`;
+ * `pytorch-cpu`, `pytorch-cuda`, ...), or null for a run of the Web Worker: that says where its
+ * checkpoints are, in a run folder of the desktop app or in the worker's IndexedDB.
+ */
+export function processBackendOf(recorded: string | null): ProcessBackend | null {
+  if (recorded === 'tensorflow') return 'tensorflow';
+  if (recorded === 'pytorch' || recorded?.startsWith('pytorch-')) return 'pytorch';
+  return null;
+}
+
+/**
+ * What Resume trains a stopped run on: the chosen backend where it trains in the same place as the
+ * run's checkpoint (a process backend for a run folder, a worker backend for IndexedDB), else the
+ * one the run trained on (or, for a run folder, another process backend); null where none is
+ * offered here.
+ */
+export function resumeBackend(recorded: string | null, chosen: BackendChoice, offered: readonly BackendChoice[]): BackendChoice | null {
+  const proc = processBackendOf(recorded);
+  if (proc) return isProcessBackend(chosen) ? chosen : offered.includes(proc) ? proc : (offered.find(isProcessBackend) ?? null);
+  if (!isProcessBackend(chosen)) return chosen;
+  return offered.includes(recorded as BackendChoice) ? (recorded as BackendChoice) : 'auto';
+}
+
 /** How the run panel names a backend. */
 export function backendName(b: BackendChoice): string {
   return b === 'pytorch' ? 'PyTorch (local Python)' : b;
