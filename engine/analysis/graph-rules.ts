@@ -2,6 +2,7 @@ import type { GraphDocument } from '../core/graph-document.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { GraphIndex } from './graph-index.js';
 import type { AnalyzedNode } from './analyzed-node.js';
+import { liveNodes } from './live-nodes.js';
 
 /**
  * Rules about the graph as a whole: it must train something (one optimizer, fed a loss), and
@@ -21,8 +22,11 @@ export function checkGraphShape(doc: GraphDocument, index: GraphIndex, nodes: Ma
   for (const extra of trainers.slice(1)) {
     out.push({ nodeId: extra.id, severity: 'error', message: `a graph trains with one optimizer; ${trainers[0]!.id} is already one` });
   }
-  const roots = known.filter((n) => ['train', 'eval'].includes(nodes.get(n.id)!.def!.stage)).map((n) => n.id);
-  const live = index.upstreamOf(roots);
+  const live = liveNodes(
+    known.map((n) => n.id),
+    (id) => nodes.get(id)!.def!.stage,
+    index,
+  );
   const hasTrouble = new Set(doc.nodes.map((n) => n.id).filter((id) => !nodes.get(id)?.def));
   for (const n of known) {
     if (live.has(n.id) || hasTrouble.has(n.id)) continue;

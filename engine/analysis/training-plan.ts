@@ -2,6 +2,7 @@ import type { GraphEdge } from '../core/graph-document.js';
 import type { NodeDefinition } from '../registry/define-node.js';
 import type { TrainerSettings } from '../train/trainer-settings.js';
 import type { Analysis } from './validate.js';
+import { liveNodes } from './live-nodes.js';
 
 export type Stage = NodeDefinition['stage'];
 
@@ -34,7 +35,7 @@ export function trainingPlan(analysis: Analysis): TrainingPlan {
   const stageOf = (id: string): Stage => analysis.nodes.get(id)!.def!.stage;
   const optimizerNodeId = analysis.order.find((id) => stageOf(id) === 'train')!;
   const evalNodeIds = analysis.order.filter((id) => stageOf(id) === 'eval');
-  const live = analysis.index.upstreamOf([optimizerNodeId, ...evalNodeIds]);
+  const live = liveNodes(analysis.order, stageOf, analysis.index);
   const order = analysis.order.filter((id) => live.has(id));
   const lossEdge = analysis.index.inputEdge(optimizerNodeId, 'loss')!;
   const upstreamOfLoss = analysis.index.upstreamOf([lossEdge.from.node]);
