@@ -29,6 +29,20 @@ export interface TrainingPlan {
   trainTensor: string[];
 }
 
+/**
+ * The settings the trainer reads, from the graph's optimizer node, or null when it has none whose
+ * settings parse. Works on graphs with errors elsewhere too (the run panel shows the steps while
+ * a person is still fixing them), which the plan itself refuses.
+ */
+export function trainerSettings(analysis: Pick<Analysis, 'nodes'>): TrainerSettings | null {
+  // every node, those on a cycle too: a loop elsewhere does not hide the steps
+  for (const node of analysis.nodes.values()) {
+    // the optimizer node's schema satisfies the engine's type (graph-nodes/training/optimizer.ts)
+    if (node.def?.stage === 'train' && node.params !== undefined) return node.params as TrainerSettings;
+  }
+  return null;
+}
+
 /** Throws when the analysis found the graph unsound: plan only what validated (its errors say why). */
 export function trainingPlan(analysis: Analysis): TrainingPlan {
   if (analysis.diagnostics.some((d) => d.severity === 'error')) throw new Error('a training plan needs a graph without errors: report its diagnostics first');
@@ -41,8 +55,7 @@ export function trainingPlan(analysis: Analysis): TrainingPlan {
   const upstreamOfLoss = analysis.index.upstreamOf([lossEdge.from.node]);
   return {
     optimizerNodeId,
-    // the optimizer node's schema satisfies the engine's type (graph-nodes/training/optimizer.ts)
-    settings: analysis.nodes.get(optimizerNodeId)!.params as TrainerSettings,
+    settings: trainerSettings(analysis)!,
     evalNodeIds,
     live,
     order,

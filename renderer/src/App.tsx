@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { graphStore, useGraph } from './document/graph-store.js';
+import { trainerSettings } from '../../engine/analysis/training-plan.js';
 import { exportPytorch, exportTypeScript, newGraph, openGraph, openRecent, openUnsaved, pickDataFile, recentFiles, saveGraph } from './app/file-actions.js';
 import { getPlatform, documentTitle, type RecentFile } from './platform/index.js';
 import { useView, viewStore } from './view/view-store.js';
@@ -30,6 +31,7 @@ function Shell() {
   const canUndo = useGraph(() => graphStore.canUndo);
   const canRedo = useGraph(() => graphStore.canRedo);
   const errors = useGraph((s) => s.analysis.diagnostics.filter((d) => d.severity === 'error').length);
+  const defaultSteps = useGraph((s) => trainerSettings(s.analysis)?.steps ?? null);
   const doc = useGraph((s) => s.history.doc);
   const documentId = useGraph((s) => s.documentId);
   const tab = useView((s) => s.tab);
@@ -281,6 +283,7 @@ function Shell() {
             <RunPanel
               client={client}
               doc={doc}
+              defaultSteps={defaultSteps}
               diagnosticsBlockRun={errors > 0 ? `Fix the ${errors} problem${errors === 1 ? '' : 's'} in the graph first (see Problems).` : null}
               onSelectNode={(id) => viewStore.select([id])}
               documentId={documentId}

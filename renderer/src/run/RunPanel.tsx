@@ -5,7 +5,7 @@ import { formatEta, formatLoss, formatRate, idleState, inFinalEvaluation, backen
 import { lastStopped, RunHistory } from './run-history.js';
 import type { OverlayRun } from './chart-data.js';
 import { useRun } from './use-run.js';
-import { BACKENDS, loadBackend, optimizerSteps, parseSteps, saveBackend } from './run-options.js';
+import { BACKENDS, loadBackend, parseSteps, saveBackend } from './run-options.js';
 import { LossChart } from './LossChart.js';
 import { RunErrors, RunOutputs, RunWarnings } from './RunOutputs.js';
 import { RunHistoryList, runLabel } from './RunHistoryList.js';
@@ -19,6 +19,8 @@ export interface RunPanelProps {
   doc: GraphDocument;
   /** when not null, Run is disabled and this reason is shown (e.g. the graph has errors) */
   diagnosticsBlockRun: string | null;
+  /** the optimizer node's steps (its default when unset), null without one: what an empty Steps field means */
+  defaultSteps: number | null;
   /** select a node on the canvas (clicking a node named in an error or output) */
   onSelectNode(nodeId: string): void;
   /** where runs are remembered; the app-wide localStorage history when absent */
@@ -43,7 +45,7 @@ function isTextField(el: Element | null): boolean {
   return el instanceof HTMLElement && el.isContentEditable;
 }
 
-export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, history = defaultHistory(), documentId = 0, startRequest }: RunPanelProps) {
+export function RunPanel({ client, doc, diagnosticsBlockRun, defaultSteps, onSelectNode, history = defaultHistory(), documentId = 0, startRequest }: RunPanelProps) {
   const { controller, state: runState, activeRunId } = useRun(client, history);
   const running = isActive(runState.status);
   // The panel belongs to the open graph: another document's run (going on, or over) is not shown
@@ -77,7 +79,6 @@ export function RunPanel({ client, doc, diagnosticsBlockRun, onSelectNode, histo
   // overlay picks of another graph (or deleted runs) do not apply
   useEffect(() => setOverlay((o) => (o.every((id) => runs.some((r) => r.id === id)) ? o : o.filter((id) => runs.some((r) => r.id === id)))), [runs]);
 
-  const defaultSteps = optimizerSteps(doc);
   const parsed = parseSteps(stepsText);
   const resumable = lastStopped(runs);
   const blocked =

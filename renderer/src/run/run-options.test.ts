@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { isBackendChoice, optimizerSteps, parseSteps } from './run-options.js';
+import { isBackendChoice, parseSteps } from './run-options.js';
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 
 const sample = JSON.parse(readFileSync(new URL('../../../samples/causal-lm.graph.json', import.meta.url), 'utf8')) as GraphDocument;
 
 describe('run options', () => {
-  it("reads the optimizer node's steps, with the schema default when unset", () => {
-    expect(optimizerSteps(sample)).toBe(2000);
-    const unset = { ...sample, nodes: sample.nodes.map((n) => (n.type === 'training/optimizer' ? { ...n, params: {} } : n)) };
-    expect(optimizerSteps(unset)).toBe(1000);
-    expect(optimizerSteps({ ...sample, nodes: [] })).toBeNull();
-  });
-
   it('parses the steps override: empty means the optimizer\'s, else a whole number in range', () => {
     expect(parseSteps('')).toEqual({});
     expect(parseSteps('  250 ')).toEqual({ steps: 250 });

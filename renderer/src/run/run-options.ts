@@ -1,5 +1,3 @@
-import type { GraphDocument } from '../../../engine/core/graph-document.js';
-import { optimizerNode } from '../../../graph-nodes/training/optimizer.js';
 import { PROCESS_BACKENDS, type BackendChoice } from './training-client.js';
 
 /** The run panel's settings: backend choice (remembered) and the steps override. */
@@ -29,14 +27,6 @@ export function saveBackend(b: BackendChoice): void {
   } catch {
     // not remembered, still used
   }
-}
-
-/** The optimizer node's step count (its schema's default when unset), or null without one. */
-export function optimizerSteps(doc: GraphDocument): number | null {
-  const node = doc.nodes.find((n) => n.type === optimizerNode.type);
-  if (!node) return null;
-  const parsed = optimizerNode.params.safeParse(node.params);
-  return parsed.success ? parsed.data.steps : null;
 }
 
 /** '' -> no override (the optimizer's); else a whole number in range, or what is wrong. */
