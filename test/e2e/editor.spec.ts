@@ -63,7 +63,7 @@ test.describe('the graph editor', () => {
     await page.locator('.react-flow__controls-zoomout').click();
     await page.locator('.react-flow__controls-zoomout').click();
     const edges = await page.locator('.react-flow__edge').count();
-    await connectPorts(page, 'shift.targets', 'decoder.hidden');
+    await connectPorts(page, 'shift.targets', 'decoder.hidden', false);
     await expect(page.getByTestId('toast')).toContainText('targets (token ids) [B,64] cannot feed hidden states [B,T,D]');
     await page.screenshot({ path: `${SHOTS}/editor-refused-connection.png` });
     await expect(page.locator('.react-flow__edge')).toHaveCount(edges);
@@ -71,7 +71,9 @@ test.describe('the graph editor', () => {
 
   test('every sample opens from the gallery with zero diagnostics', async ({ page }) => {
     await freshApp(page);
-    const names = readdirSync('samples').filter((f) => f.endsWith('.graph.json')).map((f) => f.replace('.graph.json', ''));
+    const names = readdirSync('samples')
+      .filter((f) => f.endsWith('.graph.json'))
+      .map((f) => f.replace('.graph.json', ''));
     expect(names.length).toBeGreaterThanOrEqual(3);
     for (const name of names) {
       await openSample(page, name);
@@ -126,7 +128,23 @@ test.describe('the graph editor', () => {
     await page.getByTestId('tab-code').click();
     await page.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('Control+a');
-    const text = JSON.stringify({ format: 'pretrain-lab/graph', version: 1, name: 'Two nodes', seed: 1, nodes: [{ id: 'a', type: 'model/lm-head', params: {} }, { id: 'b', type: 'loss/cross-entropy', params: {} }], edges: [], notes: [], layout: { a: { x: 0, y: 0 }, b: { x: 300, y: 0 } } }, null, 2);
+    const text = JSON.stringify(
+      {
+        format: 'pretrain-lab/graph',
+        version: 1,
+        name: 'Two nodes',
+        seed: 1,
+        nodes: [
+          { id: 'a', type: 'model/lm-head', params: {} },
+          { id: 'b', type: 'loss/cross-entropy', params: {} },
+        ],
+        edges: [],
+        notes: [],
+        layout: { a: { x: 0, y: 0 }, b: { x: 300, y: 0 } },
+      },
+      null,
+      2,
+    );
     await page.evaluate((t) => navigator.clipboard.writeText(t), text);
     await page.keyboard.press('Control+v');
     await expect(page.getByTestId('code-status')).toContainText('the canvas follows your edits');
@@ -180,7 +198,7 @@ test.describe('the graph editor', () => {
     expect(await problems(page)).toEqual([]);
   });
 
-  test("a model node shows its weights, the inspector its size; a step too big for wasm is a warning on the node that makes it", async ({ page }) => {
+  test('a model node shows its weights, the inspector its size; a step too big for wasm is a warning on the node that makes it', async ({ page }) => {
     await freshApp(page);
     await openSample(page, 'causal-lm');
     await expect(page.getByTestId('weights-decoder')).toHaveText('397k weights');

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 /** Screenshots of the main states, kept after the run (Playwright empties its own output folder). */
 export const SHOTS = 'test-results/screenshots';
@@ -50,16 +50,38 @@ function handle(page: Page, node: string, side: 'in' | 'out', port: string) {
   return page.locator(`.react-flow__node[data-id="${node}"] .react-flow__handle[data-handleid="${side}:${port}"]`);
 }
 
-/** Press on an output handle and release on an input handle, with real mouse moves. */
-export async function connectPorts(page: Page, from: string, to: string): Promise<void> {
+/**
+ * Where an element is once the page has stopped moving it: the same box two frames running. A
+ * connection re-renders its nodes (their ports show the shapes that now flow), which can move
+ * the next handle; on a loaded machine a box read before that render lands is stale.
+ */
+async function settledBox(l: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await l.boundingBox();
+  for (let i = 0; i < 50; i++) {
+    await l.page().evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const now = await l.boundingBox();
+    if (last && now && now.x === last.x && now.y === last.y && now.width === last.width && now.height === last.height) return now;
+    last = now;
+  }
+  throw new Error(`${l} did not stop moving`);
+}
+
+/**
+ * Press on an output handle and release on an input handle, with real mouse moves. `joins`: the
+ * connection is one the editor accepts, so this waits for its edge (a refused one adds none).
+ */
+export async function connectPorts(page: Page, from: string, to: string, joins = true): Promise<void> {
   const [fn, fp] = from.split('.') as [string, string];
   const [tn, tp] = to.split('.') as [string, string];
-  const a = (await handle(page, fn, 'out', fp).boundingBox())!;
-  const b = (await handle(page, tn, 'in', tp).boundingBox())!;
+  const edges = page.locator('.react-flow__edge');
+  const before = await edges.count();
+  const a = await settledBox(handle(page, fn, 'out', fp));
+  const b = await settledBox(handle(page, tn, 'in', tp));
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 10 });
   await page.mouse.up();
+  if (joins) await expect(edges, `the edge ${from} -> ${to}`).toHaveCount(before + 1);
 }
 
 export async function problems(page: Page): Promise<string[]> {
