@@ -108,7 +108,8 @@ export class NodeTrainingHost {
     const start: ToWorker = { type: 'start', doc, runDir, backend: backend ?? this.opts.backend ?? 'tensorflow', ...(steps ? { steps } : {}), ...(folder.resume ? { resume: true } : {}) };
     const run = this.launch(start, (event) => this.opts.emit(runId, event));
     this.runs.set(runId, run);
-    void run.ended.then(() => this.runs.delete(runId));
+    // a resumed run has its predecessor's id: only this run's own entry goes when it ends
+    void run.ended.then(() => this.runs.get(runId) === run && this.runs.delete(runId));
     return { runId, runDir };
   }
 
