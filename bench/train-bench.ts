@@ -59,7 +59,7 @@ interface Result {
   medianMs: number;
   tokensPerSec: number;
   loss: number;
-  breakdown?: { forward: number; forwardBackward: number; optimizer: number };
+  breakdown?: { forward: number; forwardBackward: number; optimizer: number; kernelsPerStep: number };
 }
 
 async function benchBackend(name: NodeBackendName | 'webgpu', steps: number, warmup: number, breakdown: boolean): Promise<Result> {
@@ -122,7 +122,9 @@ async function benchBackend(name: NodeBackendName | 'webgpu', steps: number, war
       n.dispose();
     });
     tf.dispose([value, grads, ids!, targets!]);
-    result.breakdown = { forward, forwardBackward, optimizer };
+    // what a GPU pays for per launch: the kernels of one whole step
+    const kernelsPerStep = (await tf.profile(() => step(warmup + steps).then(() => undefined))).kernels.length;
+    result.breakdown = { forward, forwardBackward, optimizer, kernelsPerStep };
   }
   opt.dispose();
   gpt.dispose();
@@ -236,14 +238,22 @@ async function benchWebgpu(steps: number, warmup: number) {
   const { adapter } = await initCliBackend('webgpu');
   console.log(`webgpu adapter: ${adapter}`);
   const gpu = await benchBackend('webgpu', steps, warmup, flag('breakdown'));
+  // the same on tfjs's ops alone: what the fused kernels (engine/backend/fused-kernels.ts) save
+  const { registerWebgpuFusedKernels, unregisterWebgpuFusedKernels } = await import('../engine/backend/webgpu-fused-kernels.js');
+  unregisterWebgpuFusedKernels();
+  const unfused = await benchBackend('webgpu', steps, warmup, flag('breakdown'));
+  registerWebgpuFusedKernels();
   // work the GPU rejected leaves no figure worth printing
   const failed = backendFailure();
   if (failed) throw new Error(`the webgpu backend failed during the bench: ${failed.message}`);
-  console.log(`${gpu.backend} (${steps} steps after ${warmup} warmup): ${fmt(gpu)}`);
-  if (gpu.breakdown) {
-    const b = gpu.breakdown;
-    console.log(`  forward ${b.forward.toFixed(1)} ms, backward ${(b.forwardBackward - b.forward).toFixed(1)} ms, AdamW ${b.optimizer.toFixed(1)} ms`);
+  for (const [label, r] of [['fused kernels', gpu], ['tfjs ops only', unfused]] as const) {
+    console.log(`${r.backend}, ${label} (${steps} steps after ${warmup} warmup): ${fmt(r)}`);
+    if (r.breakdown) {
+      const b = r.breakdown;
+      console.log(`  forward ${b.forward.toFixed(1)} ms, backward ${(b.forwardBackward - b.forward).toFixed(1)} ms, AdamW ${b.optimizer.toFixed(1)} ms; ${b.kernelsPerStep} kernels a step`);
+    }
   }
+  console.log(`webgpu, fused / tfjs ops only: ${(gpu.tokensPerSec / unfused.tokensPerSec).toFixed(2)}x the tokens/s`);
   console.log(`webgpu / wasm: ${(gpu.tokensPerSec / wasm.tokensPerSec).toFixed(2)}x the tokens/s${adapter?.includes('software adapter') ? ' (a software adapter: not a GPU figure)' : ''}`);
   if (flag('no-torch')) return;
   const python = findTorchPython();

@@ -3,6 +3,7 @@ import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { backendFailure, clearBackendFailure, reportBackendFailure } from './backend-failure.js';
 import { describeAdapter, type AdapterSummary, type GpuAdapterLike, type GpuLike } from './gpu-adapter.js';
 import { convertingCastOnWebgpu } from './webgpu-cast.js';
+import { registerWebgpuFusedKernels } from './webgpu-fused-kernels.js';
 
 /** Auto skipped WebGPU because the only adapter is a software one. */
 export class SoftwareAdapterError extends Error {
@@ -80,6 +81,7 @@ export async function startWebgpuBackend(gpu: GpuLike, opts: { allowSoftware: bo
   const info = adapter.info ?? {};
   tf.registerBackend('webgpu', () => new WebGPUBackend(device as never, info as never));
   convertingCastOnWebgpu();
+  registerWebgpuFusedKernels();
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its webgpu backend on this device');
   await tf.ready();
   return summary;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedVariable } from '../runtime/variables.js';
+import { FUSED_KERNELS, hasFusedKernel, runFusedKernel } from '../backend/fused-kernels.js';
 
 export interface AdamWConfig {
   beta1: number;
@@ -66,21 +67,35 @@ export class AdamW {
     const { beta1, beta2, eps, weightDecay, gradClip } = this.cfg;
     const c1 = 1 - beta1 ** this.t;
     const c2 = 1 - beta2 ** this.t;
+    // one GPU dispatch for each of these where the backend has them; tfjs ops where it has not
+    const fused = hasFusedKernel(FUSED_KERNELS.adamWParam);
     return tf.tidy(() => {
       const gs = this.vars.map((v) => grads[v.variable.name] ?? tf.zerosLike(v.variable));
-      const norm = tf.sqrt(addInGroups(gs.map((g) => tf.sum(tf.mul(g, g)))));
+      const squares = gs.map((g) => (fused ? runFusedKernel(FUSED_KERNELS.sumOfSquares, { g }, {}) : tf.sum(tf.mul(g, g))));
+      const norm = tf.sqrt(addInGroups(squares));
       const scale = gradClip > 0 ? tf.minimum(1, tf.div(gradClip, tf.add(norm, 1e-6))) : tf.scalar(1);
       this.vars.forEach((nv, i) => {
-        const g = tf.mul(gs[i]!, scale);
-        const m = tf.add(tf.mul(this.m[i]!, beta1), tf.mul(g, 1 - beta1));
-        const v = tf.add(tf.mul(this.v[i]!, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
+        const p = nv.variable;
+        const decay = nv.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1;
+        const min = nv.limits?.min ?? -Infinity;
+        const max = nv.limits?.max ?? Infinity;
+        let m: tf.Tensor, v: tf.Tensor, next: tf.Tensor;
+        if (fused) {
+          m = runFusedKernel(FUSED_KERNELS.adamMoment, { state: this.m[i]!, g: gs[i]!, scale }, { keep: beta1, take: 1 - beta1, squared: false });
+          v = runFusedKernel(FUSED_KERNELS.adamMoment, { state: this.v[i]!, g: gs[i]!, scale }, { keep: beta2, take: 1 - beta2, squared: true });
+          next = runFusedKernel(FUSED_KERNELS.adamWParam, { p, m, v }, { decay, lr, c1, c2, eps, min, max });
+        } else {
+          const g = tf.mul(gs[i]!, scale);
+          m = tf.add(tf.mul(this.m[i]!, beta1), tf.mul(g, 1 - beta1));
+          v = tf.add(tf.mul(this.v[i]!, beta2), tf.mul(tf.mul(g, g), 1 - beta2));
+          const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), eps));
+          const decayed = decay !== 1 ? tf.mul(p, decay) : p;
+          next = tf.sub(decayed, tf.mul(update, lr));
+          if (nv.limits) next = tf.clipByValue(next, min, max);
+        }
         this.m[i]!.assign(m);
         this.v[i]!.assign(v);
-        const update = tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(v, c2)), eps));
-        const p = nv.variable;
-        const decayed = nv.decay && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
-        const next = tf.sub(decayed, tf.mul(update, lr));
-        p.assign(nv.limits ? tf.clipByValue(next, nv.limits.min ?? -Infinity, nv.limits.max ?? Infinity) : next);
+        p.assign(next);
       });
       return norm as tf.Scalar;
     });
