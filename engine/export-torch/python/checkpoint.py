@@ -38,8 +38,8 @@ def read_checkpoint(run_dir: str) -> dict:
     return {"name": name, "manifest": manifest, "step": step, "updates": updates, "weights": parts[0], "m": parts[1], "v": parts[2]}
 
 
-def restore_checkpoint(saved: dict, model, opt) -> None:
-    """Weights and Adam's moments from `read_checkpoint`, in place; torch's step count is the engine's updates."""
+def restore_weights(saved: dict, model) -> None:
+    """The weights of a checkpoint from `read_checkpoint`, in place, after checking they are this graph's."""
     weights = model.engine_weights()
     problems = [f'"{n}" is missing there' for n in weights if n not in saved["weights"]]
     problems += [f'"{n}" is not a weight of this graph' for n in saved["weights"] if n not in weights]
@@ -49,33 +49,46 @@ def restore_checkpoint(saved: dict, model, opt) -> None:
     with torch.no_grad():
         for n, p in weights.items():
             p.copy_(torch.from_numpy(np.ascontiguousarray(saved["weights"][n])))
-            if saved["updates"] > 0:
-                opt.state[p] = {
-                    "step": torch.tensor(float(saved["updates"])),
-                    "exp_avg": torch.from_numpy(np.ascontiguousarray(saved["m"][n])).to(p.device).clone(),
-                    "exp_avg_sq": torch.from_numpy(np.ascontiguousarray(saved["v"][n])).to(p.device).clone(),
-                }
 
 
-def save_checkpoint(run_dir: str, program, model, opt, step: int, total: int, backend: str, last_eval: dict, log) -> str:
+def saved_moments(saved: dict) -> dict:
+    """Adam's state of every weight of a checkpoint, by the engine's names, as torch's AdamW keeps
+    it (its step count is the engine's updates); empty before the first update."""
+    if saved["updates"] <= 0:
+        return {}
+    return {n: {"step": torch.tensor(float(saved["updates"])),
+                "exp_avg": torch.from_numpy(np.ascontiguousarray(saved["m"][n])).clone(),
+                "exp_avg_sq": torch.from_numpy(np.ascontiguousarray(saved["v"][n])).clone()} for n in saved["weights"]}
+
+
+def set_moments(opt, weights: dict, moments: dict) -> None:
+    """Adam's state (as `saved_moments` gives it) into an optimizer over `weights`, by the engine's names."""
+    for n, state in moments.items():
+        p = weights[n]
+        opt.state[p] = {k: (v if k == "step" else v.to(p.device)) for k, v in state.items()}
+
+
+def save_checkpoint(run_dir: str, program, weights: dict, moments: dict, step: int, total: int, backend: str, last_eval: dict, log) -> str:
     """A checkpoint as the engine writes one (engine/train/node-checkpoint-store.ts), so
     `pretrain-lab sample RUN` and continued pretraining open it: ckpt-<step>/manifest.json, and
     weights.bin holding every weight, then Adam's m, then v, as float32 in the engine's weight
     order; plus weights.safetensors (the weights alone, by the engine's names). Written under a
-    temporary name and renamed into place, then `latest` points at it. None without a run folder."""
+    temporary name and renamed into place, then `latest` points at it. None without a run folder.
+    `weights` and `moments` (Adam's state: step, exp_avg, exp_avg_sq) are by the engine's names,
+    every weight whole."""
     if not run_dir:
         return None
-    weights = model.engine_weights()
     names = [v["name"] for v in program.manifest["variables"]]
     missing = [n for n in names if n not in weights]
     if missing or len(names) != len(weights):
         raise RuntimeError(f"the program's weights differ from the engine's: {missing or sorted(set(weights) - set(names))}")
-    tensors = [weights[n].detach().float().cpu() for n in names]
+    # copies: numpy pins the storage it reads, and FSDP frees the whole weights' storage after (on cpu, .cpu() is no copy)
+    tensors = [weights[n].detach().float().cpu().clone() for n in names]
 
     def moment(key: str):
-        return [opt.state[weights[n]].get(key, torch.zeros_like(weights[n])).detach().float().cpu() for n in names]
+        return [moments.get(n, {}).get(key, torch.zeros_like(weights[n])).detach().float().cpu().clone() for n in names]
 
-    updates = max((int(opt.state[p]["step"]) for p in weights.values() if "step" in opt.state[p]), default=0)
+    updates = max((int(state["step"]) for state in moments.values() if "step" in state), default=0)
     manifest = {
         "format": "pretrain-lab/checkpoint",
         "version": 1,

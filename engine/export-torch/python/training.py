@@ -7,7 +7,9 @@ class World:
         self.size = int(os.environ.get("WORLD_SIZE", "1"))
         self.local_rank = int(os.environ.get("LOCAL_RANK", "0"))
 
-    def start(self, device: str) -> torch.device:
+    def start(self, device: str, group_of_one: bool = False) -> torch.device:
+        """The device this rank trains on; joins the other ranks (on one rank too with
+        `group_of_one`: FSDP needs a process group whatever its size)."""
         if device == "cuda":
             if not torch.cuda.is_available():
                 raise SystemExit("--device cuda: this torch sees no CUDA device")
@@ -15,8 +17,12 @@ class World:
             where = torch.device("cuda", self.local_rank)
         else:
             where = torch.device("cpu")
+        backend = "nccl" if device == "cuda" else "gloo"
         if self.size > 1:
-            dist.init_process_group("nccl" if device == "cuda" else "gloo", rank=self.rank, world_size=self.size)
+            dist.init_process_group(backend, rank=self.rank, world_size=self.size)
+        elif group_of_one:
+            # no torchrun, no MASTER_ADDR: an in-process store serves a group of one
+            dist.init_process_group(backend, store=dist.HashStore(), rank=0, world_size=1)
         return where
 
     def rows(self, batch_size: int) -> slice:
@@ -55,14 +61,92 @@ def make_optimizer(params: list, s) -> torch.optim.AdamW:
     return torch.optim.AdamW([g for g in groups if g["params"]], lr=s.learningRate, betas=(s.beta1, s.beta2), eps=1e-8)
 
 
-def clip_gradients(params: list, clip: float) -> float:
-    """Scales every gradient by min(1, clip / (norm + 1e-6)) (clip 0: none); returns the global norm before."""
-    norm = torch.sqrt(sum((p.grad.float() * p.grad.float()).sum() for p in params))
+def clip_gradients(params: list, clip: float, across_ranks=None) -> float:
+    """Scales every gradient by min(1, clip / (norm + 1e-6)) (clip 0: none); returns the global norm before.
+    With sharded weights each rank holds a part of every gradient: `across_ranks` sums the parts' squares."""
+    squares = sum((p.grad.float() * p.grad.float()).sum() for p in params)
+    norm = torch.sqrt(across_ranks(squares) if across_ranks else squares)
     if clip > 0:
         scale = torch.clamp(clip / (norm + 1e-6), max=1.0)
         for p in params:
             p.grad.mul_(scale)
     return norm.item()
+
+
+class ShardedModel:
+    """--fsdp: the model sharded over the ranks by FullyShardedDataParallel, keeping the original
+    parameters (use_orig_params), so the optimizer, clipping and weight limits work on the
+    engine's weights as they do unsharded, each rank holding its part of every weight, gradient
+    and Adam moment. Evaluation, checkpoints and outputs gather them whole first.
+
+    Adam's moments go whole and back the way the weights do: a rank's part of a moment has the
+    shape and place of its part of the weight, so it is put there, the weights' own gathering
+    (summon_full_params) reads it whole (or, with writeback, scatters a whole one), and the
+    weights are put back. (torch 2.11's optim_state_dict gathered exp_avg wrong over 2 ranks.)"""
+
+    MOMENTS = ("exp_avg", "exp_avg_sq")
+
+    def __init__(self, model, device: torch.device, params: list):
+        try:
+            from torch.distributed.fsdp import FullyShardedDataParallel
+        except Exception as e:
+            raise SystemExit(f"--fsdp: torch {torch.__version__} cannot load FullyShardedDataParallel here ({type(e).__name__}: {e}); it needs torch 2.1 or later")
+        self.FSDP = FullyShardedDataParallel
+        self.weights = model.engine_weights()
+        self.wrapped = FullyShardedDataParallel(model, device_id=device, use_orig_params=True)
+        if {id(p) for p in params} - {id(p) for p in self.wrapped.parameters()}:
+            raise SystemExit(f"--fsdp: torch {torch.__version__}'s FullyShardedDataParallel did not keep the weights' own parameters (use_orig_params); train without --fsdp")
+
+    def whole(self, writeback: bool = False):
+        """Every weight whole on every rank, inside the context."""
+        return self.FSDP.summon_full_params(self.wrapped, writeback=writeback)
+
+    def moments(self, opt) -> dict:
+        """Adam's state of every weight, whole, by the engine's names. Every rank calls it."""
+        updates = max((int(opt.state[p]["step"]) for p in self.weights.values() if "step" in opt.state.get(p, {})), default=0)
+        updates = int(dist_max(updates))
+        if updates == 0:
+            return {}
+        kept = {n: p.detach().clone() for n, p in self.weights.items()}
+        whole = {n: {"step": torch.tensor(float(updates))} for n in self.weights}
+        for key in self.MOMENTS:
+            with torch.no_grad():
+                for p in self.weights.values():
+                    state = opt.state.get(p, {})
+                    p.copy_(state[key] if key in state else torch.zeros_like(p))
+            with self.whole():
+                for n, p in self.weights.items():
+                    whole[n][key] = p.detach().cpu().clone()
+        with torch.no_grad():
+            for n, p in self.weights.items():
+                p.copy_(kept[n])
+        return whole
+
+    def load_moments(self, opt, moments: dict) -> None:
+        """Adam's state of a checkpoint (whole, by the engine's names), each rank keeping its part."""
+        if not moments:
+            return
+        kept = {n: p.detach().clone() for n, p in self.weights.items()}
+        parts = {n: {"step": moments[n]["step"].clone()} for n in self.weights}
+        for key in self.MOMENTS:
+            with self.whole(writeback=True), torch.no_grad():
+                for n, p in self.weights.items():
+                    p.copy_(moments[n][key].to(p.device))
+            for n, p in self.weights.items():
+                parts[n][key] = p.detach().clone()
+        with torch.no_grad():
+            for n, p in self.weights.items():
+                p.copy_(kept[n])
+        for n, p in self.weights.items():
+            opt.state[p] = parts[n]
+
+
+def dist_max(x: float) -> float:
+    """The largest of every rank's x."""
+    t = torch.tensor(float(x))
+    if dist.is_initialized() and dist.get_world_size() > 1:
+        dist.all_reduce(t, op=dist.ReduceOp.MAX)
+    return t.item()
 
 
 def to_tensors(batch: dict, device, rows: slice = None) -> dict:
@@ -139,6 +223,7 @@ def parse_args(argv=None):
     parser.add_argument("--no-outputs", action="store_true", help="skip the output nodes")
     parser.add_argument("--compile", choices=["auto", "yes", "no"], default="auto", help="torch.compile the model (auto: on cuda, where this torch has torch.compile)")
     parser.add_argument("--threads", type=int, help="torch's own threads (matrix products use OpenBLAS's, OPENBLAS_NUM_THREADS)")
+    parser.add_argument("--fsdp", action="store_true", help="shard weights, gradients and Adam's moments over the ranks (FullyShardedDataParallel, torch 2.1 on) instead of replicating them (DistributedDataParallel)")
     return parser.parse_args(argv)
 
 
@@ -174,7 +259,7 @@ def train_program(program, argv=None) -> int:
         torch.set_num_threads(args.threads)
     if world.size > 1 and getattr(program, "one_rank", None):
         raise SystemExit("; ".join(f"node {node}: {why}: train it on one rank (WORLD_SIZE 1)" for node, why in program.one_rank.items()))
-    device = world.start(args.device)
+    device = world.start(args.device, group_of_one=args.fsdp)
     s = program.settings
     total = args.steps or s.optimizer.steps
     resumed = None
@@ -206,13 +291,22 @@ def train_program(program, argv=None) -> int:
     model.to(device)
     weights = model.engine_weights()
     params = list(weights.values())
-    opt = make_optimizer(params, s.optimizer)
     if resumed:
-        restore_checkpoint(resumed, model, opt)
-    trained = DDP(model, find_unused_parameters=not program.every_weight_trains) if world.size > 1 else model
+        restore_weights(resumed, model)
+    # FSDP shards the weights as they are now: the optimizer is made after, on the same parameters
+    sharded = ShardedModel(model, device, params) if args.fsdp else None
+    opt = make_optimizer(params, s.optimizer)
+    if resumed and sharded:
+        sharded.load_moments(opt, saved_moments(resumed))
+    elif resumed:
+        set_moments(opt, weights, saved_moments(resumed))
+    if sharded:
+        trained = sharded.wrapped
+    else:
+        trained = DDP(model, find_unused_parameters=not program.every_weight_trains) if world.size > 1 else model
     trained, compiled = maybe_compile(trained, args.compile, device)
     autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.dtype == "bfloat16")
-    backend = f"pytorch-{device.type}" + ("+compile" if compiled else "")
+    backend = f"pytorch-{device.type}" + ("+compile" if compiled else "") + ("+fsdp" if sharded else "")
     first_step = resumed["step"] if resumed else 0
     log({"event": "start", "step": first_step, "totalSteps": total, "backend": backend, "parameters": sum(p.numel() for p in params),
          "tokensPerBatch": program.tokens_per_batch, "samplesPerBatch": program.samples_per_batch})
@@ -234,6 +328,17 @@ def train_program(program, argv=None) -> int:
         event = {"event": "eval", "step": step, "valLoss": total_loss / s.optimizer.evalBatches, "metrics": metrics}
         log(event)
         return event
+
+    def on_rank0_whole(work):
+        """work(moments) on rank 0, with every weight and Adam's moments (by the engine's names)
+        whole: under FSDP every rank gathers them and waits for rank 0; otherwise rank 0 alone."""
+        if not sharded:
+            return work({n: opt.state.get(p, {}) for n, p in weights.items()}) if world.rank == 0 else None
+        moments = sharded.moments(opt)
+        with sharded.whole():
+            result = work(moments) if world.rank == 0 else None
+            dist.barrier()
+        return result
 
     last_eval = resumed["manifest"].get("lastEval") if resumed else None
     checkpoint = None
@@ -263,7 +368,7 @@ def train_program(program, argv=None) -> int:
         for p in params:
             if p.grad is None:
                 p.grad = torch.zeros_like(p)
-        grad_norm = clip_gradients(params, s.optimizer.gradClip)
+        grad_norm = clip_gradients(params, s.optimizer.gradClip, world.sum if sharded else None)
         lr = learning_rate(s.optimizer, step, total)
         for group in opt.param_groups:
             group["lr"] = lr
@@ -280,21 +385,27 @@ def train_program(program, argv=None) -> int:
         log({"event": "step", "step": step, "loss": loss, "lr": lr, "gradNorm": grad_norm,
              "tokensPerSec": program.tokens_per_batch / per_step, "samplesPerSec": program.samples_per_batch / per_step,
              "etaSeconds": (total - step) * per_step})
-        if step % s.optimizer.evalInterval == 0 and step < total and world.rank == 0:
-            last_eval = evaluate(step)
-            checkpoint = save_checkpoint(args.out, program, model, opt, step, total, backend, last_eval, log)
+        if step % s.optimizer.evalInterval == 0 and step < total:
+            def evaluate_and_save(moments):
+                evaluated = evaluate(step)
+                return evaluated, save_checkpoint(args.out, program, weights, moments, step, total, backend, evaluated, log)
+            saved = on_rank0_whole(evaluate_and_save)
+            if saved:
+                last_eval, checkpoint = saved
     stopped = step < total
-    if world.rank == 0:
-        if not last_eval or last_eval["step"] != step:
-            last_eval = evaluate(step)
-        checkpoint = save_checkpoint(args.out, program, model, opt, step, total, backend, last_eval, log) or checkpoint
+
+    def finish(moments):
+        evaluated = last_eval if last_eval and last_eval["step"] == step else evaluate(step)
+        written = save_checkpoint(args.out, program, weights, moments, step, total, backend, evaluated, log) or checkpoint
         if not args.no_outputs and not stopped:
             model.eval()
             with torch.no_grad(), autocast:
                 for node, run in program.outputs.items():
                     log({"event": "output", "step": step, "nodeId": node, "output": run(model, data, s)})
-        log({"event": "done", "step": step, "valLoss": last_eval["valLoss"], "metrics": last_eval["metrics"], "backend": backend, "checkpoint": checkpoint, "stopped": stopped})
-    if world.size > 1:
+        log({"event": "done", "step": step, "valLoss": evaluated["valLoss"], "metrics": evaluated["metrics"], "backend": backend, "checkpoint": written, "stopped": stopped})
+
+    on_rank0_whole(finish)
+    if world.size > 1 or sharded:
         dist.barrier()
         dist.destroy_process_group()
     return 0

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# --fsdp and torchrun where the installed torch has both (2.1 on; Debian's 1.13 on Python 3.11 has
+# neither): the causal sample exported, its 20 losses run each way against one process's, a run
+# resumed under --fsdp against one resumed without, the checkpoints an FSDP run wrote against the
+# plain run's, and the engine opening an FSDP run. Run by check.sh (CHECKS=distributed), from the
+# checkout's root with the pack unpacked; ends with one JSON line a comparison.
+set -u
+OUT=${OUT:-gpu-check-out}
+PY=${PRETRAIN_LAB_PYTHON:-python3}
+JS=${JS:-.gpu-pack/js}
+DEVICE=${DEVICE:-cuda}
+W=/tmp/pretrain-lab-distributed
+rm -rf "$W" && mkdir -p "$W"
+node "$JS/cli-entry.js" export samples/causal-lm.graph.json --target pytorch -o "$W/causal.py" || exit 1
+# NAME COMMAND...: the program's events in $W/NAME.jsonl, its errors in NAME.err
+run() {
+  local name=$1
+  shift
+  timeout 240 "$@" --json --no-outputs --compile no > "$W/$name.jsonl" 2> "$W/$name.err"
+  echo "$name: exit $?"
+  tail -n 3 "$W/$name.err" | cut -c1-400
+}
+torchrun() { "$PY" -m torch.distributed.run "$@"; }
+
+echo "-- one $DEVICE: plain, and --fsdp on a group of one; then both resumed to step 30"
+run one-plain "$PY" "$W/causal.py" --device "$DEVICE" --steps 20 --out "$W/one-plain" &
+run one-fsdp "$PY" "$W/causal.py" --device "$DEVICE" --steps 20 --fsdp --out "$W/one-fsdp" &
+wait
+cp -r "$W/one-plain/ckpt-0000020" "$W/plain-ckpt-20" 2> /dev/null
+cp -r "$W/one-fsdp/ckpt-0000020" "$W/fsdp-ckpt-20" 2> /dev/null
+run one-plain-resumed "$PY" "$W/causal.py" --device "$DEVICE" --steps 30 --resume "$W/one-plain" &
+run one-fsdp-resumed "$PY" "$W/causal.py" --device "$DEVICE" --steps 30 --fsdp --resume "$W/one-fsdp" &
+wait
+node "$JS/cli-entry.js" sample "$W/one-fsdp" --tokens 40 --seed 1 > "$W/sample.txt" 2>&1
+echo "pretrain-lab sample on the --fsdp run: exit $?: $(head -c 300 "$W/sample.txt")"
+
+echo "-- cpu (gloo): one process; two ranks sharded (--fsdp); two nodes of one rank each, the README's multi-node line"
+export CUDA_VISIBLE_DEVICES=
+run cpu-one "$PY" "$W/causal.py" --device cpu --steps 20 &
+run cpu-fsdp-2 torchrun --standalone --nproc_per_node 2 "$W/causal.py" --device cpu --steps 20 --fsdp --out "$W/cpu-fsdp-2" &
+wait
+run cpu-nodes-static-1 torchrun --nnodes 2 --node_rank 1 --nproc_per_node 1 --master_addr 127.0.0.1 --master_port 29533 "$W/causal.py" --device cpu --steps 20 &
+run cpu-nodes-static torchrun --nnodes 2 --node_rank 0 --nproc_per_node 1 --master_addr 127.0.0.1 --master_port 29533 "$W/causal.py" --device cpu --steps 20 &
+wait
+run cpu-nodes-c10d-b torchrun --nnodes 2 --nproc_per_node 1 --rdzv_backend c10d --rdzv_endpoint 127.0.0.1:29544 --rdzv_id pl "$W/causal.py" --device cpu --steps 20 &
+run cpu-nodes-c10d-a torchrun --nnodes 2 --nproc_per_node 1 --rdzv_backend c10d --rdzv_endpoint 127.0.0.1:29544 --rdzv_id pl "$W/causal.py" --device cpu --steps 20 &
+wait
+cat "$W/cpu-nodes-c10d-b.jsonl" >> "$W/cpu-nodes-c10d-a.jsonl"
+# a checkpoint written by two sharded ranks, and a run resumed from it on two ranks, against one process's
+run cpu-one-5 "$PY" "$W/causal.py" --device cpu --steps 5 --out "$W/cpu-one-5" &
+run cpu-fsdp-2-5 torchrun --standalone --nproc_per_node 2 "$W/causal.py" --device cpu --steps 5 --fsdp --out "$W/cpu-fsdp-2-5" &
+wait
+run cpu-one-5-resumed "$PY" "$W/causal.py" --device cpu --steps 8 --resume "$W/cpu-one-5" &
+run cpu-fsdp-2-5-resumed torchrun --standalone --nproc_per_node 2 "$W/causal.py" --device cpu --steps 8 --fsdp --resume "$W/cpu-fsdp-2-5" &
+wait
+unset CUDA_VISIBLE_DEVICES
+
+"$PY" - "$W" << 'PYEOF'
+import json, os, sys
+import numpy as np
+
+w = sys.argv[1]
+dumps = lambda o: json.dumps(o, separators=(",", ":"))
+
+
+def losses(name):
+    out = {}
+    path = os.path.join(w, name + ".jsonl")
+    if os.path.exists(path):
+        for line in open(path):
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue
+            if e.get("event") == "step":
+                out[e["step"]] = e["loss"]
+    return out
+
+
+def compare(reference, run):
+    a, b = losses(reference), losses(run)
+    steps = sorted(set(a) & set(b))
+    worst = max((abs(b[s] - a[s]) / abs(a[s]) for s in steps), default=None)
+    print(dumps({"event": "distributed-check", "reference": reference, "run": run, "steps": len(steps), "stepsOfRun": len(b), "worstRelDiff": worst}))
+
+
+compare("one-plain", "one-fsdp")
+compare("one-plain-resumed", "one-fsdp-resumed")
+compare("cpu-one", "cpu-fsdp-2")
+compare("cpu-one", "cpu-nodes-static")
+compare("cpu-one", "cpu-nodes-c10d-a")
+compare("cpu-one-5-resumed", "cpu-fsdp-2-5-resumed")
+
+
+def checkpoints(label, a_dir, b_dir):
+    """weights.bin holds every weight, then Adam's m, then v, as float32: each part's largest difference"""
+    files = [os.path.join(w, d, "weights.bin") for d in (a_dir, b_dir)]
+    if not all(os.path.exists(f) for f in files):
+        print(dumps({"event": "distributed-check", "checkpoint": label, "missing": [f for f in files if not os.path.exists(f)]}))
+        return
+    a, b = (np.fromfile(f, dtype="<f4") for f in files)
+    if a.shape != b.shape:
+        print(dumps({"event": "distributed-check", "checkpoint": label, "sizes": [a.size, b.size]}))
+        return
+    n = a.size // 3
+    diff = {part: float(np.abs(a[i * n:(i + 1) * n] - b[i * n:(i + 1) * n]).max()) for i, part in enumerate(("weights", "m", "v"))}
+    print(dumps({"event": "distributed-check", "checkpoint": label, "maxAbsDiff": diff}))
+
+
+checkpoints("one GPU, step 20: --fsdp against plain", "plain-ckpt-20", "fsdp-ckpt-20")
+checkpoints("cpu, step 5: 2 ranks --fsdp against one process", "cpu-one-5/ckpt-0000005", "cpu-fsdp-2-5/ckpt-0000005")
+checkpoints("cpu, step 8 resumed: 2 ranks --fsdp against one process", "cpu-one-5/ckpt-0000008", "cpu-fsdp-2-5/ckpt-0000008")
+PYEOF
