@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Request } from '@playwright/test';
 import { build } from 'vite';
 import { resolveAppRequest } from '../electron/app-protocol.js';
 import { securityHeaders } from '../electron/window-options.js';
@@ -64,14 +64,18 @@ describe.skipIf(!existsSync(chromiumPath))(`the built renderer under Electron's 
     await page.waitForLoadState('networkidle');
     return { page, problems };
   }
+  // One page for every test: each starts its own training worker in it, or opens a tab. A page
+  // load is a few seconds of this file; `problems` holds everything the page reported since it
+  // loaded, so each test still sees a violation that any step before it caused.
+  let opened: ReturnType<typeof openApp> | undefined;
+  const app = () => (opened ??= openApp());
 
   it('loads the app with no CSP violation or page error', async () => {
-    const { page, problems } = await openApp();
+    const { page, problems } = await app();
     await page.waitForTimeout(1000);
     expect(problems).toEqual([]);
     expect(await page.locator('#root').innerHTML()).not.toBe(''); // React rendered
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
-    await page.close();
   }, 60_000);
 
   /** Start the built training worker in the page on `doc` and collect its events until the final one. */
@@ -103,33 +107,33 @@ describe.skipIf(!existsSync(chromiumPath))(`the built renderer under Electron's 
   }
 
   it('trains in the renderer\'s worker on wasm under the production CSP', async () => {
-    const { page, problems } = await openApp();
+    const { page, problems } = await app();
     const events = await trainInWorker(page, 'csp-check', tinyGraph('causal-lm'), 3);
     expect(events[0]).toBe('backend:wasm');
     expect(events.filter((e) => e === 'step')).toHaveLength(3);
     expect(events.at(-1)).toBe('done');
     expect(problems).toEqual([]);
-    await page.close();
   }, 120_000);
 
   it('reads MNIST in the worker (the digits\' JSON assets, fetched) under the production CSP', async () => {
-    const { page, problems } = await openApp();
+    const { page, problems } = await app();
     const fetched: string[] = [];
-    page.on('requestfinished', (r) => {
+    const digits = (r: Request) => {
       if (/\/assets\/\d-[\w-]+\.json$/.test(r.url())) fetched.push(r.url());
-    });
+    };
+    page.on('requestfinished', digits);
     const events = await trainInWorker(page, 'csp-mnist', tinyGraph('contrastive-clip'), 2);
     expect(events[0]).toBe('backend:wasm');
     expect(events.filter((e) => e === 'step')).toHaveLength(2);
     expect(events).toContain('output'); // the zero-shot table, computed on MNIST's held-out images
     expect(events.at(-1)).toBe('done');
+    page.off('requestfinished', digits);
     expect(fetched).toHaveLength(10);
     expect(problems).toEqual([]);
-    await page.close();
   }, 120_000);
 
   it('writes the TypeScript tab\'s program, and its language service answers, under the production CSP', async () => {
-    const { page, problems } = await openApp();
+    const { page, problems } = await app();
     await page.getByTestId('gallery-item-causal-lm').getByTestId('gallery-open').click(); // the gallery opens on first start
     await page.getByTestId('tab-typescript').click();
     await page.getByTestId('typescript-status').filter({ hasText: 'a standalone training program' }).waitFor({ timeout: 60_000 });
@@ -145,6 +149,5 @@ describe.skipIf(!existsSync(chromiumPath))(`the built renderer under Electron's 
     }
     expect(hover).toContain('import tf');
     expect(problems).toEqual([]);
-    await page.close();
   }, 120_000);
 });

@@ -36,21 +36,35 @@ export function worstRelativeDifference(reference: number[], other: number[]): n
   return reference.reduce((worst, r, i) => Math.max(worst, Math.abs(other[i]! - r) / Math.max(Math.abs(r), 1e-12)), 0);
 }
 
-/** Run the parity check for one graph in `workDir`, on the tfjs backend the caller initialised. */
-export async function torchParity(
-  doc: GraphDocument,
-  opts: {
-    registry: NodeRegistry;
-    python: string;
-    steps: number;
-    workDir: string;
-    device?: 'cpu' | 'cuda';
-    /** torch.compile the program's model: off by default, parity is about what is computed, not how fast */
-    compile?: 'yes' | 'no';
-    /** change the engine's starting weights before both start from them (a weight that starts at zero, made to matter) */
-    adjustStart?(program: TrainingProgram): void;
-  },
-): Promise<ParityResult> {
+export interface ParityOptions {
+  registry: NodeRegistry;
+  python: string;
+  steps: number;
+  workDir: string;
+  device?: 'cpu' | 'cuda';
+  /** torch.compile the program's model: off by default, parity is about what is computed, not how fast */
+  compile?: 'yes' | 'no';
+  /** change the engine's starting weights before both start from them (a weight that starts at zero, made to matter) */
+  adjustStart?(program: TrainingProgram): void;
+}
+
+/** The engine's half of a parity check, done: its losses, and the program with the arguments that replay them in PyTorch. */
+export interface PreparedParity {
+  steps: number;
+  /** the exported program, in workDir */
+  programFile: string;
+  /** its command line (after the file): the engine's initial weights and batches, `steps` steps, JSON lines */
+  args: string[];
+  engineLosses: number[];
+  engineEval?: Record<string, number>;
+}
+
+/**
+ * The engine's half, on the tfjs backend the caller initialised: export the program, write the
+ * engine's initial weights and its batches into `workDir`, and train the engine. Running the
+ * program with `args` (one rank) and handing its output lines to parityResult is the other half.
+ */
+export async function prepareTorchParity(doc: GraphDocument, opts: Omit<ParityOptions, 'python'>): Promise<PreparedParity> {
   await mkdir(opts.workDir, { recursive: true });
   const program = await compileGraph(doc, { registry: opts.registry, data: createNodeDataSource() });
   const batchesDir = join(opts.workDir, 'batches');
@@ -80,8 +94,6 @@ export async function torchParity(
   } finally {
     program.dispose();
   }
-  const torchLosses: number[] = [];
-  let torchEval: Record<string, number> | undefined;
   const args = [
     '--steps',
     String(opts.steps),
@@ -98,11 +110,27 @@ export async function torchParity(
     '--batches-from',
     batchesDir,
   ];
-  const run = await runRanks(opts.python, programFile, args, 1, (line) => {
+  return { steps: opts.steps, programFile, args, engineLosses, ...(engineEval ? { engineEval } : {}) };
+}
+
+/** The comparison, from the program's JSON output lines (rank 0's stdout). */
+export function parityResult(prepared: PreparedParity, lines: string[]): ParityResult {
+  const torchLosses: number[] = [];
+  let torchEval: Record<string, number> | undefined;
+  for (const line of lines) {
     const e = JSON.parse(line) as { event: string; loss?: number };
     if (e.event === 'step') torchLosses.push(e.loss!);
     if (e.event === 'eval') torchEval = evalFigures(e as EvalEvent);
-  });
+  }
+  const { steps, engineLosses, engineEval } = prepared;
+  return { steps, worstRelDiff: worstRelativeDifference(engineLosses, torchLosses), engineLosses, torchLosses, ...(engineEval ? { engineEval } : {}), ...(torchEval ? { torchEval } : {}) };
+}
+
+/** Run the parity check for one graph in `workDir`, on the tfjs backend the caller initialised. */
+export async function torchParity(doc: GraphDocument, opts: ParityOptions): Promise<ParityResult> {
+  const prepared = await prepareTorchParity(doc, opts);
+  const lines: string[] = [];
+  const run = await runRanks(opts.python, prepared.programFile, prepared.args, 1, (line) => lines.push(line));
   if (run.code !== 0) throw new Error(`the exported program failed (exit ${run.code}):\n${run.stderr.join('\n').trim().split('\n').slice(-15).join('\n')}`);
-  return { steps: opts.steps, worstRelDiff: worstRelativeDifference(engineLosses, torchLosses), engineLosses, torchLosses, ...(engineEval ? { engineEval } : {}), ...(torchEval ? { torchEval } : {}) };
+  return parityResult(prepared, lines);
 }

@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { serializeGraph } from '../../engine/core/serialize.js';
+import { tinyGraph } from '../support/tiny-graphs.js';
 import { freshApp, SHOTS } from './support.js';
 
 /**
@@ -123,9 +125,12 @@ test.describe('compare view', () => {
     const causal = JSON.parse(readFileSync('samples/causal-lm.graph.json', 'utf8'));
     // it compiles, so the compare plans it; its loss is NaN at the first step
     const blowsUp = { ...causal, name: 'Blows up', nodes: causal.nodes.map((n: { id: string; params: object }) => (n.id === 'embed' ? { ...n, params: { ...n.params, initStd: 1e30 } } : n)) };
+    // the graph after it: the causal sample shrunk (blocks of 32 tokens, enough for the generation
+    // yardstick's items and the probe's windows), measured in seconds where the sample takes many
+    const after = { ...tinyGraph('causal-lm', { blocks: { blockSize: 33 }, positions: { maxLength: 32 } }), name: 'After it' };
     const files = [info.outputPath('blows-up.graph.json'), info.outputPath('after.graph.json')];
     writeFileSync(files[0]!, JSON.stringify(blowsUp));
-    writeFileSync(files[1]!, JSON.stringify({ ...causal, name: 'After it' }));
+    writeFileSync(files[1]!, serializeGraph(after));
 
     await openCompare(page);
     await keepSamples(page, []);
@@ -156,6 +161,8 @@ test.describe('compare view', () => {
     await expect(page.locator('[data-testid="compare-run"][data-phase="failed"]')).toContainText('blows-up');
     await expect(page.locator('[data-testid="compare-run"][data-phase="measured"]')).toContainText('after');
     await expect(page.getByTestId('compare-row')).toHaveCount(1);
+    // measured for real: a figure where a yardstick applies
+    await expect(page.locator('[data-testid="compare-row"] td[data-yardstick="generation"]')).toContainText(/\d\.\d{3}/);
     await expect(page.getByTestId('compare-continue')).toBeEnabled();
     await page.setViewportSize({ width: 1440, height: 1300 });
     await page.screenshot({ path: `${SHOTS}/compare-failed.png` });

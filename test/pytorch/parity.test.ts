@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../../engine/backend/node-backend.js';
 import type { TrainingProgram } from '../../engine/compile/program-types.js';
-import { torchParity } from '../../engine/export-torch/node-torch-parity.js';
+import { parityResult, prepareTorchParity } from '../../engine/export-torch/node-torch-parity.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { tinyGraphWithRuns } from '../support/tiny-runs.js';
+import { startProgramRunner, type ProgramRunner } from '../support/python-programs.js';
 import { requireTorchInCi, TORCH_PYTHON } from '../support/torch-python.js';
 
 /**
@@ -20,9 +21,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 requireTorchInCi();
 
 describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program computes what the engine computes', () => {
+  // every case's program runs in this one Python process, as torchParity would run it alone: torch is imported once, not once a case
+  let python: ProgramRunner;
   beforeAll(async () => {
     await initNodeBackend('wasm');
+    python = await startProgramRunner(TORCH_PYTHON!);
   });
+  afterAll(() => python?.close());
 
   // continued-pretraining starts from a shrunk masked-lm run, which the exporter writes into the data folder
   /** Relative-position biases start at zero, where any consistent relabelling of distances trains alike: start them random. */
@@ -46,13 +51,15 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program computes what the e
     ['contrastive-clip', 'contrastive-clip', {}],
   ];
   it.each(cases)("%s: from the engine's initial weights and batches, its losses follow the engine's (relative difference <= 1e-5)", async (name, sample, overrides, adjustStart) => {
-    const r = await torchParity(await tinyGraphWithRuns(sample, overrides), {
+    const prepared = await prepareTorchParity(await tinyGraphWithRuns(sample, overrides), {
       ...(adjustStart ? { adjustStart } : {}),
       registry: createRegistry(),
-      python: TORCH_PYTHON!,
       steps: 12,
       workDir: join(dir, `parity-${name.replace(/\W+/g, '-')}`),
     });
+    const ran = await python.run(prepared.programFile, prepared.args);
+    expect(ran.code, ran.stderr).toBe(0);
+    const r = parityResult(prepared, ran.lines);
     expect(r.torchLosses).toHaveLength(12);
     expect(r.engineLosses).toHaveLength(12);
     // the loss moved: a run that trained nothing would also "agree"

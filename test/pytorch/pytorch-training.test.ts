@@ -37,44 +37,85 @@ describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the eng
   });
 
   // Without the engine's dumps the program draws its own batches: they must be the engine's, draw for draw.
-  it.each([
-    ['span-corruption', { spans: { centredSpans: 0.5 } }],
-    ['span-corruption', { spans: { noiseDensity: 0.3, meanSpanLength: 2, sentinelWeight: 0.5 } }],
-    ['ul2-mixture', { ul2: { mixture: 'seven' } }],
-    ['ul2-mixture', { ul2: { modeTokens: false } }],
-    ['masked-lm', {}],
-    ['prefix-lm', {}],
-    ['diffusion-ddpm', {}],
-    ['contrastive-clip', {}],
-  ] as const)('%s %j: the program draws the batches the engine draws', async (sample, overrides) => {
-    const program = await compileGraph(tinyGraph(sample, overrides), { registry: createRegistry(), data: createNodeDataSource() });
-    const file = join(dir, `batches-${sample}-${JSON.stringify(overrides).replace(/\W+/g, '-')}.py`);
-    const engine: Record<string, Record<string, number[]>> = {};
-    try {
-      await writeCompiledTorchProgram(program, file);
-      for (const [split, index] of [
-        ['train', 1],
-        ['train', 2],
-        ['val', 3],
-      ] as const) {
-        engine[`${split}-${index}`] = Object.fromEntries([...program.nextBatch(split, index)].map(([key, h]) => [key, Array.from(h.data as ArrayLike<number>)]));
+  describe('the program draws the batches the engine draws', () => {
+    const cases = [
+      ['span-corruption', { spans: { centredSpans: 0.5 } }],
+      ['span-corruption', { spans: { noiseDensity: 0.3, meanSpanLength: 2, sentinelWeight: 0.5 } }],
+      ['ul2-mixture', { ul2: { mixture: 'seven' } }],
+      ['ul2-mixture', { ul2: { modeTokens: false } }],
+      ['masked-lm', {}],
+      ['prefix-lm', {}],
+      ['diffusion-ddpm', {}],
+      ['contrastive-clip', {}],
+    ] as const;
+    type Batches = Record<string, Record<string, number[]>>;
+    const fileOf = (sample: string, overrides: object) => join(dir, `batches-${sample}-${JSON.stringify(overrides).replace(/\W+/g, '-')}.py`);
+    const engine = new Map<string, Batches | Error>();
+    let python: { status: number | null; stderr: string; drawn: Record<string, { drawn?: Batches; stderr: string; error?: string }> };
+
+    // Every case's program written and its batches drawn by the engine first, then all of them drawn
+    // by one Python process (each program loaded as its own module, as `python -c` did one at a time):
+    // torch's import is most of what a small Python run costs, and the test paid it once a case.
+    beforeAll(async () => {
+      for (const [sample, overrides] of cases) {
+        const file = fileOf(sample, overrides);
+        try {
+          const program = await compileGraph(tinyGraph(sample, overrides), { registry: createRegistry(), data: createNodeDataSource() });
+          const batches: Batches = {};
+          try {
+            await writeCompiledTorchProgram(program, file);
+            for (const [split, index] of [
+              ['train', 1],
+              ['train', 2],
+              ['val', 3],
+            ] as const) {
+              batches[`${split}-${index}`] = Object.fromEntries([...program.nextBatch(split, index)].map(([key, h]) => [key, Array.from(h.data as ArrayLike<number>)]));
+            }
+          } finally {
+            program.dispose();
+          }
+          engine.set(file, batches);
+        } catch (e) {
+          engine.set(file, e as Error);
+        }
       }
-    } finally {
-      program.dispose();
-    }
-    const script = `import importlib.util, json, sys
-spec = importlib.util.spec_from_file_location("program", sys.argv[1]); program = importlib.util.module_from_spec(spec); spec.loader.exec_module(program)
-data = program.load_data(sys.argv[2])
-out = {f"{split}-{index}": {k: v.reshape(-1).tolist() for k, v in program.draw_batch(data, split, index).items()} for split, index in (("train", 1), ("train", 2), ("val", 3))}
+      // warnings shown every time: a warning one program raised is still seen when the next raises it again
+      const script = `import contextlib, importlib.util, io, json, sys, traceback, warnings
+warnings.simplefilter("always")
+out = {}
+for file, folder in json.loads(sys.argv[1]):
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            spec = importlib.util.spec_from_file_location("program", file); program = importlib.util.module_from_spec(spec); spec.loader.exec_module(program)
+            data = program.load_data(folder)
+            drawn = {f"{split}-{index}": {k: v.reshape(-1).tolist() for k, v in program.draw_batch(data, split, index).items()} for split, index in (("train", 1), ("train", 2), ("val", 3))}
+        out[file] = {"drawn": drawn, "stderr": err.getvalue()}
+    except BaseException:
+        out[file] = {"error": traceback.format_exc(), "stderr": err.getvalue()}
 print(json.dumps(out))`;
-    const r = spawnSync(TORCH_PYTHON!, ['-c', script, file, dataFolderOf(file)], { encoding: 'utf8', maxBuffer: 64 << 20 });
-    expect(r.stderr).toBe('');
-    const drawn = JSON.parse(r.stdout) as typeof engine;
-    // what the model reads (the engine's batch holds the blocks too)
-    expect(Object.keys(drawn['train-1']!).length).toBeGreaterThanOrEqual(3);
-    // ids exactly; noise to float error (Box-Muller's log and cos are libm's here, V8's there: at most an ulp apart)
-    const worst = (a: number[], b: number[]) => (a.length === b.length ? a.reduce((w, v, i) => Math.max(w, Math.abs(v - b[i]!)), 0) : Infinity);
-    for (const batch of Object.keys(engine)) for (const key of Object.keys(drawn[batch]!)) expect(worst(drawn[batch]![key]!, engine[batch]![key]!), `${batch} ${key}`).toBeLessThanOrEqual(1e-6);
+      const files = [...engine].flatMap(([file, batches]) => (batches instanceof Error ? [] : [[file, dataFolderOf(file)]]));
+      const r = spawnSync(TORCH_PYTHON!, ['-c', script, JSON.stringify(files)], { encoding: 'utf8', maxBuffer: 256 << 20 });
+      python = { status: r.status, stderr: r.stderr, drawn: r.status === 0 ? JSON.parse(r.stdout) : {} };
+    });
+
+    it.each(cases)('%s %j', (sample, overrides) => {
+      const file = fileOf(sample, overrides);
+      const batches = engine.get(file)!;
+      if (batches instanceof Error) throw batches;
+      expect(python.stderr).toBe('');
+      expect(python.status).toBe(0);
+      const ran = python.drawn[file];
+      expect(ran, 'what Python drew with this program').toBeDefined();
+      expect(ran!.error).toBeUndefined();
+      expect(ran!.stderr).toBe('');
+      const drawn = ran!.drawn!;
+      // what the model reads (the engine's batch holds the blocks too)
+      expect(Object.keys(drawn['train-1']!).length).toBeGreaterThanOrEqual(3);
+      // ids exactly; noise to float error (Box-Muller's log and cos are libm's here, V8's there: at most an ulp apart)
+      const worst = (a: number[], b: number[]) => (a.length === b.length ? a.reduce((w, v, i) => Math.max(w, Math.abs(v - b[i]!)), 0) : Infinity);
+      for (const batch of Object.keys(batches)) for (const key of Object.keys(drawn[batch]!)) expect(worst(drawn[batch]![key]!, batches[batch]![key]!), `${batch} ${key}`).toBeLessThanOrEqual(1e-6);
+    });
   });
 
   it('a span-corruption run trained by the program infills with `pretrain-lab infill` as it did in Python', async () => {
@@ -178,8 +219,12 @@ print(json.dumps(out))`;
     return to;
   };
 
+  /** The shrunk causal sample trained 30 steps by the program on one rank: the run --resume picks up, and the one two ranks must match. */
+  let oneRank: ReturnType<typeof runCli> | undefined;
+  const wholeRun = () => (oneRank ??= runCli(['train', tinyCausal, '--backend', 'pytorch', '--json', '--out', join(dir, 'whole')]));
+
   it('--resume continues a run exactly where it stopped: a PyTorch run, and a run the engine trained', async () => {
-    const whole = await runCli(['train', tinyCausal, '--backend', 'pytorch', '--json', '--out', join(dir, 'whole')]);
+    const whole = await wholeRun();
     expect(whole.code, whole.stderr).toBe(0);
     const resumed = await runCli(['train', '--resume', rewound(join(dir, 'whole'), join(dir, 'resumed'), 20), '--backend', 'pytorch', '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -203,16 +248,16 @@ print(json.dumps(out))`;
     expect(over.stdout + over.stderr).toMatch(/its checkpoint is at step 30, and the run has 30 steps: give --steps above 30/);
   });
 
-  it('two ranks (DDP over gloo, half the batch each) give the same 20 losses as one; the run opens with `pretrain-lab sample`', async () => {
-    const run = (devices: number) => runCli(['train', tinyCausal, '--backend', 'pytorch', '--devices', String(devices), '--steps', '20', '--json', '--out', join(dir, `ranks-${devices}`)]);
-    const one = await run(1);
-    const two = await run(2);
+  it('two ranks (DDP over gloo, half the batch each) give the same 30 losses as one; the run opens with `pretrain-lab sample`', async () => {
+    // one rank: the run the --resume test made (the same command, --devices 1 being the default)
+    const one = await wholeRun();
+    const two = await runCli(['train', tinyCausal, '--backend', 'pytorch', '--devices', '2', '--json', '--out', join(dir, 'ranks-2')]);
     expect(one.code, one.stderr).toBe(0);
     expect(two.code, two.stderr).toBe(0);
-    expect(losses(one.stdout)).toHaveLength(20);
+    expect(losses(one.stdout)).toHaveLength(30);
     expect(worstRelativeDifference(losses(one.stdout), losses(two.stdout))).toBeLessThanOrEqual(1e-5);
     const kinds = events(two.stdout).map((e) => e.event);
-    expect([kinds[0], kinds.at(-1), kinds.filter((k) => k === 'step').length, kinds.includes('output')]).toEqual(['start', 'done', 20, true]);
+    expect([kinds[0], kinds.at(-1), kinds.filter((k) => k === 'step').length, kinds.includes('output')]).toEqual(['start', 'done', 30, true]);
     // rank 0 alone wrote the run: each event once
     expect(
       readFileSync(join(dir, 'ranks-2', 'events.jsonl'), 'utf8')
