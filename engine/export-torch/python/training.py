@@ -17,6 +17,7 @@ class World:
             where = torch.device("cuda", self.local_rank)
         else:
             where = torch.device("cpu")
+        self.device = where
         backend = "nccl" if device == "cuda" else "gloo"
         if self.size > 1:
             dist.init_process_group(backend, rank=self.rank, world_size=self.size)
@@ -33,9 +34,19 @@ class World:
         return slice(self.rank * per, (self.rank + 1) * per)
 
     def sum(self, x: torch.Tensor) -> torch.Tensor:
-        if self.size > 1:
-            dist.all_reduce(x)
-        return x
+        """x summed over the ranks (x itself on one), on x's device: nccl reduces CUDA tensors only."""
+        return self._reduce(x, dist.ReduceOp.SUM)
+
+    def max(self, x: float) -> float:
+        """The largest of every rank's x."""
+        return self._reduce(torch.tensor(float(x)), dist.ReduceOp.MAX).item()
+
+    def _reduce(self, x: torch.Tensor, op) -> torch.Tensor:
+        if self.size == 1:
+            return x
+        on_device = x.to(self.device)
+        dist.all_reduce(on_device, op=op)
+        return on_device.to(x.device)
 
 
 def learning_rate(s, step: int, total: int) -> float:
@@ -86,12 +97,13 @@ class ShardedModel:
 
     MOMENTS = ("exp_avg", "exp_avg_sq")
 
-    def __init__(self, model, device: torch.device, params: list):
+    def __init__(self, model, device: torch.device, params: list, world):
         try:
             from torch.distributed.fsdp import FullyShardedDataParallel
         except Exception as e:
             raise SystemExit(f"--fsdp: torch {torch.__version__} cannot load FullyShardedDataParallel here ({type(e).__name__}: {e}); it needs torch 2.1 or later")
         self.FSDP = FullyShardedDataParallel
+        self.world = world
         self.weights = model.engine_weights()
         self.wrapped = FullyShardedDataParallel(model, device_id=device, use_orig_params=True)
         if {id(p) for p in params} - {id(p) for p in self.wrapped.parameters()}:
@@ -104,7 +116,7 @@ class ShardedModel:
     def moments(self, opt) -> dict:
         """Adam's state of every weight, whole, by the engine's names. Every rank calls it."""
         updates = max((int(opt.state[p]["step"]) for p in self.weights.values() if "step" in opt.state.get(p, {})), default=0)
-        updates = int(dist_max(updates))
+        updates = int(self.world.max(updates))
         if updates == 0:
             return {}
         kept = {n: p.detach().clone() for n, p in self.weights.items()}
@@ -139,14 +151,6 @@ class ShardedModel:
                 p.copy_(kept[n])
         for n, p in self.weights.items():
             opt.state[p] = parts[n]
-
-
-def dist_max(x: float) -> float:
-    """The largest of every rank's x."""
-    t = torch.tensor(float(x))
-    if dist.is_initialized() and dist.get_world_size() > 1:
-        dist.all_reduce(t, op=dist.ReduceOp.MAX)
-    return t.item()
 
 
 def to_tensors(batch: dict, device, rows: slice = None) -> dict:
@@ -294,7 +298,7 @@ def train_program(program, argv=None) -> int:
     if resumed:
         restore_weights(resumed, model)
     # FSDP shards the weights as they are now: the optimizer is made after, on the same parameters
-    sharded = ShardedModel(model, device, params) if args.fsdp else None
+    sharded = ShardedModel(model, device, params, world) if args.fsdp else None
     opt = make_optimizer(params, s.optimizer)
     if resumed and sharded:
         sharded.load_moments(opt, saved_moments(resumed))
