@@ -42,6 +42,9 @@ test('the gallery lists samples in learning order, continued pretraining last; E
   const ids = await page.locator('[data-testid^="gallery-item-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('gallery-item-', '')));
   expect(ids.slice(0, ORDER.length)).toEqual(ORDER);
   expect(ids.at(-1)).toBe('continued-pretraining');
+  // how long each trains, before "Open and train" commits to it
+  await expect(page.getByTestId('gallery-item-span-corruption').getByTestId('gallery-scale')).toContainText(/^10,000 steps · about \d+(\.\d)?[kM] weights/);
+  await expect(page.getByTestId('gallery-item-causal-lm').getByTestId('gallery-scale')).toContainText(/^2,000 steps · /);
   await page.screenshot({ path: `${SHOTS}/gallery.png` });
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('gallery')).toBeHidden();

@@ -1,5 +1,7 @@
-import { useEffect } from 'react';
-import { SAMPLES, type Sample } from './samples.js';
+import { useEffect, useMemo } from 'react';
+import { formatCount } from '../../../engine/analysis/size-estimate.js';
+import { registry } from '../document/graph-store.js';
+import { SAMPLES, sampleScale, type Sample, type SampleScale } from './samples.js';
 import './gallery.css';
 
 /** First start, and File > Samples: every sample graph, what it is good at, one click to open. */
@@ -15,6 +17,7 @@ export function Gallery({ onOpen, onClose }: { onOpen(sample: Sample, train: boo
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [onClose]);
+  const scales = useMemo(() => new Map(SAMPLES.map((s) => [s.file, sampleScale(s.doc, registry)])), []);
   return (
     <div className="modal-backdrop" onMouseDown={onClose}>
       <div className="gallery" data-testid="gallery" onMouseDown={(e) => e.stopPropagation()} role="dialog" aria-label="Sample graphs">
@@ -30,8 +33,8 @@ export function Gallery({ onOpen, onClose }: { onOpen(sample: Sample, train: boo
             <article key={s.file} className="gallery-card" data-testid={`gallery-item-${s.file.replace('.graph.json', '')}`}>
               <h3>{s.doc.name}</h3>
               <p>{s.about}</p>
-              <small>
-                {s.doc.nodes.length} nodes · {s.file}
+              <small data-testid="gallery-scale">
+                {scaleLine(scales.get(s.file)!)} · {s.doc.nodes.length} nodes · {s.file}
               </small>
               <div className="gallery-actions">
                 <button onClick={() => onOpen(s, false)} data-testid="gallery-open">
@@ -47,4 +50,8 @@ export function Gallery({ onOpen, onClose }: { onOpen(sample: Sample, train: boo
       </div>
     </div>
   );
+}
+
+function scaleLine({ steps, parameters, approximate }: SampleScale): string {
+  return `${steps === null ? 'no optimizer' : `${steps.toLocaleString('en-US')} steps`} · ${approximate ? 'about ' : ''}${formatCount(parameters, true)} weights`;
 }

@@ -1,5 +1,8 @@
 import type { GraphDocument } from '../../../engine/core/graph-document.js';
 import { parseGraph } from '../../../engine/core/serialize.js';
+import { analyzeGraph } from '../../../engine/analysis/validate.js';
+import { trainerSettings } from '../../../engine/analysis/training-plan.js';
+import type { NodeRegistry } from '../../../engine/registry/registry.js';
 
 /** The graphs in samples/, bundled with the app: the gallery's entries. */
 const files = import.meta.glob('../../../samples/*.graph.json', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
@@ -46,3 +49,16 @@ export const SAMPLES: Sample[] = inLearningOrder(
     return { file: path.split('/').pop()!, doc, about: doc.notes[0]?.text ?? '' };
   }),
 );
+
+/** How long a sample trains and how big it is, as the engine reads the graph: what a card says before one commits to "Open and train". */
+export interface SampleScale {
+  steps: number | null;
+  parameters: number;
+  /** the count took a size only the data fixes (a character vocabulary), or left a node out */
+  approximate: boolean;
+}
+
+export function sampleScale(doc: GraphDocument, registry: NodeRegistry): SampleScale {
+  const { sizes, ...analysis } = analyzeGraph(doc, registry);
+  return { steps: trainerSettings(analysis)?.steps ?? null, parameters: sizes.parameters, approximate: sizes.assumed.length > 0 || sizes.uncounted.length > 0 };
+}
