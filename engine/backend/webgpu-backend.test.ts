@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { compileGraph } from '../compile/compile.js';
 import { createNodeDataSource } from '../data/node-data-source.js';
@@ -44,6 +45,16 @@ describe.skipIf(!dawn.ok)('the webgpu backend, through Dawn', () => {
     expect(backendFailure()).toBeNull();
     opt.dispose();
     for (const v of vars) v.variable.dispose();
+  });
+
+  it("a second start in a process gets the engine's device again, not one tfjs's own factory made meanwhile", () => {
+    // in a process of its own: the package must first load with navigator.gpu present, as in the app's worker
+    const r = spawnSync(process.execPath, ['bin/run-ts.mjs', 'test/fixtures/webgpu-restart.ts'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const { adapter, first, second } = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+    // the engine asks for the adapter's maximum (tfjs's factory leaves the default, 8)
+    expect(first).toBe(adapter);
+    expect(second).toBe(adapter);
   });
 
   it('work the GPU rejects is the backend failing, not a result', async () => {

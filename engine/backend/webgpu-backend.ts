@@ -39,7 +39,7 @@ interface DeviceLike {
  * external Instance reference no longer exists", the buffer-map failure issue #14 saw on Stop, is
  * what a WebGPU client gives once its instance is released (in Node, once Dawn's is collected).
  */
-let current: { device: DeviceLike; adapter: GpuAdapterLike; summary: AdapterSummary } | null = null;
+let current: { device: DeviceLike; adapter: GpuAdapterLike; summary: AdapterSummary; factory: () => tf.KernelBackend } | null = null;
 
 /**
  * Start tfjs's webgpu backend on `gpu`'s adapter, registered here rather than by the package so
@@ -48,8 +48,11 @@ let current: { device: DeviceLike; adapter: GpuAdapterLike; summary: AdapterSumm
  * the trainer reports instead of training on zeros).
  */
 export async function startWebgpuBackend(gpu: GpuLike, opts: { allowSoftware: boolean }): Promise<AdapterSummary> {
-  // a run after a run: the device and its compiled shaders serve again, unless it has failed
-  if (current && !backendFailure() && tf.findBackend('webgpu') && (opts.allowSoftware || current.summary.software === null)) {
+  // a run after a run: the device and its compiled shaders serve again, unless it has failed or
+  // 'webgpu' is no longer ours. (Never tf.findBackend here: it starts whatever factory is
+  // registered, and the package registers its own when navigator.gpu exists as it loads; that
+  // one's device, made in the background, then took the name over: default limits, no listeners.)
+  if (current && !backendFailure() && tf.findBackendFactory('webgpu') === current.factory && (opts.allowSoftware || current.summary.software === null)) {
     if (await tf.setBackend('webgpu')) return current.summary;
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -65,7 +68,9 @@ export async function startWebgpuBackend(gpu: GpuLike, opts: { allowSoftware: bo
   }
   const device = (await adapter.requestDevice({ requiredLimits })) as DeviceLike;
   current?.device.destroy();
-  current = { device, adapter, summary };
+  const adapterInfo = adapter.info ?? {};
+  const factory = () => new WebGPUBackend(device as never, adapterInfo as never);
+  current = { device, adapter, summary, factory };
   clearBackendFailure();
   void device.lost.then((info) => {
     // our own destroy (a newer device replaced it) is no failure of the run
@@ -77,9 +82,8 @@ export async function startWebgpuBackend(gpu: GpuLike, opts: { allowSoftware: bo
     reportBackendFailure(`the GPU rejected the work it was sent: ${first.trim()}`);
   });
 
-  if (tf.findBackend('webgpu') || tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
-  const info = adapter.info ?? {};
-  tf.registerBackend('webgpu', () => new WebGPUBackend(device as never, info as never));
+  if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+  tf.registerBackend('webgpu', factory);
   convertingCastOnWebgpu();
   registerWebgpuFusedKernels();
   if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start its webgpu backend on this device');
