@@ -28,6 +28,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       out: { type: 'string' },
       resume: { type: 'string' },
       devices: { type: 'string' },
+      fsdp: { type: 'boolean' },
       json: { type: 'boolean' },
     },
     run: lazy(() => import('./train-command.js'), 'trainCommand'),

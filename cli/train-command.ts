@@ -34,6 +34,8 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   const backendChoice = pytorch ? undefined : backendOption(o, ['pytorch']);
   const devices = intOption(o, 'devices', 1);
   if (devices !== undefined && !pytorch) throw new UsageError('--devices starts PyTorch ranks: use it with --backend pytorch');
+  const fsdp = o.fsdp === true;
+  if (fsdp && !pytorch) throw new UsageError('--fsdp shards PyTorch ranks: use it with --backend pytorch');
   const json = o.json === true;
   const out = (line: string) => process.stdout.write(line + '\n');
 
@@ -63,6 +65,7 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
       ...(steps !== undefined ? { steps } : {}),
       ...(resume ? { resume: { sourceStates: resume.manifest.sourceStates } } : {}),
       devices: devices ?? 1,
+      fsdp,
       json,
       report: (d) => report(file!, d, json),
     });

@@ -12,6 +12,8 @@ export interface PytorchTrainOptions {
   runDir: string;
   steps?: number;
   devices: number;
+  /** shard the ranks (FullyShardedDataParallel) instead of replicating them */
+  fsdp: boolean;
   /** continue the run in runDir from its latest checkpoint, with its data states */
   resume?: { sourceStates: Record<string, unknown> };
   json: boolean;
@@ -37,6 +39,7 @@ export async function trainWithPytorch(o: PytorchTrainOptions): Promise<number> 
       runDir: o.runDir,
       ...(o.steps !== undefined ? { steps: o.steps } : {}),
       devices: o.devices,
+      fsdp: o.fsdp,
       ...(o.resume ? { resume: o.resume } : {}),
       signal: controller.signal,
       ...(o.json ? {} : { onProgress: (id: string, m: string) => process.stderr.write(`${id}: ${m}\n`) }),

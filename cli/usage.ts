@@ -7,7 +7,7 @@ export const USAGE: Record<string, string> = {
 Usage:
   pretrain-lab validate FILE... [--json]
   pretrain-lab preview FILE NODE [--split train|val] [--batch K] [--json]
-  pretrain-lab train FILE [--steps N] [--backend tensorflow|webgpu|wasm|cpu|pytorch] [--devices N] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
+  pretrain-lab train FILE [--steps N] [--backend tensorflow|webgpu|wasm|cpu|pytorch] [--devices N] [--fsdp] [--seed S] [--out DIR] [--resume RUN_DIR] [--json]
   pretrain-lab sample RUN_DIR [--prompt TEXT] [--tokens N] [--temperature T] [--top-k K] [--seed S]
   pretrain-lab fill-mask RUN_DIR TEXT [--top-k K]
   pretrain-lab infill RUN_DIR TEXT
@@ -43,6 +43,8 @@ Trains the graph and writes its run folder (checkpoints, graph, tokenizer).
   --devices N      with pytorch: N ranks on this machine (DDP; gloo on cpu, nccl on cuda), each
                    training on its own slice of every batch (not for InfoNCE, which needs whole
                    batches: it says so)
+  --fsdp           with pytorch: shard weights, gradients and Adam's moments over the ranks
+                   (FullyShardedDataParallel; torch 2.1 or later) instead of replicating them
   --seed S         override the graph's seed
   --out DIR        run folder (default: runs/<graph name>-<time>)
   --resume DIR     continue a run from its latest checkpoint, exactly where it stopped

@@ -20,6 +20,8 @@ export interface TorchTrainOptions {
   runDir: string;
   steps?: number;
   devices: number;
+  /** the program's --fsdp: weights, gradients and Adam's moments sharded over the ranks (torch 2.1 on) */
+  fsdp?: boolean;
   /** one of the program's events, as it printed it (parsed, and the line itself) */
   onEvent(event: TrainEvent, line: string): void;
   /** what the export is doing (reading the corpus, building the tokenizer) */
@@ -68,7 +70,7 @@ export async function trainWithTorch(o: TorchTrainOptions): Promise<TorchTrainRe
     if (e instanceof NodeRunError) return { ok: false, diagnostics: [e.toDiagnostic()] };
     throw e;
   }
-  const args = ['--json', '--out', o.runDir, ...(o.resume ? ['--resume', o.runDir] : []), ...(o.steps !== undefined ? ['--steps', String(o.steps)] : [])];
+  const args = ['--json', '--out', o.runDir, ...(o.resume ? ['--resume', o.runDir] : []), ...(o.steps !== undefined ? ['--steps', String(o.steps)] : []), ...(o.fsdp ? ['--fsdp'] : [])];
   let reported = false;
   const result = await runRanks(
     python,

@@ -103,6 +103,7 @@ describe('pretrain-lab usage errors', () => {
     [['frobnicate']],
     [['train', 'samples/causal-lm.graph.json', '--steps', 'abc']],
     [['train', 'samples/causal-lm.graph.json', '--backend', 'gpu']],
+    [['train', 'samples/causal-lm.graph.json', '--fsdp']],
     [['sample']],
     [['fill-mask', 'runs/x']],
   ])('%j exits 2 with the usage', async (args) => {

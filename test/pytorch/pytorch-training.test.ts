@@ -168,6 +168,18 @@ print(json.dumps(out))`;
     expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', message: expect.stringMatching(/^--devices 3: a batch of 4 examples does not split over 3 ranks/) })]);
   });
 
+  it('passes --fsdp to the program: sharded where torch has FSDP, else the reason why not', async () => {
+    const hasFsdp = spawnSync(TORCH_PYTHON!, ['-c', 'from torch.distributed.fsdp import FullyShardedDataParallel']).status === 0;
+    const r = await runCli(['train', tinyCausal, '--backend', 'pytorch', '--fsdp', '--steps', '2', '--json', '--out', join(dir, 'fsdp')]);
+    if (hasFsdp) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(events(r.stdout)[0]).toMatchObject({ event: 'start', backend: 'pytorch-cpu+fsdp' });
+    } else {
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/--fsdp: torch \S+ cannot load FullyShardedDataParallel here .*it needs torch 2\.1 or later/);
+    }
+  });
+
   it('refuses several ranks for InfoNCE, which needs each whole batch on one, naming the loss node', async () => {
     const graph = join(dir, 'clip-ranks.graph.json');
     writeFileSync(graph, serializeGraph(tinyGraph('contrastive-clip')));
