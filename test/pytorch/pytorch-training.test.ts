@@ -168,15 +168,18 @@ print(json.dumps(out))`;
     expect(events(r.stdout)).toEqual([expect.objectContaining({ event: 'error', message: expect.stringMatching(/^--devices 3: a batch of 4 examples does not split over 3 ranks/) })]);
   });
 
+  /** Whether this torch loads FSDP (Debian's 1.13 on Python 3.11 does not), and what the program says where it does not. */
+  const hasFsdp = () => spawnSync(TORCH_PYTHON!, ['-c', 'from torch.distributed.fsdp import FullyShardedDataParallel']).status === 0;
+  const NO_FSDP = /--fsdp: torch \S+ cannot load FullyShardedDataParallel here \(.+\); it needs torch 2\.1 or later/;
+
   it('passes --fsdp to the program: sharded where torch has FSDP, else the reason why not', async () => {
-    const hasFsdp = spawnSync(TORCH_PYTHON!, ['-c', 'from torch.distributed.fsdp import FullyShardedDataParallel']).status === 0;
     const r = await runCli(['train', tinyCausal, '--backend', 'pytorch', '--fsdp', '--steps', '2', '--json', '--out', join(dir, 'fsdp')]);
-    if (hasFsdp) {
+    if (hasFsdp()) {
       expect(r.code, r.stderr).toBe(0);
       expect(events(r.stdout)[0]).toMatchObject({ event: 'start', backend: 'pytorch-cpu+fsdp' });
     } else {
       expect(r.code).toBe(1);
-      expect(r.stdout + r.stderr).toMatch(/--fsdp: torch \S+ cannot load FullyShardedDataParallel here .*it needs torch 2\.1 or later/);
+      expect(r.stdout + r.stderr).toMatch(NO_FSDP);
     }
   });
 
@@ -209,15 +212,14 @@ print(json.dumps(out))`;
     }
     // --fsdp on a group of one trains as the plain model does where torch has FSDP (bench/gpu-pack/distributed-check.sh
     // checks ranks and resuming on a GPU machine), and says why not where it has none (Debian's torch 1.13 on Python 3.11)
-    const hasFsdp = spawnSync(TORCH_PYTHON!, ['-c', 'from torch.distributed.fsdp import FullyShardedDataParallel']).status === 0;
     const sharded = spawnSync(TORCH_PYTHON!, [file, '--steps', '2', '--device', 'cpu', '--json', '--no-outputs', '--compile', 'no', '--fsdp'], { encoding: 'utf8' });
-    if (hasFsdp) {
+    if (hasFsdp()) {
       expect(sharded.status, sharded.stderr).toBe(0);
       expect(events(sharded.stdout)[0]).toMatchObject({ event: 'start', backend: 'pytorch-cpu+fsdp' });
       expect(worstRelativeDifference(losses(auto.stdout), losses(sharded.stdout))).toBeLessThanOrEqual(1e-5);
     } else {
       expect(sharded.status).not.toBe(0);
-      expect(sharded.stderr).toMatch(/^--fsdp: torch \S+ cannot load FullyShardedDataParallel here \(.+\); it needs torch 2\.1 or later/m);
+      expect(sharded.stderr).toMatch(NO_FSDP);
     }
   });
 
