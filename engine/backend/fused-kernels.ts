@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
  * Each kernel computes what the op path computes, in the same order, in float32.
  */
 export const FUSED_KERNELS = {
-  /** inputs { g }: sum(g * g) as a one-element tensor */
+  /** inputs { g }: sum(g * g), a scalar */
   sumOfSquares: 'PretrainLabSumOfSquares',
   /** inputs { state, g, scale (one element) }, attrs { keep, take, squared }: state * keep + (g * scale [squared]) * take */
   adamMoment: 'PretrainLabAdamMoment',

@@ -34,6 +34,7 @@ async function train(vars: NamedVariable[], gradClip: number) {
   for (let t = 0; t < 4; t++) {
     const grads = Object.fromEntries(vars.map((v, i) => [v.variable.name, tf.tidy(() => tf.sin(tf.mul(v.variable, 3 + i + t)))]));
     const norm = opt.apply(grads, 0.01);
+    expect(norm.rank).toBe(0);
     norms.push((await norm.data())[0]!);
     tf.dispose([norm, ...Object.values(grads)]);
   }

@@ -83,7 +83,9 @@ function flat(x: tf.TensorInfo): tf.TensorInfo {
 
 function sumOfSquares({ inputs, backend }: KernelArgs): tf.TensorInfo {
   const g = flat(inputs.g!);
-  return (backend as WebgpuBackendLike).runWebGPUProgram(sumOfSquaresProgram(), [g], 'float32', [{ type: 'int32', data: [g.shape[0]!] }]);
+  const out = (backend as WebgpuBackendLike).runWebGPUProgram(sumOfSquaresProgram(), [g], 'float32', [{ type: 'int32', data: [g.shape[0]!] }]);
+  // a scalar, as tf.sum gives: the gradient norm built from these is one
+  return { ...out, shape: [] };
 }
 
 function adamMoment({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
