@@ -78,7 +78,6 @@ function progressLine(e: CompareEvent, total: number, labels: Map<number, string
 }
 
 export async function compareCommand(pos: string[], o: Options): Promise<number> {
-  if (pos.length === 0) throw new UsageError('give the graph files (or sample names) to compare');
   const budget = intOption(o, 'budget-tokens', 1) ?? DEFAULT_BUDGET_TOKENS;
   const seeds = intOption(o, 'seeds', 1) ?? 3;
   const json = o.json === true;

@@ -12,7 +12,6 @@ import { UsageError, type Options } from './command.js';
 
 /** `pretrain-lab export FILE -o OUT.ts`: the graph as a standalone TypeScript training program. */
 export async function exportCommand(pos: string[], o: Options): Promise<number> {
-  if (pos.length !== 1) throw new UsageError(pos.length ? 'give one graph file' : 'which graph file?');
   const file = pos[0]!;
   const out = typeof o.out === 'string' ? o.out : undefined;
   const target = o.target ?? 'typescript';

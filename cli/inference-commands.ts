@@ -48,7 +48,6 @@ export function printOutput(out: EvalOutput): void {
 }
 
 export async function sampleCommand(pos: string[], o: Options): Promise<number> {
-  if (pos.length !== 1) throw new UsageError('give one run folder');
   const overrides: Record<string, unknown> = {};
   if (o.prompt !== undefined) overrides.prompt = o.prompt;
   const tokens = intOption(o, 'tokens', 1);
@@ -62,7 +61,6 @@ export async function sampleCommand(pos: string[], o: Options): Promise<number> 
 }
 
 export async function fillMaskCommand(pos: string[], o: Options): Promise<number> {
-  if (pos.length !== 2) throw new UsageError('give a run folder and a text with [MASK] in it');
   const overrides: Record<string, unknown> = { text: pos[1] };
   const topK = intOption(o, 'top-k', 1);
   if (topK !== undefined) overrides.topK = topK;
@@ -71,7 +69,6 @@ export async function fillMaskCommand(pos: string[], o: Options): Promise<number
 }
 
 export async function generateCommand(pos: string[], o: Options): Promise<number> {
-  if (pos.length !== 1) throw new UsageError('give one run folder');
   const out = typeof o.out === 'string' ? o.out : undefined;
   if (out !== undefined && !out.toLowerCase().endsWith('.png')) throw new UsageError(`the output file must end in .png: "${out}"`);
   const overrides: Record<string, unknown> = {};

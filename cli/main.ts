@@ -1,7 +1,7 @@
 import { formatDiagnostic, NodeRunError } from '../engine/core/diagnostics.js';
 import { parseArgs } from 'node:util';
 import { USAGE } from './usage.js';
-import { UsageError, type Options } from './command.js';
+import { intOption, UsageError, type Options } from './command.js';
 
 export { UsageError, type Options } from './command.js';
 
@@ -12,14 +12,39 @@ const lazy =
   async (pos, o) =>
     ((await load())[name] as Command)(pos, o);
 
-const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; short?: string }>; run: Command }> = {
-  validate: { options: { json: { type: 'boolean' } }, run: lazy(() => import('./validate-command.js'), 'validateCommand') },
-  measure: { options: { backend: { type: 'string' }, json: { type: 'boolean' } }, run: lazy(() => import('./measure-command.js'), 'measureCommand') },
+/**
+ * A command's arguments, checked before its module loads, so that a usage error answers at once
+ * (loading the engine and tfjs takes seconds): how many positionals, what to say otherwise, and
+ * the options that must be whole numbers (name: least value). The commands read them knowing this.
+ */
+const expects =
+  (count: number | [min: number, max: number], say: string | ((given: number) => string), wholeNumbers: Record<string, number> = {}) =>
+  (pos: string[], o: Options): void => {
+    const [min, max] = typeof count === 'number' ? [count, count] : count;
+    if (pos.length < min || pos.length > max) throw new UsageError(typeof say === 'string' ? say : say(pos.length));
+    checkWholeNumbers(o, wholeNumbers);
+  };
+const checkWholeNumbers = (o: Options, least: Record<string, number>) => Object.entries(least).forEach(([name, min]) => intOption(o, name, min));
+
+type Check = (pos: string[], o: Options) => void;
+
+const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boolean'; short?: string }>; check: Check; run: Command }> = {
+  validate: { options: { json: { type: 'boolean' } }, check: expects([1, Infinity], 'which graph file?'), run: lazy(() => import('./validate-command.js'), 'validateCommand') },
+  measure: {
+    options: { backend: { type: 'string' }, json: { type: 'boolean' } },
+    check: expects(1, 'give one run folder'),
+    run: lazy(() => import('./measure-command.js'), 'measureCommand'),
+  },
   compare: {
     options: { 'budget-tokens': { type: 'string' }, seeds: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } },
+    check: expects([1, Infinity], 'give the graph files (or sample names) to compare', { 'budget-tokens': 1, seeds: 1 }),
     run: lazy(() => import('./compare-command.js'), 'compareCommand'),
   },
-  preview: { options: { split: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } }, run: lazy(() => import('./preview-command.js'), 'previewCommand') },
+  preview: {
+    options: { split: { type: 'string' }, batch: { type: 'string' }, json: { type: 'boolean' } },
+    check: expects(2, (n) => (n < 2 ? 'give a graph file and the id of the node to preview' : 'give one graph file and one node id'), { batch: 1 }),
+    run: lazy(() => import('./preview-command.js'), 'previewCommand'),
+  },
   train: {
     options: {
       steps: { type: 'string' },
@@ -30,6 +55,10 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       devices: { type: 'string' },
       fsdp: { type: 'boolean' },
       json: { type: 'boolean' },
+    },
+    check: (pos, o) => {
+      if (pos.length > 1 || (pos.length === 0 && !o.resume)) throw new UsageError('give one graph file (or --resume RUN_DIR)');
+      checkWholeNumbers(o, { steps: 1, seed: 0, devices: 1 });
     },
     run: lazy(() => import('./train-command.js'), 'trainCommand'),
   },
@@ -42,11 +71,24 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       seed: { type: 'string' },
       backend: { type: 'string' },
     },
+    check: expects(1, 'give one run folder', { tokens: 1, 'top-k': 0, seed: 0 }),
     run: lazy(() => import('./inference-commands.js'), 'sampleCommand'),
   },
-  'fill-mask': { options: { 'top-k': { type: 'string' }, backend: { type: 'string' } }, run: lazy(() => import('./inference-commands.js'), 'fillMaskCommand') },
-  infill: { options: { backend: { type: 'string' } }, run: lazy(() => import('./infill-command.js'), 'infillCommand') },
-  export: { options: { out: { type: 'string', short: 'o' }, target: { type: 'string' } }, run: lazy(() => import('./export-command.js'), 'exportCommand') },
+  'fill-mask': {
+    options: { 'top-k': { type: 'string' }, backend: { type: 'string' } },
+    check: expects(2, 'give a run folder and a text with [MASK] in it', { 'top-k': 1 }),
+    run: lazy(() => import('./inference-commands.js'), 'fillMaskCommand'),
+  },
+  infill: {
+    options: { backend: { type: 'string' } },
+    check: expects(2, 'give a run folder and a text with <extra_id_0>, <extra_id_1>, ... in it'),
+    run: lazy(() => import('./infill-command.js'), 'infillCommand'),
+  },
+  export: {
+    options: { out: { type: 'string', short: 'o' }, target: { type: 'string' } },
+    check: expects(1, (n) => (n ? 'give one graph file' : 'which graph file?')),
+    run: lazy(() => import('./export-command.js'), 'exportCommand'),
+  },
   generate: {
     options: {
       count: { type: 'string', short: 'n' },
@@ -58,6 +100,7 @@ const COMMANDS: Record<string, { options: Record<string, { type: 'string' | 'boo
       seed: { type: 'string' },
       backend: { type: 'string' },
     },
+    check: expects(1, 'give one run folder', { count: 1, steps: 1, columns: 1, scale: 1, seed: 0 }),
     run: lazy(() => import('./inference-commands.js'), 'generateCommand'),
   },
 };
@@ -86,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    spec.check(parsed.positionals, parsed.values as Options);
     return await spec.run(parsed.positionals, parsed.values as Options);
   } catch (e) {
     if (e instanceof UsageError) {

@@ -6,7 +6,7 @@ import { measureRun, YARDSTICKS, type YardstickName } from '../yardsticks/index.
 import type { Measure } from '../yardsticks/measure.js';
 import { brownGenres } from '../yardsticks/probe.js';
 import { compileRun } from './inference-commands.js';
-import { UsageError, type Options } from './command.js';
+import type { Options } from './command.js';
 import { backendOption } from './train-command.js';
 
 function line(name: YardstickName, m: Measure): string {
@@ -18,7 +18,6 @@ function line(name: YardstickName, m: Measure): string {
 
 /** Every yardstick on a finished run's latest checkpoint. */
 export async function measureCommand(pos: string[], o: Options): Promise<number> {
-  if (pos.length !== 1) throw new UsageError('give one run folder');
   const json = o.json === true;
   const ckpt = await loadCheckpoint(pos[0]!);
   // the run's corpus is read again: yardsticks measure on its held-out text

@@ -74,7 +74,6 @@ function humanPort(name: string, p: PreviewPort): string {
 }
 
 export async function previewCommand(pos: string[], o: Options): Promise<number> {
-  if (pos.length !== 2) throw new UsageError(pos.length < 2 ? 'give a graph file and the id of the node to preview' : 'give one graph file and one node id');
   const [file, nodeId] = pos as [string, string];
   const split = (o.split as string | undefined) ?? 'train';
   if (split !== 'train' && split !== 'val') throw new UsageError(`--split must be train or val, got "${split}"`);

@@ -27,7 +27,6 @@ export function backendOption(o: Options, also: string[] = []): CliBackendName |
 
 export async function trainCommand(pos: string[], o: Options): Promise<number> {
   const resumeDir = o.resume as string | undefined;
-  if (pos.length > 1 || (pos.length === 0 && !resumeDir)) throw new UsageError('give one graph file (or --resume RUN_DIR)');
   const steps = intOption(o, 'steps', 1);
   const seed = intOption(o, 'seed', 0);
   const pytorch = o.backend === 'pytorch';

@@ -2,11 +2,10 @@ import { analyzeGraph } from '../engine/analysis/validate.js';
 import { formatBytes, formatCount } from '../engine/analysis/size-estimate.js';
 import { createRegistry } from '../graph-nodes/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
-import { UsageError, type Options } from './command.js';
+import type { Options } from './command.js';
 
 /** Any number of files, each on its own (a folder of graphs is one command, not one start each). */
 export async function validateCommand(pos: string[], o: Options): Promise<number> {
-  if (pos.length === 0) throw new UsageError('which graph file?');
   const registry = createRegistry();
   let allValid = true;
   for (const file of pos) {
