@@ -3,8 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * Kernels that do in one GPU dispatch what tfjs does op by op, registered with tfjs by name for
  * the backends that have them (webgpu: webgpu-fused-kernels.ts). Code that wants one asks for it
- * here and falls back to tfjs ops when the backend in use has none: on a GPU a training step
- * costs per dispatch far more than per FLOP, and AdamW alone was ~19 dispatches a weight.
+ * here and falls back to tfjs ops when the backend in use has none. Why: on the H200 a bench-shape
+ * step (2.7 GFLOP) took 231 ms on tfjs's webgpu, which looks like the cost of its ~500 dispatches,
+ * and AdamW alone was ~19 dispatches a weight. Whether fusing pays there is not measured yet; on
+ * SwiftShader it does not (DEVELOPERS.md).
  *
  * Each kernel computes what the op path computes, in the same order, in float32.
  */
