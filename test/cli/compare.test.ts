@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serializeGraph } from '../../engine/core/serialize.js';
-import { tinyGraph } from '../support/tiny-graphs.js';
+import { shrunkForYardsticks, tinyGraph } from '../support/tiny-graphs.js';
 import { runCli, STACK_TRACE } from '../support/run-cli.js';
 
 /**
@@ -19,8 +19,8 @@ const lines = (s: string) => s.trim().split('\n').filter((l) => l.startsWith('{'
 const args = ['compare', ...graphs, '--budget-tokens', '1280', '--seeds', '2', '--out', out, '--json'];
 
 beforeAll(() => {
-  writeFileSync(graphs[0]!, serializeGraph(tinyGraph('causal-lm', { blocks: { blockSize: 33 }, positions: { maxLength: 32 } })));
-  writeFileSync(graphs[1]!, serializeGraph(tinyGraph('masked-lm', { blocks: { blockSize: 32 }, positions: { maxLength: 32 } })));
+  writeFileSync(graphs[0]!, serializeGraph(shrunkForYardsticks('causal-lm')));
+  writeFileSync(graphs[1]!, serializeGraph(shrunkForYardsticks('masked-lm')));
 });
 
 describe('pretrain-lab compare', () => {

@@ -1,14 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { serializeGraph } from '../../engine/core/serialize.js';
-import { tinyGraph } from '../support/tiny-graphs.js';
+import { shrunkForYardsticks } from '../support/tiny-graphs.js';
 import { freshApp, SHOTS } from './support.js';
 
 /**
  * The Compare view as a person uses it: two samples, a tiny budget and two seeds, trained and
  * measured one run after another in the training worker; the table, the bars and the curves; the
  * CSV; the comparison still there after a reload; and a graph that breaks mid-compare named,
- * with the compare going on to the next. Budgets are a few thousand tokens: the time goes to measuring.
+ * with the compare going on to the next. The graphs measured are samples shrunk (added as files):
+ * every yardstick reads the whole of Brown for the probe, which at full size took ~30 s a run here.
+ * The sample picker's own path (a sample trained, cut and resumed) runs the full causal sample.
  */
 
 // Headless Chromium cannot answer the File System Access pickers: an <input type=file> opens, a download saves.
@@ -51,11 +53,24 @@ test.describe('compare view', () => {
     await expect(page.getByTestId('compare-plan')).toHaveText('15 runs: 5 graphs × 3 seeds, 400k training tokens each.');
     await page.screenshot({ path: `${SHOTS}/compare-setup.png` });
 
-    await keepSamples(page, ['causal-lm', 'masked-lm']);
-    await page.getByTestId('compare-budget').fill('4000');
+    // the two graphs compared are the causal and masked samples shrunk, added as files (the way a
+    // person adds their own graphs): the full samples' measuring took most of this test's two minutes
+    await keepSamples(page, []);
+    const files = (['causal-lm', 'masked-lm'] as const).map((name) => {
+      const file = info.outputPath(`${name}.graph.json`);
+      writeFileSync(file, serializeGraph(shrunkForYardsticks(name)));
+      return file;
+    });
+    for (const file of files) {
+      const choosing = page.waitForEvent('filechooser');
+      await page.getByTestId('compare-add-file').click();
+      await (await choosing).setFiles(file);
+    }
+    await expect(page.getByTestId('compare-extra')).toHaveCount(2);
+    await page.getByTestId('compare-budget').fill('1280');
     await page.getByTestId('compare-seeds').fill('2');
     await page.getByTestId('compare-backend').selectOption('wasm');
-    await expect(page.getByTestId('compare-plan')).toHaveText('4 runs: 2 graphs × 2 seeds, 4,000 training tokens each.');
+    await expect(page.getByTestId('compare-plan')).toHaveText('4 runs: 2 graphs × 2 seeds, 1,280 training tokens each.');
     await page.getByTestId('compare-budget').press('Control+Enter');
 
     // the runs go one after another, with where each is and an ETA
@@ -76,7 +91,7 @@ test.describe('compare view', () => {
     await expect(causal.locator('td[data-yardstick="infillChars"]')).toContainText('n/a');
     await expect(masked.locator('td[data-yardstick="infillChars"]')).toContainText(/%.*baseline/s);
     await expect(causal.locator('td[data-yardstick="probe"]')).toContainText(/untrained \d+\.\d%/);
-    await expect(causal).toContainText('1,040 tokens a step');
+    await expect(causal).toContainText('132 tokens a step');
     // image yardsticks apply to neither: said once, with the reason
     await expect(page.getByTestId('compare-unmeasured')).toContainText('Zero-shot classification');
     // a bar chart per measured yardstick, and a loss curve per graph against training tokens
@@ -102,7 +117,7 @@ test.describe('compare view', () => {
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines[0]).toBe('graph,name,seeds,steps,tokens_per_step,yardstick,mean,spread,baseline,random_init,higher_is_better,note');
     expect(lines).toHaveLength(1 + 2 * 7);
-    expect(lines.find((l) => l.startsWith('samples/causal-lm.graph.json,') && l.includes(',generation,'))).toMatch(/,2,4,1040,generation,\d/);
+    expect(lines.find((l) => l.startsWith('causal-lm.graph.json,') && l.includes(',generation,'))).toMatch(/,2,10,132,generation,\d/);
 
     // reopening the app shows the last comparison, its settings picked again
     await page.reload();
@@ -111,7 +126,8 @@ test.describe('compare view', () => {
     await expect(page.getByTestId('compare-row')).toHaveCount(2);
     await expect(page.getByTestId('compare-bar-panel')).toHaveCount(4);
     expect(await page.getByTestId('compare-curves').locator('.u-legend').innerText()).toBe(legendLive);
-    await expect(checked).toHaveCount(2);
+    await expect(checked).toHaveCount(0);
+    await expect(page.getByTestId('compare-extra')).toHaveCount(2);
     await expect(page.getByTestId('compare-seeds')).toHaveValue('2');
     await page.screenshot({ path: `${SHOTS}/compare-reopened.png` });
     await page.getByTestId('theme-toggle').click();
@@ -127,7 +143,7 @@ test.describe('compare view', () => {
     const blowsUp = { ...causal, name: 'Blows up', nodes: causal.nodes.map((n: { id: string; params: object }) => (n.id === 'embed' ? { ...n, params: { ...n.params, initStd: 1e30 } } : n)) };
     // the graph after it: the causal sample shrunk (blocks of 32 tokens, enough for the generation
     // yardstick's items and the probe's windows), measured in seconds where the sample takes many
-    const after = { ...tinyGraph('causal-lm', { blocks: { blockSize: 33 }, positions: { maxLength: 32 } }), name: 'After it' };
+    const after = { ...shrunkForYardsticks('causal-lm'), name: 'After it' };
     const files = [info.outputPath('blows-up.graph.json'), info.outputPath('after.graph.json')];
     writeFileSync(files[0]!, JSON.stringify(blowsUp));
     writeFileSync(files[1]!, serializeGraph(after));

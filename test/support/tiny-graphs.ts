@@ -44,6 +44,21 @@ export function tinyGraph(sample: string, overrides: Record<string, Record<strin
 }
 
 /**
+ * A shrunk sample whose model reads 32 tokens: long enough for the compare yardsticks' items
+ * (generation's 16 + 6 characters, the probe's windows of 20), which tinyGraph's 16 are not.
+ */
+export function shrunkForYardsticks(sample: string): GraphDocument {
+  const doc = tinyGraph(sample);
+  const shifted = doc.nodes.some((n) => n.type === 'masking/causal-shift');
+  const longer: Record<string, Record<string, unknown>> = {};
+  for (const n of doc.nodes) {
+    if (n.type === 'batching/blocks') longer[n.id] = { blockSize: shifted ? 33 : 32 };
+    if (n.type === 'model/positional-embedding') longer[n.id] = { maxLength: 32 };
+  }
+  return tinyGraph(sample, longer);
+}
+
+/**
  * Overrides, by node id, setting every text batching node's batch size. At 16 blocks of 16 the
  * one-hot embedding rows (B*T x V, V >= 64) pass the size at which transpose2d switches to its
  * tiled layout, as the full-size samples do; the shrunk batch of 4 never reaches it, and that is
