@@ -22,7 +22,7 @@ import { webgpuSamples } from '../support/webgpu-samples.js';
  */
 const STEPS = 20;
 const TOLERANCE = 1e-3;
-// the default suite trains two samples; `npm run test:webgpu` every one (test/support/webgpu-samples.ts)
+// the default suite trains the causal LM; `npm run test:webgpu` every sample (test/support/webgpu-samples.ts)
 const samples = webgpuSamples();
 
 const registry = createRegistry();
