@@ -170,7 +170,9 @@ test.describe('the graph editor', () => {
     await selectNode(page, 'fill'); // right of the view, as in the test above
     await page.keyboard.press('Delete');
     await expect(page.locator('.react-flow__node')).toHaveCount(11);
-    await page.waitForTimeout(600); // the autosave writes a moment after the last edit
+    // the autosave writes a moment after the last edit (later on a slow machine): wait until it holds the deletion
+    const savedNodes = () => page.evaluate(() => (JSON.parse(localStorage.getItem('pretrain-lab/autosave/v1') ?? 'null') as { doc?: { nodes: unknown[] } } | null)?.doc?.nodes.length);
+    await expect.poll(savedNodes).toBe(11);
     await page.close({ runBeforeUnload: false });
     const again = await context.newPage();
     await again.goto('/');

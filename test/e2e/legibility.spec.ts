@@ -58,7 +58,19 @@ test('every sample opens readable: zoom at least 80%, notes clear of nodes, no e
     await expect(page.getByTestId('gallery')).toBeHidden();
     // fitted once its nodes are measured
     await expect.poll(async () => (await layout(page)).labels.length, { message: `${name}: edge labels placed` }).toBeGreaterThan(3);
-    await page.waitForTimeout(200);
+    // settled: two readings a moment apart agree (a fixed wait was a guess at how fast this machine is)
+    let before = JSON.stringify(await layout(page));
+    await expect
+      .poll(
+        async () => {
+          const now = JSON.stringify(await layout(page));
+          const settled = now === before;
+          before = now;
+          return settled;
+        },
+        { message: `${name}: the view settles`, intervals: [200] },
+      )
+      .toBe(true);
     const { zoom, nodes, notes, labels } = await layout(page);
     expect(zoom, `${name}: zoom`).toBeGreaterThanOrEqual(0.8 - 1e-6);
     for (const note of notes) for (const node of nodes) expect(overlap(note, node), `${name}: note ${note.id} over node ${node.id}`).toBe(false);
