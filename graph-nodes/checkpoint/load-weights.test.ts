@@ -22,7 +22,7 @@ beforeAll(async () => {
   await initNodeBackend('wasm');
   runDir = await tinyRun('masked-lm', 10);
   saved = await createNodeCheckpointSource(process.cwd()).loadRun(runDir);
-}, 60_000);
+});
 
 const continued = (overrides: Record<string, Record<string, unknown>> = {}) =>
   tinyGraph('continued-pretraining', { checkpoint: { run: runDir }, ...overrides });
