@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBundle, freshBundle } from '../../bin/cli-bundle.mjs';
+import { runNode } from '../support/export-golden.js';
 import { REPO_ROOT, STACK_TRACE } from '../support/run-cli.js';
 
 /**
@@ -23,20 +23,7 @@ function cacheInRepo(): string {
   return dir;
 }
 
-function launch(args: string[], cache: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/pretrain-lab.mjs'), ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, PRETRAIN_LAB_CLI_CACHE: cache, PRETRAIN_LAB_DEBUG: '1', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const launch = (args: string[], cache: string) => runNode([join(REPO_ROOT, 'bin/pretrain-lab.mjs'), ...args], REPO_ROOT, { PRETRAIN_LAB_CLI_CACHE: cache, PRETRAIN_LAB_DEBUG: '1' });
 
 describe('the bundled CLI', () => {
   it('is stale once a file it was built from changes, and the rebuild holds the change', async () => {

@@ -30,6 +30,15 @@ async function openCompare(page: Page): Promise<void> {
   await expect(page.getByTestId('compare-view')).toBeVisible();
 }
 
+/** Add graph files to the compare with its "Add a graph file…" button, one after another. */
+async function addGraphFiles(page: Page, files: string[]): Promise<void> {
+  for (const file of files) {
+    const choosing = page.waitForEvent('filechooser');
+    await page.getByTestId('compare-add-file').click();
+    await (await choosing).setFiles(file);
+  }
+}
+
 /** Untick every sample but `keep`, from the keyboard (Space on a focused checkbox). */
 async function keepSamples(page: Page, keep: string[]): Promise<void> {
   for (const box of await page.locator('[data-testid^="compare-sample-"]').all()) {
@@ -61,11 +70,7 @@ test.describe('compare view', () => {
       writeFileSync(file, serializeGraph(shrunkForYardsticks(name)));
       return file;
     });
-    for (const file of files) {
-      const choosing = page.waitForEvent('filechooser');
-      await page.getByTestId('compare-add-file').click();
-      await (await choosing).setFiles(file);
-    }
+    await addGraphFiles(page, files);
     await expect(page.getByTestId('compare-extra')).toHaveCount(2);
     await page.getByTestId('compare-budget').fill('1280');
     await page.getByTestId('compare-seeds').fill('2');
@@ -157,11 +162,7 @@ test.describe('compare view', () => {
     await expect(page.getByTestId('compare-start')).toBeDisabled();
     await page.getByRole('button', { name: 'Remove Untitled (open graph)' }).click();
     await expect(page.getByTestId('compare-extra')).toHaveCount(0);
-    for (const file of files) {
-      const choosing = page.waitForEvent('filechooser');
-      await page.getByTestId('compare-add-file').click();
-      await (await choosing).setFiles(file);
-    }
+    await addGraphFiles(page, files);
     await expect(page.getByTestId('compare-extra')).toHaveCount(2);
     await page.getByTestId('compare-budget').fill('2000');
     await page.getByTestId('compare-seeds').fill('1');

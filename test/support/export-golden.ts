@@ -36,9 +36,10 @@ function parseRun(stdout: string, stderr: string, code: number | null): RunLines
   return { losses: events.filter((e) => e.event === 'step').map((e) => e.loss!), valLoss: done?.valLoss, metrics: done?.metrics, outputs, stderr, code };
 }
 
-export function runNode(args: string[], cwd = REPO_ROOT): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Node on `args`, from `cwd`, with `env` added to this process's environment. */
+export function runNode(args: string[], cwd = REPO_ROOT, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
