@@ -11,8 +11,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // bump when the build below changes, so that bundles made by an older one are not reused
 const FORMAT = 1;
 const ENTRY = 'cli/entry.ts';
-// old bundles are removed once this old: a process started from one may still load its chunks
-const KEEP_OLD_MS = 24 * 3600 * 1000;
+// Old bundles are removed once this old (each is ~1.7 MB, and every edit of a source makes one).
+// A command started from one loads the chunks it needs as it starts (its command's, its backend's):
+// a run going on for hours from a removed bundle has nothing left to load from it.
+const KEEP_OLD_MS = 10 * 60 * 1000;
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 

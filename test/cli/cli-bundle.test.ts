@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -35,12 +35,26 @@ describe('the bundled CLI', () => {
     const first = await buildBundle(cache, root);
     expect(freshBundle(cache, root)).toBe(first);
 
+    // a bundle an hour old goes when the next is built; one a minute old stays (a command may be starting from it)
+    const hourOld = join(cache, 'b-hour-old');
+    const minuteOld = join(cache, 'b-minute-old');
+    for (const [dir, age] of [
+      [hourOld, 3600],
+      [minuteOld, 60],
+    ] as const) {
+      mkdirSync(dir);
+      const then = Date.now() / 1000 - age;
+      utimesSync(dir, then, then);
+    }
     const usage = join(root, 'cli/usage.ts');
     writeFileSync(usage, readFileSync(usage, 'utf8').replace('Trains every graph on the same budget', 'EDITED_AFTER_THE_BUILD'));
     expect(freshBundle(cache, root)).toBeNull();
     const second = await buildBundle(cache, root);
     expect(second).not.toBe(first);
     expect(freshBundle(cache, root)).toBe(second);
+    expect(existsSync(first)).toBe(true);
+    expect(existsSync(hourOld)).toBe(false);
+    expect(existsSync(minuteOld)).toBe(true);
     const chunks = readdirSync(join(second, '..')).filter((f) => f.endsWith('.mjs'));
     expect(chunks.some((f) => readFileSync(join(second, '..', f), 'utf8').includes('EDITED_AFTER_THE_BUILD'))).toBe(true);
 
