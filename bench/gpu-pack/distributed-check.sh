@@ -77,11 +77,21 @@ def losses(name):
     return out
 
 
+def parameters(name):
+    """The weights the run's start event counts (whole: the same with and without --fsdp)."""
+    path = os.path.join(w, name + ".jsonl")
+    for line in open(path) if os.path.exists(path) else []:
+        if line.startswith('{"event":"start"') or line.startswith('{"event": "start"'):
+            return json.loads(line).get("parameters")
+    return None
+
+
 def compare(reference, run):
     a, b = losses(reference), losses(run)
     steps = sorted(set(a) & set(b))
     worst = max((abs(b[s] - a[s]) / abs(a[s]) for s in steps), default=None)
-    print(dumps({"event": "distributed-check", "reference": reference, "run": run, "steps": len(steps), "stepsOfRun": len(b), "worstRelDiff": worst}))
+    print(dumps({"event": "distributed-check", "reference": reference, "run": run, "steps": len(steps), "stepsOfRun": len(b), "worstRelDiff": worst,
+                 "parameters": [parameters(reference), parameters(run)]}))
 
 
 compare("one-plain", "one-fsdp")

@@ -65,6 +65,7 @@ export interface TorchProgram {
 export const TORCH_RUNTIME = ['rng.py', 'safetensors.py', 'node_module.py', 'data_files.py', 'training.py', 'checkpoint.py'].map((f) => `engine/export-torch/python/${f}`);
 
 const IMPORTS = `import argparse
+import contextlib
 import json
 import math
 import os

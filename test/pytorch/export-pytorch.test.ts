@@ -35,7 +35,7 @@ describe('export --target pytorch', () => {
     expect(source).toMatch(/class Decoder\(TransformerStack\):\n {4}"""Transformer decoder — node "decoder"\n\n {4}A causal transformer \(GPT style\)/);
     expect(source).toContain('super().__init__("head", s.seed, s.head, width=32, vocab_size=');
     expect(source).toContain('def blocks(values: dict, split: str, index: int) -> dict:');
-    expect(source).not.toMatch(/^(import|from) (?!argparse|json|math|os|pathlib|re|shutil|signal|struct|sys|time|types|unicodedata|dataclasses|numpy|torch)/m);
+    expect(source).not.toMatch(/^(import|from) (?!argparse|contextlib|json|math|os|pathlib|re|shutil|signal|struct|sys|time|types|unicodedata|dataclasses|numpy|torch)/m);
     const stream = JSON.parse(readFileSync(join(dir, 'gpt.data', 'tokenizer.tokens.json'), 'utf8'));
     expect(readFileSync(join(dir, 'gpt.data', stream.train.file)).length).toBe(stream.train.count * 4);
     expect(stream.vocabulary.saved.kind).toBe('char');

@@ -119,38 +119,44 @@ class ShardedModel:
         updates = int(self.world.max(updates))
         if updates == 0:
             return {}
-        kept = {n: p.detach().clone() for n, p in self.weights.items()}
         whole = {n: {"step": torch.tensor(float(updates))} for n in self.weights}
-        for key in self.MOMENTS:
-            with torch.no_grad():
-                for p in self.weights.values():
-                    state = opt.state.get(p, {})
-                    p.copy_(state[key] if key in state else torch.zeros_like(p))
-            with self.whole():
-                for n, p in self.weights.items():
-                    whole[n][key] = p.detach().cpu().clone()
-        with torch.no_grad():
-            for n, p in self.weights.items():
-                p.copy_(kept[n])
+        with self.weights_kept():
+            for key in self.MOMENTS:
+                with torch.no_grad():
+                    for p in self.weights.values():
+                        state = opt.state.get(p, {})
+                        p.copy_(state[key] if key in state else torch.zeros_like(p))
+                with self.whole():
+                    for n, p in self.weights.items():
+                        whole[n][key] = p.detach().cpu().clone()
         return whole
 
     def load_moments(self, opt, moments: dict) -> None:
         """Adam's state of a checkpoint (whole, by the engine's names), each rank keeping its part."""
         if not moments:
             return
-        kept = {n: p.detach().clone() for n, p in self.weights.items()}
         parts = {n: {"step": moments[n]["step"].clone()} for n in self.weights}
-        for key in self.MOMENTS:
-            with self.whole(writeback=True), torch.no_grad():
+        with self.weights_kept():
+            for key in self.MOMENTS:
+                with self.whole(writeback=True), torch.no_grad():
+                    for n, p in self.weights.items():
+                        p.copy_(moments[n][key].to(p.device))
                 for n, p in self.weights.items():
-                    p.copy_(moments[n][key].to(p.device))
-            for n, p in self.weights.items():
-                parts[n][key] = p.detach().clone()
-        with torch.no_grad():
-            for n, p in self.weights.items():
-                p.copy_(kept[n])
+                    parts[n][key] = p.detach().clone()
         for n, p in self.weights.items():
             opt.state[p] = parts[n]
+
+    @contextlib.contextmanager
+    def weights_kept(self):
+        """The weights (each rank's part) as they were on entry, put back on exit whatever
+        happened inside: moments pass through the weights' storage to be gathered or scattered."""
+        kept = {n: p.detach().clone() for n, p in self.weights.items()}
+        try:
+            yield
+        finally:
+            with torch.no_grad():
+                for n, p in self.weights.items():
+                    p.copy_(kept[n])
 
 
 def to_tensors(batch: dict, device, rows: slice = None) -> dict:
@@ -297,6 +303,8 @@ def train_program(program, argv=None) -> int:
     params = list(weights.values())
     if resumed:
         restore_weights(resumed, model)
+    # counted whole: under FSDP a rank's weights are its parts of them
+    parameters = sum(p.numel() for p in params)
     # FSDP shards the weights as they are now: the optimizer is made after, on the same parameters
     sharded = ShardedModel(model, device, params, world) if args.fsdp else None
     opt = make_optimizer(params, s.optimizer)
@@ -312,7 +320,7 @@ def train_program(program, argv=None) -> int:
     autocast = torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.dtype == "bfloat16")
     backend = f"pytorch-{device.type}" + ("+compile" if compiled else "") + ("+fsdp" if sharded else "")
     first_step = resumed["step"] if resumed else 0
-    log({"event": "start", "step": first_step, "totalSteps": total, "backend": backend, "parameters": sum(p.numel() for p in params),
+    log({"event": "start", "step": first_step, "totalSteps": total, "backend": backend, "parameters": parameters,
          "tokensPerBatch": program.tokens_per_batch, "samplesPerBatch": program.samples_per_batch})
 
     def evaluate(step: int) -> dict:
