@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # --fsdp and torchrun where the installed torch has both (2.1 on; Debian's 1.13 on Python 3.11 has
-# neither): the causal sample exported, its 20 losses run each way against one process's, a run
+# neither): the causal sample exported, its 20 losses run each way against one process's (on one GPU
+# FSDP shards nothing (NO_SHARD): the sharding itself is checked by the two cpu ranks), a run
 # resumed under --fsdp against one resumed without, the checkpoints an FSDP run wrote against the
 # plain run's, and the engine opening an FSDP run. Run by check.sh (CHECKS=distributed), from the
 # checkout's root with the pack unpacked; ends with one JSON line a comparison.
@@ -12,11 +13,11 @@ DEVICE=${DEVICE:-cuda}
 W=/tmp/pretrain-lab-distributed
 rm -rf "$W" && mkdir -p "$W"
 node "$JS/cli-entry.js" export samples/causal-lm.graph.json --target pytorch -o "$W/causal.py" || exit 1
-# NAME COMMAND...: the program's events in $W/NAME.jsonl, its errors in NAME.err
+# NAME COMMAND...: the program's events in $W/NAME.jsonl, its errors in NAME.err (COMPILE=auto: compiled where it can be)
 run() {
   local name=$1
   shift
-  timeout 240 "$@" --json --no-outputs --compile no > "$W/$name.jsonl" 2> "$W/$name.err"
+  timeout 240 "$@" --json --no-outputs --compile "${COMPILE:-no}" > "$W/$name.jsonl" 2> "$W/$name.err"
   echo "$name: exit $?"
   tail -n 3 "$W/$name.err" | cut -c1-400
 }
@@ -31,6 +32,8 @@ cp -r "$W/one-fsdp/ckpt-0000020" "$W/fsdp-ckpt-20" 2> /dev/null
 run one-plain-resumed "$PY" "$W/causal.py" --device "$DEVICE" --steps 30 --resume "$W/one-plain" &
 run one-fsdp-resumed "$PY" "$W/causal.py" --device "$DEVICE" --steps 30 --fsdp --resume "$W/one-fsdp" &
 wait
+# --compile auto is the default on cuda: FSDP's wrapper under torch.compile (alone: compiling takes the CPU)
+COMPILE=auto run one-fsdp-compiled "$PY" "$W/causal.py" --device "$DEVICE" --steps 20 --fsdp --out "$W/one-fsdp-compiled"
 node "$JS/cli-entry.js" sample "$W/one-fsdp" --tokens 40 --seed 1 > "$W/sample.txt" 2>&1
 echo "pretrain-lab sample on the --fsdp run: exit $?: $(head -c 300 "$W/sample.txt")"
 
@@ -96,6 +99,7 @@ def compare(reference, run):
 
 compare("one-plain", "one-fsdp")
 compare("one-plain-resumed", "one-fsdp-resumed")
+compare("one-plain", "one-fsdp-compiled")
 compare("cpu-one", "cpu-fsdp-2")
 compare("cpu-one", "cpu-nodes-static")
 compare("cpu-one", "cpu-nodes-c10d-a")
