@@ -12,7 +12,7 @@ out=.gpu-pack
 mkdir -p "$out" && find "$out" -mindepth 1 -maxdepth 1 ! -name debs -exec rm -rf {} + && mkdir -p "$out/js/node_modules/webgpu/dist"
 # esbuild's ESM output still runs code that asks for require and __dirname (tfjs's wasm loader)
 banner="import {createRequire as __cr} from 'module'; const require=__cr(import.meta.url); import {fileURLToPath as __f} from 'url'; import {dirname as __d} from 'path'; const __filename=__f(import.meta.url); const __dirname=__d(__filename);"
-npx esbuild bench/webgpu-check.ts bench/train-bench.ts bench/torch-parity.ts bench/gpu-pack/cli-entry.ts \
+npx esbuild bench/webgpu-check.ts bench/train-bench.ts bench/torch-parity.ts cli-entry=cli/entry.ts \
   --bundle --platform=node --format=esm --outdir="$out/js" --entry-names='[name]' --external:webgpu --log-level=warning --banner:js="$banner"
 echo '{"type":"module"}' > "$out/js/package.json"
 cp node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm "$out/js/"
