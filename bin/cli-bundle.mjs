@@ -5,7 +5,7 @@
 // machine: `validate` 0.66-0.69 s against 1.33-1.43 s through tsx, `--help` 0.16 s against 0.37 s.
 // Where no bundle can be written (a read-only checkout), the caller falls back to tsx.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 // bump when the build below changes, so that bundles made by an older one are not reused
@@ -108,4 +108,4 @@ export async function bundledCli(cacheDir = defaultCacheDir()) {
   }
 }
 
-export const TSX_ENTRY = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), '..', ENTRY)).href;
+export const TSX_ENTRY = pathToFileURL(join(REPO_ROOT, ENTRY)).href;

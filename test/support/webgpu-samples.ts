@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
  * adds is the worker's own path, and every sample there took ~6 min). `npm run test:webgpu` runs
  * every sample in both (PRETRAIN_LAB_WEBGPU_SAMPLES=all, or a comma-separated list).
  */
-export const DEFAULT_WEBGPU_SAMPLES = { node: 'all', browser: ['causal-lm'] } as const;
+export const DEFAULT_WEBGPU_SAMPLES = { node: 'all', browser: 'causal-lm' } as const;
 
 export function webgpuSamples(where: keyof typeof DEFAULT_WEBGPU_SAMPLES, env = process.env.PRETRAIN_LAB_WEBGPU_SAMPLES): string[] {
   const all = readdirSync('samples')
@@ -16,13 +16,10 @@ export function webgpuSamples(where: keyof typeof DEFAULT_WEBGPU_SAMPLES, env = 
     .map((f) => f.replace('.graph.json', ''));
   const chosen = env || DEFAULT_WEBGPU_SAMPLES[where];
   if (chosen === 'all') return all;
-  const wanted =
-    typeof chosen === 'string'
-      ? chosen
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [...chosen];
+  const wanted = chosen
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((s) => !all.includes(s));
   if (unknown.length) throw new Error(`PRETRAIN_LAB_WEBGPU_SAMPLES names no sample ${unknown.join(', ')} (there are: ${all.join(', ')})`);
   return wanted;
