@@ -9,6 +9,11 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 // Another checkout's suite on the same machine needs its own: PRETRAIN_LAB_E2E_PORT=5191 npx playwright test ...
 const PORT = Number(process.env.PRETRAIN_LAB_E2E_PORT ?? 5179);
 
+// Files are handed to the two workers in alphabetical order, so a long file late in the alphabet
+// ran on one worker while the other sat idle. The longest go first, in a project of their own
+// (projects are queued in the order listed): webgpu-worker trains nine samples on SwiftShader.
+const LONG_FILES = ['webgpu-worker.spec.ts'];
+
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
@@ -23,6 +28,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   reporter: [['list']],
+  projects: [
+    { name: 'long', testMatch: LONG_FILES },
+    { name: 'rest', testIgnore: LONG_FILES },
+  ],
   use: {
     baseURL: `http://localhost:${PORT}`,
     viewport: { width: 1440, height: 900 },
