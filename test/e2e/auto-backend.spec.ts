@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { CHROMIUM_PATH, SWIFTSHADER_WEBGPU_ARGS } from './chromium.js';
-import { SHOTS } from './support.js';
+import { LONG_WAIT, SHOTS } from './support.js';
 
 /**
  * Issue #14 item 2: auto never trains on a software GPU. Chromium here is launched with WebGPU on
@@ -22,11 +22,11 @@ test('auto passes over a software WebGPU adapter (SwiftShader) for wasm, and the
   await expect(page.getByTestId('gallery')).toBeVisible();
   await page.getByTestId('gallery-item-causal-lm').getByTestId('gallery-train').click();
   await expect(page.getByTestId('backend-select')).toHaveValue('auto');
-  await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \//, { timeout: 120_000 });
+  await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \//, LONG_WAIT);
   await expect(page.getByTestId('run-backend')).toHaveText('on wasm — no hardware GPU found (only a software adapter: SwiftShader)');
   await expect(page.getByTestId('run-tried')).toContainText('webgpu did not start: only a software adapter: SwiftShader');
   await page.screenshot({ path: `${SHOTS}/auto-backend-software-adapter.png` });
   await page.getByTestId('stop-button').click();
   await page.getByTestId('stop-button').click();
-  await expect(page.getByTestId('run-status')).toContainText('Stopped', { timeout: 120_000 });
+  await expect(page.getByTestId('run-status')).toContainText('Stopped', LONG_WAIT);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { freshApp, openSample, SHOTS } from './support.js';
+import { freshApp, LONG_WAIT, openSample, SHOTS } from './support.js';
 
 /**
  * The contrastive (CLIP-style) sample trains in the app: its data node reads MNIST in the worker
@@ -21,7 +21,7 @@ test('trains the contrastive sample on MNIST 20 steps and shows its zero-shot an
   await page.getByTestId('backend-select').selectOption('wasm');
   await page.getByTestId('steps-input').fill('20');
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 170_000 });
+  await expect(page.getByTestId('run-status')).toHaveText('Done', LONG_WAIT);
   await expect(page.getByTestId('run-step')).toHaveText('step 20 / 20');
   await expect(page.getByTestId('run-backend')).toContainText('wasm');
   expect(digitFetches).toHaveLength(10);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { freshApp, openSample, problems, selectNode, SHOTS } from './support.js';
+import { freshApp, LONG_WAIT, openSample, problems, selectNode, SHOTS } from './support.js';
 
 /**
  * Issue #14 item 7: no silent traps. BERT masking without its loss weights is a warning on the
@@ -86,7 +86,7 @@ test.describe('no silent traps', () => {
     await page.getByTestId('backend-select').selectOption('wasm');
     await page.getByTestId('steps-input').fill('2');
     await page.getByTestId('run-button').click();
-    await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 120_000 });
+    await expect(page.getByTestId('run-status')).toHaveText('Done', LONG_WAIT);
 
     await openSample(page, 'continued-pretraining');
     await page.getByTestId('run-tab').click();
@@ -101,7 +101,7 @@ test.describe('no silent traps', () => {
     await expect(page.getByTestId('run-blocked')).toHaveCount(0);
     await page.getByTestId('steps-input').fill('2');
     await page.getByTestId('run-button').click();
-    await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 120_000 });
+    await expect(page.getByTestId('run-status')).toHaveText('Done', LONG_WAIT);
     await expect(page.getByTestId('run-error')).toHaveCount(0);
     await page.screenshot({ path: `${SHOTS}/continued-from-app-run.png` });
 
@@ -110,7 +110,7 @@ test.describe('no silent traps', () => {
     await expect(page.getByTestId('param-run')).toHaveValue(/^app-run:folder-masked-lm-/);
     await expect(page.getByTestId('param-run-app')).toContainText('opened folder masked-lm');
     await page.getByTestId('run-button').click();
-    await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 120_000 });
+    await expect(page.getByTestId('run-status')).toHaveText('Done', LONG_WAIT);
     await expect(page.getByTestId('run-error')).toHaveCount(0);
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { SHOTS } from './support.js';
+import { LONG_WAIT, SHOTS } from './support.js';
 
 /**
  * Issue #14 item 3: the gallery's main button leaves the sample open and training. A fresh
@@ -12,11 +12,11 @@ test('"Open and train" on the causal sample, in a fresh profile, trains on its o
   await expect(page.getByTestId('gallery')).toBeHidden();
   await expect(page.getByTestId('file-name')).toContainText('Causal LM');
   await expect(page.getByTestId('backend-select')).toHaveValue('auto');
-  await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \//, { timeout: 120_000 });
+  await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \//, LONG_WAIT);
   await expect(page.getByTestId('run-status')).toHaveText('Training');
   await expect(page.locator('.react-flow__node[data-id="decoder"]')).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/open-and-train.png` });
   await page.getByTestId('stop-button').click();
   await page.getByTestId('stop-button').click();
-  await expect(page.getByTestId('run-status')).toContainText('Stopped', { timeout: 120_000 });
+  await expect(page.getByTestId('run-status')).toContainText('Stopped', LONG_WAIT);
 });

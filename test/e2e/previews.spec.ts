@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshApp, openSample, selectNode, SHOTS } from './support.js';
+import { freshApp, LONG_WAIT, openSample, selectNode, SHOTS } from './support.js';
 
 /**
  * Issue #14 item 8: previews show what a person wants to see. The corpus: a passage, its size and
@@ -12,8 +12,8 @@ async function preview(page: Page, node: string) {
   await selectNode(page, node);
   const p = page.getByTestId('node-preview');
   await expect(p).toBeVisible();
-  await expect(p.locator('.preview__spinner')).toHaveCount(0, { timeout: 120_000 });
-  await expect(p.locator('.preview__body')).toBeVisible({ timeout: 120_000 });
+  await expect(p.locator('.preview__spinner')).toHaveCount(0, LONG_WAIT);
+  await expect(p.locator('.preview__body')).toBeVisible(LONG_WAIT);
   await p.scrollIntoViewIfNeeded();
   return p;
 }
@@ -73,13 +73,13 @@ test.describe('previews', () => {
     await page.getByTestId('backend-select').selectOption('wasm');
     await page.getByTestId('steps-input').fill('400');
     await page.getByTestId('run-button').click();
-    await expect(page.getByTestId('run-step')).toContainText(/step ([2-9]|\d\d+) \/ 400/, { timeout: 120_000 });
+    await expect(page.getByTestId('run-step')).toContainText(/step ([2-9]|\d\d+) \/ 400/, LONG_WAIT);
     await expect(page.getByTestId('run-samples-rate')).toHaveText(/^[\d,.]+k? samples\/s$/);
     expect(Number((await page.getByTestId('run-samples-rate').innerText()).replace(/[^\d.]/g, ''))).toBeGreaterThan(0);
     await expect(page.getByTestId('run-tokens-rate')).toHaveCount(0);
     await page.screenshot({ path: `${SHOTS}/diffusion-samples-rate.png` });
     await page.getByTestId('stop-button').click();
     await page.getByTestId('stop-button').click();
-    await expect(page.getByTestId('run-status')).toContainText('Stopped', { timeout: 120_000 });
+    await expect(page.getByTestId('run-status')).toContainText('Stopped', LONG_WAIT);
   });
 });

@@ -9,7 +9,7 @@ import type { GraphDocument } from '../../engine/core/graph-document.js';
 import { NodeTrainingHost } from '../../electron/tfjs-node-process.js';
 import { detectTorch } from '../../electron/torch-python.js';
 import { forkLikeElectron } from '../../electron/test-support/fork-like-electron.js';
-import { freshApp, openSample, selectNode, SHOTS } from './support.js';
+import { freshApp, LONG_WAIT, openSample, selectNode, SHOTS } from './support.js';
 
 /**
  * The desktop app's "PyTorch (local Python)" backend, end to end in the real UI. Electron cannot
@@ -90,10 +90,10 @@ test('the run panel offers PyTorch where a local Python imports torch, trains th
   await select.selectOption('pytorch');
   await page.getByTestId('steps-input').fill('2000');
   await page.getByTestId('run-button').click();
-  await expect(page.getByTestId('run-backend')).toContainText('on pytorch', { timeout: 120_000 });
-  await expect(page.getByTestId('run-step')).toContainText(/step ([3-9]|\d\d+) \/ 2000/, { timeout: 120_000 });
+  await expect(page.getByTestId('run-backend')).toContainText('on pytorch', LONG_WAIT);
+  await expect(page.getByTestId('run-step')).toContainText(/step ([3-9]|\d\d+) \/ 2000/, LONG_WAIT);
   await page.getByTestId('stop-button').click();
-  await expect(page.getByTestId('run-status')).toContainText('Stopped at step', { timeout: 120_000 });
+  await expect(page.getByTestId('run-status')).toContainText('Stopped at step', LONG_WAIT);
   const stoppedAt = Number((await page.getByTestId('run-step').innerText()).match(/step (\d+)/)![1]);
   expect(stoppedAt).toBeLessThan(2000);
   // the run folder is the run's id: Resume goes on with it in the training process, from its checkpoint

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshApp, openSample, selectNode, SHOTS } from './support.js';
+import { freshApp, LONG_WAIT, openSample, selectNode, SHOTS } from './support.js';
 
 /**
  * Issue #14 items 4 and 5: the run panel belongs to the open graph (after New or another graph
@@ -36,7 +36,7 @@ test.describe('the run panel', () => {
     await openSample(page, 'causal-lm');
     await setParam(page, 'sample', 'tokens', '40');
     await runFor(page, '3');
-    await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 120_000 });
+    await expect(page.getByTestId('run-status')).toHaveText('Done', LONG_WAIT);
     await expect(page.getByTestId('run-outputs')).toContainText('The whale');
     // held-out metrics written for people (item 8)
     await expect(page.locator('[data-metric="baselineAccuracy"]')).toHaveText(/^baseline accuracy [\d.]+%$/);
@@ -52,7 +52,7 @@ test.describe('the run panel', () => {
     await expectNoRunShown(page);
     await setParam(page, 'fill', 'text', 'Call me Ish[MASK]ael ж');
     await runFor(page, '2');
-    await expect(page.getByTestId('run-error')).toContainText('vocabulary lacks', { timeout: 120_000 });
+    await expect(page.getByTestId('run-error')).toContainText('vocabulary lacks', LONG_WAIT);
 
     await openSample(page, 'causal-lm');
     await page.getByTestId('run-tab').click();
@@ -69,7 +69,7 @@ test.describe('the run panel', () => {
     await freshApp(page);
     await openSample(page, 'causal-lm');
     await runFor(page, '400');
-    await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \/ 400/, { timeout: 120_000 });
+    await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \/ 400/, LONG_WAIT);
 
     await openSample(page, 'masked-lm');
     await expectNoRunShown(page);
@@ -79,7 +79,7 @@ test.describe('the run panel', () => {
     await page.screenshot({ path: `${SHOTS}/run-panel-elsewhere.png` });
     await page.getByTestId('stop-elsewhere').click();
     await page.getByTestId('stop-elsewhere').click();
-    await expect(page.getByTestId('run-elsewhere')).toHaveCount(0, { timeout: 120_000 });
+    await expect(page.getByTestId('run-elsewhere')).toHaveCount(0, LONG_WAIT);
     await expect(page.getByTestId('run-button')).toBeEnabled();
   });
 
@@ -89,13 +89,13 @@ test.describe('the run panel', () => {
     // a final evaluation long enough to be caught in the act
     await setParam(page, 'optimizer', 'evalBatches', '400');
     await runFor(page, '400');
-    await expect(page.getByTestId('run-step')).toContainText(/step ([2-9]|\d\d+) \/ 400/, { timeout: 120_000 });
+    await expect(page.getByTestId('run-step')).toContainText(/step ([2-9]|\d\d+) \/ 400/, LONG_WAIT);
     await page.getByTestId('stop-button').click();
     await expect(page.getByTestId('run-status')).toContainText('Stop again to skip');
     await expect(page.getByTestId('stop-button')).toBeEnabled();
     await page.screenshot({ path: `${SHOTS}/stop-stopping.png` });
     await page.getByTestId('stop-button').click();
-    await expect(page.getByTestId('run-status')).toContainText(/Stopped at step \d+, checkpoint saved/, { timeout: 120_000 });
+    await expect(page.getByTestId('run-status')).toContainText(/Stopped at step \d+, checkpoint saved/, LONG_WAIT);
     // no held-out figures and no sample: the evaluation was skipped
     await expect(page.getByTestId('run-output')).toHaveCount(0);
     await expect(page.getByTestId('run-metrics')).toHaveCount(0);
@@ -107,7 +107,7 @@ test.describe('the run panel', () => {
     await freshApp(page);
     await openSample(page, 'causal-lm');
     await runFor(page, '2');
-    await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 120_000 });
+    await expect(page.getByTestId('run-status')).toHaveText('Done', LONG_WAIT);
     const text = await page.locator('[data-testid="run-output"][data-node-id="sample"] pre').innerText();
     expect(text.startsWith('The whale ')).toBe(true);
     expect(text.length).toBe('The whale '.length + 300);

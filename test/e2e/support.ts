@@ -3,6 +3,14 @@ import { expect, type Locator, type Page } from '@playwright/test';
 /** Screenshots of the main states, kept after the run (Playwright empties its own output folder). */
 export const SHOTS = 'test-results/screenshots';
 
+/**
+ * For a wait on work that trains or reads a corpus (a step reached, a run done or stopped, a
+ * preview computed): as long as the test itself may take (the config's 300 s) less a margin for
+ * what follows. Such waits took up to ~30 s here with the WebGPU tests beside them; a machine 3x
+ * slower with the other core busy needs several times that, and a passing wait returns at once.
+ */
+export const LONG_WAIT = { timeout: 280_000 };
+
 /** A fresh app with no autosave and the gallery already seen, so tests start on an empty canvas. */
 export async function freshApp(page: Page): Promise<void> {
   await page.goto('/');

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshApp, openSample, selectNode, SHOTS } from './support.js';
+import { freshApp, LONG_WAIT, openSample, selectNode, SHOTS } from './support.js';
 
 /** Long tasks on the main thread, recorded from page start (PerformanceObserver, buffered). */
 async function watchLongTasks(page: Page) {
@@ -29,10 +29,10 @@ test.describe('training from the app', () => {
     await page.getByTestId('backend-select').selectOption('wasm');
     await page.getByTestId('steps-input').fill('20');
     await page.getByTestId('run-button').click();
-    await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \/ 20/, { timeout: 120_000 });
+    await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \/ 20/, LONG_WAIT);
     const firstStepAt = await page.evaluate(() => performance.now());
     await page.screenshot({ path: `${SHOTS}/training-running.png` });
-    await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 170_000 });
+    await expect(page.getByTestId('run-status')).toHaveText('Done', LONG_WAIT);
     const doneAt = await page.evaluate(() => performance.now());
     await expect(page.getByTestId('run-step')).toHaveText('step 20 / 20');
     await expect(page.getByTestId('run-backend')).toContainText('wasm');
@@ -55,16 +55,16 @@ test.describe('training from the app', () => {
     await page.getByTestId('backend-select').selectOption('wasm');
     await page.getByTestId('steps-input').fill('400');
     await page.getByTestId('run-button').click();
-    await expect(page.getByTestId('run-step')).toContainText(/step ([3-9]|\d\d+) \/ 400/, { timeout: 120_000 });
+    await expect(page.getByTestId('run-step')).toContainText(/step ([3-9]|\d\d+) \/ 400/, LONG_WAIT);
     await page.getByTestId('stop-button').click();
-    await expect(page.getByTestId('run-status')).toContainText('Stopped', { timeout: 120_000 });
+    await expect(page.getByTestId('run-status')).toContainText('Stopped', LONG_WAIT);
     const stoppedAt = Number((await page.getByTestId('run-step').innerText()).match(/step (\d+)/)![1]);
     expect(stoppedAt).toBeLessThan(400);
     await page.screenshot({ path: `${SHOTS}/training-stopped.png` });
     await page.getByTestId('resume-button').click();
-    await expect(page.getByTestId('run-step')).toContainText(new RegExp(`step (${stoppedAt + 1}|${stoppedAt + 2}|${stoppedAt + 3}|\\d{3}) / 400`), { timeout: 120_000 });
+    await expect(page.getByTestId('run-step')).toContainText(new RegExp(`step (${stoppedAt + 1}|${stoppedAt + 2}|${stoppedAt + 3}|\\d{3}) / 400`), LONG_WAIT);
     await page.getByTestId('stop-button').click();
-    await expect(page.getByTestId('run-status')).toContainText('Stopped', { timeout: 120_000 });
+    await expect(page.getByTestId('run-status')).toContainText('Stopped', LONG_WAIT);
   });
 
   test('a graph with problems cannot be run, and says why', async ({ page }) => {
@@ -86,7 +86,7 @@ test.describe('training from the app', () => {
     await page.getByTestId('steps-input').fill('4');
     for (let i = 0; i < 2; i++) {
       await page.getByTestId('run-button').click();
-      await expect(page.getByTestId('run-status')).toHaveText('Done', { timeout: 120_000 });
+      await expect(page.getByTestId('run-status')).toHaveText('Done', LONG_WAIT);
     }
     await expect(page.getByTestId('run-history-item')).toHaveCount(2);
     for (const box of await page.getByTestId('run-history-overlay').all()) await box.check();
