@@ -7,23 +7,20 @@ import { AdamW } from '../train/adamw.js';
 import { train, TrainingError } from '../train/trainer.js';
 import { createVariable } from '../runtime/variables.js';
 import { createRegistry } from '../../graph-nodes/index.js';
+import { startNodeWebgpu } from './node-webgpu.js';
+import { startDawnForTests } from '../../test/support/dawn-for-tests.js';
 import { tinyGraph } from '../../test/support/tiny-graphs.js';
 import { backendFailure, clearBackendFailure } from './backend-failure.js';
-import { startNodeWebgpu } from './node-webgpu.js';
 
 /**
  * tfjs's webgpu backend as the engine starts it, on Dawn (here SwiftShader, a CPU emulation:
  * right answers, no speed to judge). Each case is a way the backend trained on zeros before.
  */
-const dawn = await startNodeWebgpu().then(
-  (adapter) => ({ ok: true as const, adapter }),
-  (e: unknown) => ({ ok: false as const, why: e instanceof Error ? e.message : String(e) }),
-);
-if (!dawn.ok) console.warn(`webgpu tests skipped: Dawn did not start (${dawn.why})`);
+const dawn = await startDawnForTests();
 
 const values = async (t: tf.Tensor) => Array.from(await t.data());
 
-describe.skipIf(!dawn.ok)('the webgpu backend, through Dawn', () => {
+describe.skipIf(dawn !== null)('the webgpu backend, through Dawn', () => {
   it('casts int32 and bool to float32 for real: transposes of a cast one-hot and a cast comparison are right', async () => {
     const ids = tf.tensor1d([0, 2, 1], 'int32');
     const hot = tf.cast(tf.oneHot(ids, 4), 'float32');

@@ -4,20 +4,14 @@ import { AdamW } from '../train/adamw.js';
 import { createVariable, type NamedVariable } from '../runtime/variables.js';
 import { backendFailure } from './backend-failure.js';
 import { FUSED_KERNELS, hasFusedKernel } from './fused-kernels.js';
-import { startNodeWebgpu } from './node-webgpu.js';
 import { registerWebgpuFusedKernels, unregisterWebgpuFusedKernels } from './webgpu-fused-kernels.js';
+import { startDawnForTests } from '../../test/support/dawn-for-tests.js';
 
 /**
  * The fused AdamW kernels on tfjs's webgpu backend (Dawn; here SwiftShader) against the same
  * update made of tfjs ops, on the same backend and from the same weights and gradients.
  */
-const dawn = await startNodeWebgpu().then(
-  () => true,
-  (e: unknown) => {
-    console.warn(`webgpu tests skipped: Dawn did not start (${e instanceof Error ? e.message : String(e)})`);
-    return false;
-  },
-);
+const dawn = await startDawnForTests();
 
 /** Weights of several shapes: a matrix and a 3-d tensor that decay, a clamped vector, one of 1,000 elements (more than a workgroup's threads). */
 function weights(tag: string): NamedVariable[] {
@@ -47,7 +41,7 @@ async function train(vars: NamedVariable[], gradClip: number) {
 
 const worstRelative = (a: number[][], b: number[][]) => Math.max(...a.flatMap((row, i) => row.map((x, j) => Math.abs(x - b[i]![j]!) / Math.max(1e-3, Math.abs(x)))));
 
-describe.skipIf(!dawn)('fused AdamW kernels on webgpu', () => {
+describe.skipIf(dawn !== null)('fused AdamW kernels on webgpu', () => {
   it('update the weights as the tfjs ops do: decay, clipping by the global norm, limits', async () => {
     expect(hasFusedKernel(FUSED_KERNELS.adamWParam)).toBe(true);
     for (const gradClip of [1, 0]) {

@@ -16,11 +16,14 @@ it('trains a graph on webgpu through Dawn and names the adapter', async () => {
   const graph = join(dir, 'gpt.graph.json');
   writeFileSync(graph, serializeGraph(tinyGraph('causal-lm')));
   const r = await runCli(['train', graph, '--steps', '3', '--backend', 'webgpu', '--out', join(dir, 'run')]);
-  expect(r.stderr).not.toMatch(STACK_TRACE);
+  // (where Dawn finds no Vulkan loader it prints a warning of its own with a C++ source line, which looks like a stack trace)
   if (/Dawn\), which is not installed|WebGPU found no adapter/.test(r.stderr)) {
+    // skipped where Dawn cannot start, but not in CI, which installs what it needs (required-in-ci.ts)
+    expect(process.env.CI, `CI=true but Dawn did not start: ${r.stderr.trim()}`).not.toBe('true');
     console.warn(`skipped: Dawn did not start here (${r.stderr.trim()})`);
     return;
   }
+  expect(r.stderr).not.toMatch(STACK_TRACE);
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(/^webgpu adapter: \S/m);
   expect(r.stdout).toMatch(/^training on webgpu: /m);

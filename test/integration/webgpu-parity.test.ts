@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../../engine/backend/node-backend.js';
-import { startNodeWebgpu } from '../../engine/backend/node-webgpu.js';
 import { compileGraph } from '../../engine/compile/compile.js';
 import type { GraphDocument } from '../../engine/core/graph-document.js';
 import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 import { train } from '../../engine/train/trainer.js';
 import { createRegistry } from '../../graph-nodes/index.js';
 import { worstRelativeDifference } from '../support/export-golden.js';
+import { startDawnForTests } from '../support/dawn-for-tests.js';
 import { tinyGraphWithRuns } from '../support/tiny-runs.js';
 import { webgpuSamples } from '../support/webgpu-samples.js';
 
@@ -46,11 +46,7 @@ for (const name of samples) {
   docs.set(name, doc);
   onWasm.set(name, await losses(doc));
 }
-const dawn = await startNodeWebgpu().then(
-  () => null,
-  (e: unknown) => (e instanceof Error ? e.message : String(e)),
-);
-if (dawn) console.warn(`webgpu parity skipped: Dawn did not start (${dawn})`);
+const dawn = await startDawnForTests();
 
 describe.skipIf(dawn !== null)('every sample on webgpu (Dawn) trains the losses wasm trains', () => {
   it.each(samples)('%s', async (name) => {
