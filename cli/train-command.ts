@@ -1,5 +1,4 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { compileGraph } from '../engine/compile/compile.js';
@@ -14,7 +13,7 @@ import { createRegistry } from '../graph-nodes/index.js';
 import { loadGraphFile, printDiagnostics } from './load-graph-file.js';
 import { intOption, UsageError, type Options } from './command.js';
 import { humanReporter } from './progress.js';
-import { defaultRunDir, writeRunFiles } from '../engine/train/node-run-folder.js';
+import { freeDefaultRunDir, makeDirs, newRunDirProblem, writeRunFiles } from '../engine/train/node-run-folder.js';
 import { trainWithPytorch } from './train-pytorch.js';
 
 /** `also`: what a command accepts beside the tfjs backends (train: pytorch), for the message */
@@ -54,9 +53,12 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
     doc = loaded.doc;
   }
   if (seed !== undefined) doc = { ...doc, seed };
+  // a new run goes into a new or empty folder, said before the data loads: nothing there is touched
+  const outProblem = resumeDir || o.out === undefined ? null : await newRunDirProblem(o.out as string);
+  if (outProblem) return fail(outProblem, json);
   if (pytorch) {
     if (resumeDir && o.out !== undefined && o.out !== resumeDir) throw new UsageError('--resume continues the run in its own folder: leave out --out');
-    const runDir = resumeDir ?? (o.out as string | undefined) ?? defaultRunDir(doc);
+    const runDir = resumeDir ?? (o.out as string | undefined) ?? (await freeDefaultRunDir(doc));
     return trainWithPytorch({
       file: file!,
       doc,
@@ -72,7 +74,7 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   const { backend, adapter } = await initCliBackend(backendChoice);
   // the GPU it runs on, said before the data and tokenizer take their time (--json: the start event names the backend)
   if (adapter && !json) process.stderr.write(`webgpu adapter: ${adapter}\n`);
-  const runDir = resumeDir ?? (o.out as string | undefined) ?? defaultRunDir(doc);
+  const runDir = resumeDir ?? (o.out as string | undefined) ?? (await freeDefaultRunDir(doc));
 
   let program;
   try {
@@ -87,7 +89,12 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
     if (e instanceof NodeRunError) return report(file!, [e.toDiagnostic()], json), 1;
     throw e;
   }
-  await mkdir(runDir, { recursive: true });
+  try {
+    await makeDirs(runDir);
+  } catch (e) {
+    program.dispose();
+    return fail(`cannot make the run folder ${runDir}: ${(e as Error).message}`, json);
+  }
   await writeRunFiles(runDir, doc, program.sourceStates);
   // One stream, so the log keeps the events' order (separate appends may land out of order).
   const log = createWriteStream(join(runDir, 'events.jsonl'), { flags: 'a' });
@@ -124,6 +131,13 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
     log.end();
     await finished(log);
   }
+}
+
+/** A problem with no node to pin it on (the run folder): exit 1, said as report() says the rest. */
+function fail(message: string, json: boolean): number {
+  if (json) process.stdout.write(JSON.stringify({ event: 'error', step: 0, nodeId: null, message }) + '\n');
+  else process.stderr.write(`pretrain-lab train: ${message}\n`);
+  return 1;
 }
 
 function report(file: string, diagnostics: import('../engine/core/diagnostics.js').Diagnostic[], json: boolean): void {

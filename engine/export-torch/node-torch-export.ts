@@ -1,4 +1,5 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dataFolderProblem } from '../export/node-export-target.js';
 import { dirname, join } from 'node:path';
 import type { GraphDocument } from '../core/graph-document.js';
 import { compileGraph } from '../compile/compile.js';
@@ -46,6 +47,9 @@ export async function writeCompiledTorchProgram(program: TrainingProgram, progra
     read,
   );
   const dataDir = dataFolderOf(programFile);
+  // the data folder is replaced whole: only ever one an earlier export wrote (the program file itself is the caller's to check)
+  const problem = await dataFolderProblem(dataDir, programFile);
+  if (problem) throw new Error(problem);
   await mkdir(dirname(programFile) || '.', { recursive: true });
   await rm(dataDir, { recursive: true, force: true });
   await mkdir(dataDir, { recursive: true });
