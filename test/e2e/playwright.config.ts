@@ -10,8 +10,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 const PORT = Number(process.env.PRETRAIN_LAB_E2E_PORT ?? 5179);
 
 // Files are handed to the two workers in alphabetical order, so a long file late in the alphabet
-// ran on one worker while the other sat idle. The longest go first, in a project of their own
-// (projects are queued in the order listed): webgpu-worker trains nine samples on SwiftShader.
+// runs on one worker while the other may sit idle. The longest go first, in a project of their own
+// (projects are queued in the order listed): webgpu-worker trains on SwiftShader (20-75 s for
+// the causal LM, ~3 min for every sample with PRETRAIN_LAB_WEBGPU_SAMPLES=all).
 const LONG_FILES = ['webgpu-worker.spec.ts'];
 
 export default defineConfig({

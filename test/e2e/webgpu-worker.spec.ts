@@ -21,7 +21,7 @@ test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: SWIFTSHADER_WEB
 
 const STEPS = 20;
 const TOLERANCE = 1e-3;
-// every sample; PRETRAIN_LAB_WEBGPU_SAMPLES picks others (test/support/webgpu-samples.ts)
+// the default suite trains the causal LM; `npm run test:webgpu` every sample (test/support/webgpu-samples.ts)
 const samples = webgpuSamples('browser');
 
 const train = (page: Page, doc: GraphDocument, backend: BackendChoice, opts: HarnessTrainOptions = {}): Promise<HarnessRun> =>
