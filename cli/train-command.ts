@@ -41,6 +41,9 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   let file = pos[0];
   let doc;
   if (resumeDir) {
+    // what a resumed run would silently ignore is refused: it trains its own graph, in its own folder
+    if (file !== undefined) throw new UsageError(`--resume continues the run with the graph it was trained on (${join(resumeDir, 'graph.json')}): leave out ${file}`);
+    if (o.out !== undefined && o.out !== resumeDir) throw new UsageError('--resume continues the run in its own folder: leave out --out');
     resume = await loadCheckpoint(resumeDir);
     doc = resume.manifest.graph;
     file ??= join(resumeDir, 'graph.json');
@@ -57,7 +60,6 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
   const outProblem = resumeDir || o.out === undefined ? null : await newRunDirProblem(o.out as string);
   if (outProblem) return fail(outProblem, json);
   if (pytorch) {
-    if (resumeDir && o.out !== undefined && o.out !== resumeDir) throw new UsageError('--resume continues the run in its own folder: leave out --out');
     const runDir = resumeDir ?? (o.out as string | undefined) ?? (await freeDefaultRunDir(doc));
     return trainWithPytorch({
       file: file!,
@@ -70,6 +72,11 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
       json,
       report: (d) => report(file!, d, json),
     });
+  }
+  if (resume) {
+    const at = resume.manifest.step;
+    const total = steps ?? resume.manifest.totalSteps;
+    if (total <= at) return fail(`--resume ${resumeDir}: its checkpoint is at step ${at}, and the run has ${total} steps: give --steps above ${at} to train on`, json);
   }
   const { backend, adapter } = await initCliBackend(backendChoice);
   // the GPU it runs on, said before the data and tokenizer take their time (--json: the start event names the backend)
@@ -85,8 +92,8 @@ export async function trainCommand(pos: string[], o: Options): Promise<number> {
       onProgress: json ? undefined : (id, m) => process.stderr.write(`${id}: ${m}\n`),
     });
   } catch (e) {
-    if (e instanceof GraphError) return report(file!, e.diagnostics, json), 1;
-    if (e instanceof NodeRunError) return report(file!, [e.toDiagnostic()], json), 1;
+    if (e instanceof GraphError) return (report(file!, e.diagnostics, json), 1);
+    if (e instanceof NodeRunError) return (report(file!, [e.toDiagnostic()], json), 1);
     throw e;
   }
   try {

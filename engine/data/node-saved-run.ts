@@ -1,4 +1,4 @@
-import { lstat, open, stat } from 'node:fs/promises';
+import { lstat, open, readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { APP_RUN_PREFIX, CHECKPOINT_FORMAT, savedRunFrom, type SavedRun, type StoredManifest } from './saved-run.js';
 
@@ -73,13 +73,23 @@ async function checkpointFolder(dir: string): Promise<string> {
   return folder;
 }
 
+/** What `dir` is, when it holds no checkpoint: said as the person would need it. */
+async function noCheckpointMessage(dir: string, manifestFile: string): Promise<string> {
+  const made = 'give a run folder made by "pretrain-lab train"';
+  const info = await lstat(dir).catch(() => undefined);
+  if (!info) return `${dir}: no such folder: ${made}`;
+  if (!info.isDirectory())
+    return dir.endsWith('.json') ? `${dir} is a file (a graph?), not a run: train it with "pretrain-lab train ${dir}", then give the run folder` : `${dir} is a file, not a run folder: ${made}`;
+  const checkpoints = (await readdir(dir).catch(() => [])).filter((e) => /^ckpt-\d+$/.test(e)).sort();
+  if (checkpoints.length) return `${dir} has checkpoints (${checkpoints.join(', ')}) but no "latest" file naming the one to use: give one of them, e.g. ${path.join(dir, checkpoints.at(-1)!)}`;
+  return `${dir} holds no checkpoint (no ${manifestFile}): ${made}`;
+}
+
 /** Read the latest checkpoint of a run folder (or a checkpoint folder itself). */
 export async function readCheckpointFiles(dir: string): Promise<{ manifest: StoredManifest; values: Float32Array }> {
   const ckptDir = await checkpointFolder(dir);
   const manifestFile = path.join(ckptDir, 'manifest.json');
-  if (!(await lstat(manifestFile).catch(() => undefined))) {
-    throw new Error(`${dir} holds no checkpoint (no ${manifestFile}): give a run folder made by "pretrain-lab train"`);
-  }
+  if (!(await lstat(manifestFile).catch(() => undefined))) throw new Error(await noCheckpointMessage(dir, manifestFile));
   const size = await plainFile(manifestFile, 'manifest.json');
   if (size > MAX_MANIFEST_BYTES) throw new Error(`${manifestFile} is ${size} bytes: too big to be a checkpoint manifest`);
   let manifest: StoredManifest;

@@ -72,6 +72,17 @@ describe('hostile run folders', () => {
     await refused(['sample', link.run, '--tokens', '5'], /weights\.bin is a link .*must be plain files/);
   });
 
+  it('what was given instead of a run is named: a missing folder, a graph file, checkpoints with no "latest"', async () => {
+    await refused(['sample', join(dir, 'never')], /never: no such folder: give a run folder made by "pretrain-lab train"/);
+    await refused(
+      ['sample', 'samples/causal-lm.graph.json', '--tokens', '5'],
+      /samples\/causal-lm\.graph\.json is a file \(a graph\?\), not a run: train it with "pretrain-lab train samples\/causal-lm\.graph\.json"/,
+    );
+    const { run } = crafted('no-latest');
+    rmSync(join(run, 'latest'));
+    await refused(['sample', run], /has checkpoints \(ckpt-0000004\) but no "latest" file naming the one to use: give one of them, e\.g\. .*ckpt-0000004/);
+  });
+
   it('latest naming a folder outside the run, or not a checkpoint: refused', async () => {
     const { run } = crafted('latest');
     cpSync(join(good), join(dir, 'other'), { recursive: true });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { serializeGraph } from '../../engine/core/serialize.js';
 import { freeDefaultRunDir, makeDirs } from '../../engine/train/node-run-folder.js';
 import { tinyGraph } from '../support/tiny-graphs.js';
-import { runCli, STACK_TRACE } from '../support/run-cli.js';
+import { runCli, STACK_TRACE, type CliResult } from '../support/run-cli.js';
 
 /**
  * Bad input loses nothing the user made: a run trained into a folder that holds something, or an
@@ -28,6 +28,22 @@ describe('pretrain-lab train --out', () => {
     expect(again.stderr).toBe(`pretrain-lab train: --out ${run} already holds a run: give a new folder, or continue that run with --resume ${run}\n`);
     expect(readFileSync(join(run, 'ckpt-0000002', 'weights.bin')).equals(weights)).toBe(true);
     expect(readFileSync(join(run, 'events.jsonl'), 'utf8')).toBe(before);
+  });
+
+  it('--resume refuses what it would have ignored: a graph file, another --out, --steps not above its checkpoint', async () => {
+    const run = join(dir, 'run'); // the run the test above trained, 2 steps
+    const usage = (r: CliResult) => [r.code, r.stderr.split('\n')[0]];
+    expect(usage(await runCli(['train', graph, '--resume', run]))).toEqual([
+      2,
+      `pretrain-lab train: --resume continues the run with the graph it was trained on (${join(run, 'graph.json')}): leave out ${graph}`,
+    ]);
+    expect(usage(await runCli(['train', '--resume', run, '--steps', '4', '--out', join(dir, 'elsewhere')]))).toEqual([
+      2,
+      'pretrain-lab train: --resume continues the run in its own folder: leave out --out',
+    ]);
+    const over = await runCli(['train', '--resume', run, '--steps', '1']);
+    expect([over.code, over.stderr]).toEqual([1, `pretrain-lab train: --resume ${run}: its checkpoint is at step 2, and the run has 1 steps: give --steps above 2 to train on\n`]);
+    expect(readdirSync(dir)).not.toContain('elsewhere');
   });
 
   it('refuses a folder of other files, and a file, before loading any data; an empty folder is used', async () => {
