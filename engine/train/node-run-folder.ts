@@ -22,18 +22,18 @@ async function entriesOf(dir: string): Promise<string[] | 'file' | null> {
 const RUN_ENTRY = /^(graph\.json|events\.jsonl|latest|ckpt-\d+)$/;
 
 /**
- * Why a new run may not be written into `dir` (a flag's value, named in the message as `flag`),
- * or null: it does not exist yet, or is an empty folder. Anything in it is refused, an earlier
+ * Why a new run may not be written into `dir` (train's --out), or null: it does not exist yet,
+ * or is an empty folder. Anything in it is refused, an earlier
  * run above all: training into it would mix two runs' checkpoints and events and replace its
  * graph. Continuing a run is --resume.
  */
-export async function newRunDirProblem(dir: string, flag = '--out'): Promise<string | null> {
+export async function newRunDirProblem(dir: string): Promise<string | null> {
   const entries = await entriesOf(dir);
   if (entries === null || (entries !== 'file' && entries.length === 0)) return null;
-  if (entries === 'file') return `${flag} ${dir} is a file: give a folder for the run`;
-  if (entries.some((e) => RUN_ENTRY.test(e))) return `${flag} ${dir} already holds a run: give a new folder, or continue that run with --resume ${dir}`;
+  if (entries === 'file') return `--out ${dir} is a file: give a folder for the run`;
+  if (entries.some((e) => RUN_ENTRY.test(e))) return `--out ${dir} already holds a run: give a new folder, or continue that run with --resume ${dir}`;
   const shown = entries.slice(0, 3).join(', ') + (entries.length > 3 ? ', …' : '');
-  return `${flag} ${dir} is a folder with files in it (${shown}): give a new or empty folder for the run`;
+  return `--out ${dir} is a folder with files in it (${shown}): give a new or empty folder for the run`;
 }
 
 /** The default run folder (runs/NAME-TIME), with -2, -3 … when a run started in the same second has it. */
