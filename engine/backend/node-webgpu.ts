@@ -1,3 +1,4 @@
+import { paceDawnPolling } from './dawn-polling.js';
 import type { AdapterSummary, GpuLike } from './gpu-adapter.js';
 
 /**
@@ -22,6 +23,7 @@ async function loadDawn(): Promise<GpuLike> {
   }
   // GPUBufferUsage, GPUMapMode ...: tfjs reads them as globals, as a browser has them
   Object.assign(globalThis, webgpu.globals);
+  paceDawnPolling();
   dawn = webgpu.create([]) as GpuLike;
   return dawn;
 }

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 /**
  * Which samples the WebGPU parity tests train. SwiftShader takes about a second a step whatever
  * the model. In Node (Dawn, as `--backend webgpu` runs it) every sample: the nine, shrunk, took
- * 128 s alone on a quiet 2-core machine, and that is what proves each sample's kernels on webgpu.
+ * 63 s alone on a quiet 2-core machine, and that is what proves each sample's kernels on webgpu.
  * In the browser the causal LM alone: its worker runs the same tfjs kernels, and the nine there
  * (107 s alone) took the fresh-clone suite to 834 and 876 s, too near its 15 minutes.
  * `npm run test:webgpu` runs every sample in both (PRETRAIN_LAB_WEBGPU_SAMPLES=all, or a
