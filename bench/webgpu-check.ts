@@ -27,7 +27,7 @@ import { webgpuSamples } from '../test/support/webgpu-samples.js';
 
 const { values } = parseArgs({ options: { samples: { type: 'string' }, steps: { type: 'string' }, shrunk: { type: 'boolean' } } });
 const steps = Number(values.steps ?? 20);
-const samples = webgpuSamples('node', values.samples ?? 'all');
+const samples = webgpuSamples(values.samples ?? 'all');
 const registry = createRegistry();
 
 interface Trained {

@@ -21,8 +21,8 @@ test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: SWIFTSHADER_WEB
 
 const STEPS = 20;
 const TOLERANCE = 1e-3;
-// the default suite trains the causal LM; `npm run test:webgpu` every sample (test/support/webgpu-samples.ts)
-const samples = webgpuSamples('browser');
+// every sample (PRETRAIN_LAB_WEBGPU_SAMPLES picks fewer: test/support/webgpu-samples.ts)
+const samples = webgpuSamples();
 
 const train = (page: Page, doc: GraphDocument, backend: BackendChoice, opts: HarnessTrainOptions = {}): Promise<HarnessRun> =>
   page.evaluate(([d, b, o]) => window.workerHarness.train(d, b, o), [doc, backend, opts] as const);

@@ -22,8 +22,8 @@ import { webgpuSamples } from '../support/webgpu-samples.js';
  */
 const STEPS = 20;
 const TOLERANCE = 1e-3;
-// every sample (test/support/webgpu-samples.ts: PRETRAIN_LAB_WEBGPU_SAMPLES picks others)
-const samples = webgpuSamples('node');
+// every sample (PRETRAIN_LAB_WEBGPU_SAMPLES picks fewer: test/support/webgpu-samples.ts)
+const samples = webgpuSamples();
 
 const registry = createRegistry();
 
