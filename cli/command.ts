@@ -9,7 +9,8 @@ export function intOption(o: Options, name: string, min: number): number | undef
   const v = o[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got "${v}"`);
+  // digits only: Number() would also take "1e3", "0x10" and " "
+  if (typeof v !== 'string' || !/^\s*[+-]?\d+\s*$/.test(v) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got "${v}"`);
   return n;
 }
 

@@ -1,7 +1,7 @@
 import { formatDiagnostic, NodeRunError } from '../engine/core/diagnostics.js';
-import { parseArgs } from 'node:util';
 import { USAGE } from './usage.js';
 import { intOption, UsageError, type Options } from './command.js';
+import { nearestOption, parseCommandArgs } from './parse-command-args.js';
 
 export { UsageError, type Options } from './command.js';
 
@@ -114,21 +114,16 @@ export async function main(argv: string[]): Promise<number> {
   }
   const spec = COMMANDS[command];
   if (!spec) {
-    process.stderr.write(`pretrain-lab: unknown command "${command}"\n\n${USAGE.main}\n`);
+    const near = nearestOption(command, Object.keys(COMMANDS));
+    process.stderr.write(`pretrain-lab: unknown command "${command}"${near ? ` (did you mean ${near}?)` : ''}\n\n${USAGE.main}\n`);
     return 2;
   }
-  let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (e) {
-    process.stderr.write(`pretrain-lab ${command}: ${(e as Error).message}\n\n${USAGE[command]}\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(USAGE[command] + '\n');
-    return 0;
-  }
-  try {
+    const parsed = parseCommandArgs(rest, { ...spec.options, help: { type: 'boolean', short: 'h' } });
+    if (parsed.values.help) {
+      process.stdout.write(USAGE[command] + '\n');
+      return 0;
+    }
     spec.check(parsed.positionals, parsed.values as Options);
     return await spec.run(parsed.positionals, parsed.values as Options);
   } catch (e) {

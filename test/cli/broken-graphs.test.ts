@@ -113,6 +113,18 @@ describe('pretrain-lab usage errors', () => {
     expect(r.stderr).not.toMatch(STACK_TRACE);
   });
 
+  it('a mistyped command or option gets the nearest one; a negative number is judged as a number', async () => {
+    const command = await runCli(['trian', 'samples/causal-lm.graph.json']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toMatch(/^pretrain-lab: unknown command "trian" \(did you mean train\?\)$/m);
+    const option = await runCli(['train', 'samples/causal-lm.graph.json', '--step', '5']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/^pretrain-lab train: unknown option --step \(did you mean --steps\?\)$/m);
+    const negative = await runCli(['train', 'samples/causal-lm.graph.json', '--steps', '-1']);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toMatch(/^pretrain-lab train: --steps must be a whole number >= 1, got "-1"$/m);
+  });
+
   it('a file that does not exist is exit 1 with the reason', async () => {
     const r = await runCli(['validate', 'no/such/graph.json']);
     expect(r.code).toBe(1);
