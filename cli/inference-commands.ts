@@ -6,6 +6,7 @@ import { createNodeDataSource } from '../engine/data/node-data-source.js';
 import { loadCheckpoint } from '../engine/train/node-checkpoint-store.js';
 import { restoreCheckpoint } from '../engine/train/checkpoint-io.js';
 import type { EvalOutput } from '../engine/registry/define-node.js';
+import { OverrideError } from '../engine/core/diagnostics.js';
 import type { Checkpoint } from '../engine/train/checkpoint.js';
 import type { TrainingProgram } from '../engine/compile/program-types.js';
 import { outputText } from '../engine/runtime/forward-model.js';
@@ -13,8 +14,20 @@ import { createRegistry } from '../graph-nodes/index.js';
 import { intOption, numberOption, UsageError, type Options } from './command.js';
 import { backendOption } from './train-command.js';
 
-/** Rebuild a finished run's model (tokenizer from its saved state, weights from the checkpoint) and run one output node. */
-export async function runOutput(runDir: string, nodeType: string, what: string, overrides: Record<string, unknown>, o: Options, seed?: number): Promise<EvalOutput> {
+/**
+ * Rebuild a finished run's model (tokenizer from its saved state, weights from the checkpoint) and
+ * run one output node, with `overrides` for its settings; a value the node refuses is named as the
+ * user gave it: `given[param]` for a positional argument, else the option --param in kebab case.
+ */
+export async function runOutput(
+  runDir: string,
+  nodeType: string,
+  what: string,
+  overrides: Record<string, unknown>,
+  o: Options,
+  seed?: number,
+  given: Record<string, string> = {},
+): Promise<EvalOutput> {
   const ckpt = await loadCheckpoint(runDir);
   const doc = ckpt.manifest.graph;
   const node = doc.nodes.find((n) => n.type === nodeType);
@@ -25,6 +38,12 @@ export async function runOutput(runDir: string, nodeType: string, what: string, 
   const program = await compileRun(ckpt, 'inference', backendOption(o));
   try {
     return await program.runEval(node.id, overrides, seed);
+  } catch (e) {
+    if (!(e instanceof OverrideError)) throw e;
+    // a positional (the text to fill) is input, exit 1; an option's value is usage, exit 2
+    const positional = given[e.param];
+    if (positional) throw new Error(`${positional} ${e.message}`);
+    throw new UsageError(`--${e.param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${e.message}`);
   } finally {
     program.dispose();
   }
@@ -64,7 +83,7 @@ export async function fillMaskCommand(pos: string[], o: Options): Promise<number
   const overrides: Record<string, unknown> = { text: pos[1] };
   const topK = intOption(o, 'top-k', 1);
   if (topK !== undefined) overrides.topK = topK;
-  printOutput(await runOutput(pos[0]!, 'eval/fill-mask', 'fill masks', overrides, o));
+  printOutput(await runOutput(pos[0]!, 'eval/fill-mask', 'fill masks', overrides, o, undefined, { text: 'the text' }));
   return 0;
 }
 

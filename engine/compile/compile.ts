@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { portKey, type GraphDocument } from '../core/graph-document.js';
-import { GraphError, NodeRunError, pinnedTo } from '../core/diagnostics.js';
+import { GraphError, NodeRunError, OverrideError, pinnedTo } from '../core/diagnostics.js';
 import { makeRng } from '../core/rng.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import { analyzeGraph, type Analysis } from '../analysis/validate.js';
@@ -153,6 +153,8 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
       const parsed = node.def.params.safeParse({ ...(node.params as object), ...overrides });
       if (!parsed.success) {
         const issue = parseParams(node.def, { ...(node.params as object), ...overrides }).issues[0]!;
+        // the value given for this run is at fault, not the graph's setting
+        if (issue.param !== undefined && issue.param.split('.')[0]! in overrides) throw new OverrideError(issue.param, issue.message);
         throw new NodeRunError(nodeId, issue.param ? `setting "${issue.param}": ${issue.message}` : issue.message);
       }
       return runNodeAsync(nodeId, () =>

@@ -45,6 +45,17 @@ export class NodeRunError extends Error {
   }
 }
 
+/** A value given for one run of an output node (a command-line option) that its settings refuse. */
+export class OverrideError extends Error {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OverrideError';
+  }
+}
+
 /**
  * Run a node's shared code (which throws plain errors, being also part of exported programs) so
  * that its messages reach the user pinned to the node and, when given, the input at fault.

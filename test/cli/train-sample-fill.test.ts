@@ -70,6 +70,14 @@ describe('pretrain-lab train / sample (causal LM)', () => {
     expect(b.stdout).toBe(a.stdout);
   });
 
+  it('a value the output node refuses is named as the option given, not as a setting of the graph', async () => {
+    const r = await runCli(['sample', run, '--temperature', '0', '--tokens', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^pretrain-lab sample: --temperature: .*\(got 0\)$/m);
+    expect(r.stderr).not.toMatch(/setting/);
+    expect(r.stderr).not.toMatch(STACK_TRACE);
+  });
+
   it('names the characters a prompt has that the vocabulary lacks', async () => {
     const r = await runCli(['sample', run, '--prompt', 'naïve ☃', '--tokens', '5']);
     expect(r.code).toBe(1);
