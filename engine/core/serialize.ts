@@ -42,6 +42,8 @@ function locate(message: string, text: string): string {
 
 /** Parse JSON text into a document: migrations first, then the schema, then id uniqueness. */
 export function parseGraph(text: string): GraphDocument {
+  // a byte-order mark, as some Windows editors write, is no part of the JSON
+  text = text.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new DocumentError('the file is empty');
   let raw: unknown;
   try {

@@ -17,6 +17,12 @@ describe('graph document', () => {
     }
   });
 
+  it('reads a file saved with a byte-order mark (as some Windows editors save) as the same graph', () => {
+    const text = readFileSync(`samples/${samples[0]}`, 'utf8');
+    expect(parseGraph(`\uFEFF${text}`)).toEqual(parseGraph(text));
+    expect(() => parseGraph('\uFEFF')).toThrow(/empty/);
+  });
+
   it('v1 -> v1 migration is the identity', () => {
     const raw = JSON.parse(readFileSync(`samples/${samples[0]}`, 'utf8'));
     expect(migrateDocument(structuredClone(raw))).toEqual(raw);
