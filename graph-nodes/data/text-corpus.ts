@@ -29,7 +29,9 @@ the epilogue; about 1.2M characters). **sotu** is the State of the Union address
 2021 (about 10.8M characters), each labelled with its year, president and party. **brown** is the
 Brown corpus of 1961 American English (500 samples, about 6M characters) with its part-of-speech
 tags removed, each labelled with one of 15 genres. **file** reads \`path\`: one text file, or
-every .txt and .md file in a folder and its subfolders, in path order.
+every .txt and .md file in a folder and its subfolders, in path order. From the command line a
+relative \`path\` is read from the folder \`pretrain-lab\` runs in, not the graph file's (the
+desktop app's file picker writes a full path).
 
 Documents are joined by blank lines. The last \`valFraction\` of the characters is held out for
 evaluation and never trained on; the cut moves to the nearest document boundary when one is
