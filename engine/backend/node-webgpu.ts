@@ -1,4 +1,5 @@
 import { paceDawnPolling } from './dawn-polling.js';
+import { vulkanLoaderHint } from './node-vulkan-loader.js';
 import type { AdapterSummary, GpuLike } from './gpu-adapter.js';
 
 /**
@@ -37,6 +38,11 @@ export async function startNodeWebgpu(): Promise<AdapterSummary> {
   const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: GpuLike };
   if (nav.gpu !== gpu) Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
   // imported once navigator.gpu exists: the package's backend class refuses to start without it
-  const { startWebgpuBackend } = await import('./webgpu-backend.js');
-  return startWebgpuBackend(gpu, { allowSoftware: true });
+  const { NoAdapterError, startWebgpuBackend } = await import('./webgpu-backend.js');
+  try {
+    return await startWebgpuBackend(gpu, { allowSoftware: true });
+  } catch (e) {
+    const hint = e instanceof NoAdapterError ? vulkanLoaderHint() : null;
+    throw hint ? new Error(`${e instanceof Error ? e.message : String(e)}; ${hint}`) : e;
+  }
 }

@@ -13,6 +13,14 @@ export class SoftwareAdapterError extends Error {
   }
 }
 
+/** No adapter at all: no usable GPU, or WebGPU turned off (in Node, Dawn's own cause may be known: node-webgpu.ts). */
+export class NoAdapterError extends Error {
+  constructor() {
+    super('WebGPU found no adapter: no usable GPU, or WebGPU is turned off');
+    this.name = 'NoAdapterError';
+  }
+}
+
 /**
  * Limits asked of the device: the adapter's own maxima, where tfjs asks for the spec's defaults.
  * With the default 8 storage buffers a shader, tfjs's AddN of more than 7 tensors does not
@@ -56,7 +64,7 @@ export async function startWebgpuBackend(gpu: GpuLike, opts: { allowSoftware: bo
     if (await tf.setBackend('webgpu')) return current.summary;
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) throw new Error('WebGPU found no adapter: no usable GPU, or WebGPU is turned off');
+  if (!adapter) throw new NoAdapterError();
   const summary = describeAdapter(adapter);
   if (summary.software !== null && !opts.allowSoftware) throw new SoftwareAdapterError(summary);
 
