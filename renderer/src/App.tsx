@@ -135,6 +135,8 @@ function Shell() {
         return selectAll();
       case 'fitView':
         return fitReadable();
+      case 'toggleMinimap':
+        return viewStore.toggleMinimap();
       case 'toggleCode':
         return viewStore.setTab(viewStore.getState().tab === 'graph' ? 'code' : 'graph');
       case 'new':
@@ -193,7 +195,7 @@ function Shell() {
     <div className="app">
       <header className="toolbar" data-testid="toolbar">
         <strong className="app-name">Pretrain Lab</strong>
-        <span className="file-name" data-testid="file-name">
+        <span className="file-name" data-testid="file-name" title={fileName ?? docName}>
           {fileName ?? docName}
           {dirty && <span className="dirty" data-testid="dirty-marker" title="unsaved changes"> •</span>}
         </span>

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { freshApp, SHOTS } from './support.js';
+import { freshApp, openSample, SHOTS } from './support.js';
 
 /**
  * Issue #14 item 6: a graph opened from the gallery is readable at first sight. Fit view never
@@ -80,4 +80,33 @@ test('every sample opens readable: zoom at least 80%, notes clear of nodes, no e
     }
     await page.screenshot({ path: `${SHOTS}/sample-${name}.png` });
   }
+});
+
+test('a small window: the minimap keeps off the graph (Shift+M and its button choose, and the choice is kept), the toolbar keeps the name and every button', async ({ page }) => {
+  await freshApp(page);
+  await openSample(page, 'causal-lm');
+  const minimap = page.locator('.react-flow__minimap');
+  await expect(minimap).toHaveCount(1);
+  await page.setViewportSize({ width: 1100, height: 640 });
+  await expect(minimap).toHaveCount(0);
+  // the toolbar wraps rather than squeezing the graph's name away or pushing a button off screen
+  const name = await page.getByTestId('file-name').boundingBox();
+  const theme = await page.getByTestId('theme-toggle').boundingBox();
+  expect(name!.width).toBeGreaterThan(80);
+  expect(theme!.x + theme!.width).toBeLessThanOrEqual(1100);
+  await page.screenshot({ path: `${SHOTS}/minimap-small-window.png` });
+  await page.keyboard.press('Shift+M');
+  await expect(minimap).toHaveCount(1);
+  await expect(page.getByTestId('toggle-minimap')).toHaveAttribute('title', 'Hide the minimap (Shift+M)');
+  await page.reload();
+  await expect(minimap).toHaveCount(1);
+  await page.getByTestId('toggle-minimap').click();
+  await expect(minimap).toHaveCount(0);
+  // back to a canvas with room: the person's "hidden" stands (once the canvas has been measured and drawn)
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="canvas"]')!.clientHeight >= 560);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await expect(minimap).toHaveCount(0);
+  await page.keyboard.press('Shift+M');
+  await expect(minimap).toHaveCount(1);
 });

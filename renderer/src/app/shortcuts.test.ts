@@ -19,6 +19,8 @@ describe('keyboard shortcuts', () => {
     expect(commandFor(key('y', { ctrlKey: true }))).toBe('redo');
     expect(commandFor(key('Delete'))).toBe('delete');
     expect(commandFor(key('!', { shiftKey: true }, 'Digit1'))).toBe('fitView');
+    expect(commandFor(key('M', { shiftKey: true }))).toBe('toggleMinimap');
+    expect(commandFor(key('m'))).toBeNull();
     expect(commandFor(key('s', { ctrlKey: true, shiftKey: true }))).toBe('saveAs');
     expect(commandFor(key('q'))).toBeNull();
   });

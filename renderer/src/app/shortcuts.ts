@@ -12,6 +12,7 @@ export type Command =
   | 'save'
   | 'saveAs'
   | 'fitView'
+  | 'toggleMinimap'
   | 'toggleCode'
   /** no key of its own: the File menu and the TypeScript tab's button */
   | 'exportTypeScript'
@@ -33,6 +34,7 @@ export const SHORTCUTS: { keys: string; command: Command; label: string }[] = [
   { keys: 'Mod+S', command: 'save', label: 'Save' },
   { keys: 'Mod+Shift+S', command: 'saveAs', label: 'Save as…' },
   { keys: 'Shift+1', command: 'fitView', label: 'Fit view' },
+  { keys: 'Shift+M', command: 'toggleMinimap', label: 'Show / hide the minimap' },
   { keys: 'Mod+E', command: 'toggleCode', label: 'Graph / code' },
 ];
 

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   ControlButton,
@@ -25,6 +25,7 @@ import { ShapeEdge } from './ShapeEdge.js';
 import { useEdgeLabelLayout } from './use-edge-label-layout.js';
 import { EdgeLabelContext } from './ShapeEdge.js';
 import { READABLE_ZOOM, useReadableFit } from './readable-fit.js';
+import { showsMinimap } from './minimap-room.js';
 import './canvas.css';
 
 export const NODE_DRAG_TYPE = 'application/x-pretrain-lab-node';
@@ -56,6 +57,13 @@ export function GraphCanvas() {
   const edges = useMemo(() => buildFlowEdges(doc, analysis, selection).map((e) => ({ ...e, type: 'shape' })), [doc, analysis, selection]);
   const labels = useEdgeLabelLayout(doc.edges.map(edgeId), nodes);
   const fitReadable = useReadableFit();
+  const minimap = useView((s) => showsMinimap(s.minimap, s.canvasSize));
+  useEffect(() => {
+    const el = wrapper.current!;
+    const ro = new ResizeObserver(() => viewStore.setCanvasSize(el.clientWidth, el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const moves: Record<string, { x: number; y: number }> = {};
@@ -170,11 +178,23 @@ export function GraphCanvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
-        <MiniMap pannable zoomable className="minimap" style={{ width: 150, height: 100 }} />
+        {minimap && <MiniMap pannable zoomable className="minimap" style={{ width: 150, height: 100 }} />}
         <Controls showFitView={false}>
           <ControlButton onClick={fitReadable} title={`Fit the graph in view, never below a readable ${Math.round(READABLE_ZOOM * 100)}% (Shift+1)`} aria-label="fit view" data-testid="fit-view">
             <svg viewBox="0 0 16 16" aria-hidden="true">
               <path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" fill="none" stroke="currentColor" strokeWidth="1.6" />
+            </svg>
+          </ControlButton>
+          <ControlButton
+            onClick={() => viewStore.toggleMinimap()}
+            title={`${minimap ? 'Hide' : 'Show'} the minimap (Shift+M)`}
+            aria-label={minimap ? 'hide the minimap' : 'show the minimap'}
+            aria-pressed={minimap}
+            data-testid="toggle-minimap"
+          >
+            <svg viewBox="0 0 16 16" aria-hidden="true">
+              <rect x="1.5" y="3" width="13" height="10" rx="1" fill="none" stroke="currentColor" strokeWidth="1.4" />
+              <rect x="8" y="8" width="5" height="3.5" fill="currentColor" opacity={minimap ? 1 : 0.35} />
             </svg>
           </ControlButton>
         </Controls>

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { showsMinimap } from '../canvas/minimap-room.js';
 
 /**
  * What the person is looking at, never saved into the graph: the selection, the open tab, the
@@ -9,6 +10,13 @@ export interface ViewState {
   /** the centre: the canvas, the document as JSON, or the graph as a TypeScript program */
   tab: 'graph' | 'code' | 'typescript';
   theme: 'light' | 'dark';
+  /**
+   * The canvas's minimap: 'auto' shows it where the canvas has room (minimap-room.ts), so it does
+   * not cover the graph on a small screen or under the run panel; the person can say otherwise.
+   */
+  minimap: 'auto' | 'shown' | 'hidden';
+  /** the canvas's size on screen, which 'auto' goes by */
+  canvasSize: { width: number; height: number };
   /** a passing message (a refused connection's reason, a save error), cleared after a while */
   toast: { text: string; kind: 'info' | 'error'; at: number } | null;
 }
@@ -16,6 +24,12 @@ export interface ViewState {
 type Listener = () => void;
 
 const THEME_KEY = 'pretrain-lab/theme';
+const MINIMAP_KEY = 'pretrain-lab/minimap';
+
+function initialMinimap(): ViewState['minimap'] {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(MINIMAP_KEY) : null;
+  return saved === 'shown' || saved === 'hidden' ? saved : 'auto';
+}
 
 function initialTheme(): 'light' | 'dark' {
   const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(THEME_KEY) : null;
@@ -24,7 +38,7 @@ function initialTheme(): 'light' | 'dark' {
 }
 
 class ViewStore {
-  private state: ViewState = { selection: new Set(), tab: 'graph', theme: initialTheme(), toast: null };
+  private state: ViewState = { selection: new Set(), tab: 'graph', theme: initialTheme(), minimap: initialMinimap(), canvasSize: { width: 0, height: 0 }, toast: null };
   private readonly listeners = new Set<Listener>();
   private readonly guards = new Set<() => boolean>();
 
@@ -65,6 +79,18 @@ class ViewStore {
   setTheme(theme: ViewState['theme']) {
     localStorage.setItem(THEME_KEY, theme);
     this.set({ theme });
+  }
+  setMinimap(minimap: ViewState['minimap']) {
+    localStorage.setItem(MINIMAP_KEY, minimap);
+    this.set({ minimap });
+  }
+  /** Show the minimap if it is hidden now, hide it if shown: from then on, whatever the canvas's size. */
+  toggleMinimap() {
+    this.setMinimap(showsMinimap(this.state.minimap, this.state.canvasSize) ? 'hidden' : 'shown');
+  }
+  setCanvasSize(width: number, height: number) {
+    const cur = this.state.canvasSize;
+    if (cur.width !== width || cur.height !== height) this.set({ canvasSize: { width, height } });
   }
   toast(text: string, kind: 'info' | 'error' = 'info') {
     const at = Date.now();
