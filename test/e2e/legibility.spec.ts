@@ -32,6 +32,7 @@ async function layout(page: Page) {
       nodes: boxes('.react-flow__node-graph'),
       notes: boxes('.react-flow__node-note'),
       labels: boxes('.react-flow__edge-textwrapper'),
+      controls: boxes('.react-flow__controls'),
     };
   });
 }
@@ -50,7 +51,7 @@ test('the gallery lists samples in learning order, continued pretraining last; E
   await expect(page.getByTestId('gallery')).toBeHidden();
 });
 
-test('every sample opens readable: zoom at least 80%, notes clear of nodes, no edge label on another or on a node', async ({ page }) => {
+test('every sample opens readable: zoom at least 80%, notes clear of nodes, no edge label on another or on a node, the zoom buttons on none', async ({ page }) => {
   await freshApp(page);
   for (const name of [...ORDER, 'continued-pretraining']) {
     await page.getByTestId('samples-button').click();
@@ -71,8 +72,10 @@ test('every sample opens readable: zoom at least 80%, notes clear of nodes, no e
         { message: `${name}: the view settles`, intervals: [200] },
       )
       .toBe(true);
-    const { zoom, nodes, notes, labels } = await layout(page);
+    const { zoom, nodes, notes, labels, controls } = await layout(page);
     expect(zoom, `${name}: zoom`).toBeGreaterThanOrEqual(0.8 - 1e-6);
+    expect(controls).toHaveLength(1);
+    for (const node of [...nodes, ...notes]) expect(overlap(controls[0]!, node), `${name}: the zoom buttons over ${node.id}`).toBe(false);
     for (const note of notes) for (const node of nodes) expect(overlap(note, node), `${name}: note ${note.id} over node ${node.id}`).toBe(false);
     for (const [i, a] of labels.entries()) {
       for (const b of labels.slice(i + 1)) expect(overlap(a, b), `${name}: labels ${a.id} and ${b.id} overlap`).toBe(false);

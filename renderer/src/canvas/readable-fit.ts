@@ -7,6 +7,8 @@ import { useReactFlow, type Rect } from '@xyflow/react';
  */
 export const READABLE_ZOOM = 0.8;
 const PADDING = 24;
+/** on the left, clear of the zoom buttons (React Flow's controls: 15 px from the edge, 26 px wide) */
+const LEFT_PADDING = 56;
 const MAX_FIT_ZOOM = 1;
 
 export interface Viewport {
@@ -21,10 +23,13 @@ export interface Viewport {
  * data flow starts, centred on any axis that still fits.
  */
 export function readableViewport(bounds: Rect, width: number, height: number): Viewport {
-  const fit = Math.min((width - 2 * PADDING) / Math.max(1, bounds.width), (height - 2 * PADDING) / Math.max(1, bounds.height), MAX_FIT_ZOOM);
+  const roomX = width - LEFT_PADDING - PADDING;
+  const roomY = height - 2 * PADDING;
+  const fit = Math.min(roomX / Math.max(1, bounds.width), roomY / Math.max(1, bounds.height), MAX_FIT_ZOOM);
   const zoom = Math.max(fit, READABLE_ZOOM);
-  const place = (start: number, size: number, room: number) => (size * zoom <= room - 2 * PADDING ? (room - size * zoom) / 2 - start * zoom : PADDING - start * zoom);
-  return { x: place(bounds.x, bounds.width, width), y: place(bounds.y, bounds.height, height), zoom };
+  // centred in the room left by the padding when it fits, else from the padding
+  const place = (start: number, size: number, before: number, room: number) => before + Math.max(0, (room - size * zoom) / 2) - start * zoom;
+  return { x: place(bounds.x, bounds.width, LEFT_PADDING, roomX), y: place(bounds.y, bounds.height, PADDING, roomY), zoom };
 }
 
 /**
