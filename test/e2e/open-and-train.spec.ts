@@ -15,7 +15,7 @@ test('"Open and train" on the causal sample, in a fresh profile, trains on its o
   await expect(page.getByTestId('run-step')).toContainText(/step [1-9]\d* \//, LONG_WAIT);
   await expect(page.getByTestId('run-status')).toHaveText('Training');
   await expect(page.locator('.react-flow__node[data-id="decoder"]')).toBeVisible();
-  // under the run panel the canvas has no room for the minimap, which covered the LM head here
+  // the minimap only shows while the person moves the view: it covered the LM head here
   await expect(page.locator('.react-flow__minimap')).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}/open-and-train.png` });
   await page.getByTestId('stop-button').click();

@@ -34,7 +34,7 @@ export const SHORTCUTS: { keys: string; command: Command; label: string }[] = [
   { keys: 'Mod+S', command: 'save', label: 'Save' },
   { keys: 'Mod+Shift+S', command: 'saveAs', label: 'Save as…' },
   { keys: 'Shift+1', command: 'fitView', label: 'Fit view' },
-  { keys: 'Shift+M', command: 'toggleMinimap', label: 'Show / hide the minimap' },
+  { keys: 'Shift+M', command: 'toggleMinimap', label: 'Keep the minimap shown, or only while moving' },
   { keys: 'Mod+E', command: 'toggleCode', label: 'Graph / code' },
 ];
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   ControlButton,
@@ -25,7 +25,7 @@ import { ShapeEdge } from './ShapeEdge.js';
 import { useEdgeLabelLayout } from './use-edge-label-layout.js';
 import { EdgeLabelContext } from './ShapeEdge.js';
 import { READABLE_ZOOM, useReadableFit } from './readable-fit.js';
-import { showsMinimap } from './minimap-room.js';
+import { useNavigating } from './use-navigating.js';
 import './canvas.css';
 
 export const NODE_DRAG_TYPE = 'application/x-pretrain-lab-node';
@@ -57,13 +57,8 @@ export function GraphCanvas() {
   const edges = useMemo(() => buildFlowEdges(doc, analysis, selection).map((e) => ({ ...e, type: 'shape' })), [doc, analysis, selection]);
   const labels = useEdgeLabelLayout(doc.edges.map(edgeId), nodes);
   const fitReadable = useReadableFit();
-  const minimap = useView((s) => showsMinimap(s.minimap, s.canvasSize));
-  useEffect(() => {
-    const el = wrapper.current!;
-    const ro = new ResizeObserver(() => viewStore.setCanvasSize(el.clientWidth, el.clientHeight));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
+  const pinned = useView((s) => s.minimap === 'pinned');
+  const navigating = useNavigating();
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const moves: Record<string, { x: number; y: number }> = {};
@@ -176,9 +171,13 @@ export function GraphCanvas() {
         minZoom={0.2}
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
+        onMoveStart={navigating.onMoveStart}
+        onMoveEnd={navigating.onMoveEnd}
       >
         <Background gap={20} size={1} />
-        {minimap && <MiniMap pannable zoomable className="minimap" style={{ width: 150, height: 100 }} />}
+        {(pinned || navigating.active) && (
+          <MiniMap pannable zoomable className="minimap" style={{ width: 150, height: 100 }} onMouseEnter={navigating.hold} onMouseLeave={navigating.release} />
+        )}
         <Controls showFitView={false}>
           <ControlButton onClick={fitReadable} title={`Fit the graph in view, never below a readable ${Math.round(READABLE_ZOOM * 100)}% (Shift+1)`} aria-label="fit view" data-testid="fit-view">
             <svg viewBox="0 0 16 16" aria-hidden="true">
@@ -187,14 +186,14 @@ export function GraphCanvas() {
           </ControlButton>
           <ControlButton
             onClick={() => viewStore.toggleMinimap()}
-            title={`${minimap ? 'Hide' : 'Show'} the minimap (Shift+M)`}
-            aria-label={minimap ? 'hide the minimap' : 'show the minimap'}
-            aria-pressed={minimap}
+            title={pinned ? 'Show the minimap only while moving the view (Shift+M)' : 'Keep the minimap shown (Shift+M)'}
+            aria-label="keep the minimap shown"
+            aria-pressed={pinned}
             data-testid="toggle-minimap"
           >
             <svg viewBox="0 0 16 16" aria-hidden="true">
               <rect x="1.5" y="3" width="13" height="10" rx="1" fill="none" stroke="currentColor" strokeWidth="1.4" />
-              <rect x="8" y="8" width="5" height="3.5" fill="currentColor" opacity={minimap ? 1 : 0.35} />
+              <rect x="8" y="8" width="5" height="3.5" fill="currentColor" opacity={pinned ? 1 : 0.35} />
             </svg>
           </ControlButton>
         </Controls>

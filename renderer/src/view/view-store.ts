@@ -1,5 +1,4 @@
 import { useSyncExternalStore } from 'react';
-import { showsMinimap } from '../canvas/minimap-room.js';
 
 /**
  * What the person is looking at, never saved into the graph: the selection, the open tab, the
@@ -11,12 +10,11 @@ export interface ViewState {
   tab: 'graph' | 'code' | 'typescript';
   theme: 'light' | 'dark';
   /**
-   * The canvas's minimap: 'auto' shows it where the canvas has room (minimap-room.ts), so it does
-   * not cover the graph on a small screen or under the run panel; the person can say otherwise.
+   * The canvas's minimap: 'auto' shows it only while the person pans or zooms (and while the
+   * pointer is on it), as it covers whatever part of a large graph lies in its corner; 'pinned'
+   * keeps it shown.
    */
-  minimap: 'auto' | 'shown' | 'hidden';
-  /** the canvas's size on screen, which 'auto' goes by */
-  canvasSize: { width: number; height: number };
+  minimap: 'auto' | 'pinned';
   /** a passing message (a refused connection's reason, a save error), cleared after a while */
   toast: { text: string; kind: 'info' | 'error'; at: number } | null;
 }
@@ -28,7 +26,7 @@ const MINIMAP_KEY = 'pretrain-lab/minimap';
 
 function initialMinimap(): ViewState['minimap'] {
   const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(MINIMAP_KEY) : null;
-  return saved === 'shown' || saved === 'hidden' ? saved : 'auto';
+  return saved === 'pinned' ? saved : 'auto';
 }
 
 function initialTheme(): 'light' | 'dark' {
@@ -38,7 +36,7 @@ function initialTheme(): 'light' | 'dark' {
 }
 
 class ViewStore {
-  private state: ViewState = { selection: new Set(), tab: 'graph', theme: initialTheme(), minimap: initialMinimap(), canvasSize: { width: 0, height: 0 }, toast: null };
+  private state: ViewState = { selection: new Set(), tab: 'graph', theme: initialTheme(), minimap: initialMinimap(), toast: null };
   private readonly listeners = new Set<Listener>();
   private readonly guards = new Set<() => boolean>();
 
@@ -80,17 +78,11 @@ class ViewStore {
     localStorage.setItem(THEME_KEY, theme);
     this.set({ theme });
   }
-  setMinimap(minimap: ViewState['minimap']) {
+  /** Pin the minimap, or put it back to showing only while the view moves. */
+  toggleMinimap() {
+    const minimap = this.state.minimap === 'pinned' ? 'auto' : 'pinned';
     localStorage.setItem(MINIMAP_KEY, minimap);
     this.set({ minimap });
-  }
-  /** Show the minimap if it is hidden now, hide it if shown: from then on, whatever the canvas's size. */
-  toggleMinimap() {
-    this.setMinimap(showsMinimap(this.state.minimap, this.state.canvasSize) ? 'hidden' : 'shown');
-  }
-  setCanvasSize(width: number, height: number) {
-    const cur = this.state.canvasSize;
-    if (cur.width !== width || cur.height !== height) this.set({ canvasSize: { width, height } });
   }
   toast(text: string, kind: 'info' | 'error' = 'info') {
     const at = Date.now();
