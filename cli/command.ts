@@ -18,6 +18,7 @@ export function numberOption(o: Options, name: string): number | undefined {
   const v = o[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${v}"`);
+  // decimal only: Number() would also take "", " " (as 0) and "0x10"
+  if (typeof v !== 'string' || !/^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(v) || !Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${v}"`);
   return n;
 }

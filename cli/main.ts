@@ -1,7 +1,7 @@
 import { formatDiagnostic, NodeRunError } from '../engine/core/diagnostics.js';
 import { USAGE } from './usage.js';
 import { intOption, UsageError, type Options } from './command.js';
-import { nearestOption, parseCommandArgs } from './parse-command-args.js';
+import { nearestName, parseCommandArgs } from './parse-command-args.js';
 
 export { UsageError, type Options } from './command.js';
 
@@ -114,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const spec = COMMANDS[command];
   if (!spec) {
-    const near = nearestOption(command, Object.keys(COMMANDS));
+    const near = nearestName(command, Object.keys(COMMANDS));
     process.stderr.write(`pretrain-lab: unknown command "${command}"${near ? ` (did you mean ${near}?)` : ''}\n\n${USAGE.main}\n`);
     return 2;
   }

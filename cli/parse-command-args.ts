@@ -51,8 +51,13 @@ function explain(message: string, options: OptionSpecs): string {
 
 /** The one option most like `given` (a typo, a missing letter, a prefix), if one is close and no other as close. */
 export function nearestOption(given: string, names: string[]): string | undefined {
-  const bare = given.replace(/^-+/, '').split('=')[0]!.toLowerCase();
-  if (!bare) return undefined;
+  return nearestName(given.replace(/^-+/, '').split('=')[0]!, names);
+}
+
+/** The one name most like `given`; none for a single letter, which is a prefix of too much ("-v" is no "validate"). */
+export function nearestName(given: string, names: string[]): string | undefined {
+  const bare = given.toLowerCase();
+  if (bare.length < 2) return undefined;
   const close = names
     .map((name) => ({ name, distance: name.startsWith(bare) || bare.startsWith(name) ? Math.min(1, editDistance(bare, name)) : editDistance(bare, name) }))
     .filter(({ name, distance }) => distance <= Math.max(1, Math.min(2, Math.floor(name.length / 3))))

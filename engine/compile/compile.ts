@@ -154,7 +154,8 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
       if (!parsed.success) {
         const issue = parseParams(node.def, { ...(node.params as object), ...overrides }).issues[0]!;
         // the value given for this run is at fault, not the graph's setting
-        if (issue.param !== undefined && issue.param.split('.')[0]! in overrides) throw new OverrideError(issue.param, issue.message);
+        const given = issue.param?.split('.')[0];
+        if (given !== undefined && Object.hasOwn(overrides, given)) throw new OverrideError(given, issue.param === given ? issue.message : `${issue.param}: ${issue.message}`);
         throw new NodeRunError(nodeId, issue.param ? `setting "${issue.param}": ${issue.message}` : issue.message);
       }
       return runNodeAsync(nodeId, () =>

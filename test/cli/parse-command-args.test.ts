@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { intOption, UsageError } from '../../cli/command.js';
-import { nearestOption, parseCommandArgs, type OptionSpecs } from '../../cli/parse-command-args.js';
+import { intOption, numberOption, UsageError } from '../../cli/command.js';
+import { nearestName, nearestOption, parseCommandArgs, type OptionSpecs } from '../../cli/parse-command-args.js';
 
 const options: OptionSpecs = {
   steps: { type: 'string' },
@@ -41,11 +41,26 @@ describe("the CLI's option parsing", () => {
     expect(nearestOption('--se', Object.keys(options))).toBe('seed');
   });
 
+  it('answers a mistyped command with the nearest one, but guesses nothing from one letter or a flag', () => {
+    const commands = ['validate', 'measure', 'compare', 'preview', 'train', 'sample', 'fill-mask', 'infill', 'export', 'generate'];
+    expect(nearestName('trian', commands)).toBe('train');
+    expect(nearestName('exprt', commands)).toBe('export');
+    expect(nearestName('validat', commands)).toBe('validate');
+    for (const given of ['-v', '-V', '--version', 'v', 'e']) expect(nearestName(given, commands), given).toBeUndefined();
+  });
+
   it('says what a value problem is in words', () => {
     expect(refusal(['--steps'])).toBe('--steps needs a value');
     expect(refusal(['-n'])).toBe('--count needs a value');
     expect(refusal(['--json=yes'])).toBe('--json takes no value');
     expect(refusal(['--out', '-weird'])).toBe('--out needs a value, and the word after it starts with a dash: write --out=VALUE if that is its value');
+  });
+
+  it('takes numbers written in decimal only', () => {
+    expect(numberOption({ temperature: '0.7' }, 'temperature')).toBe(0.7);
+    expect(numberOption({ temperature: '.5' }, 'temperature')).toBe(0.5);
+    expect(numberOption({ temperature: '1e-1' }, 'temperature')).toBe(0.1);
+    for (const v of ['', ' ', '0x10', 'NaN', 'Infinity', '1,5']) expect(() => numberOption({ temperature: v }, 'temperature'), v).toThrow(/must be a number/);
   });
 
   it('takes whole numbers written in digits only', () => {
