@@ -14,5 +14,5 @@ export function vulkanLoaderHint(env: NodeJS.ProcessEnv = process.env, platform:
   if (platform !== 'linux') return null;
   const folders = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...SYSTEM_FOLDERS];
   if (folders.some((folder) => exists(join(folder, LOADER)))) return null;
-  return `no Vulkan loader (${LOADER}) was found in LD_LIBRARY_PATH or the system's library folders: install it (Debian and Ubuntu: apt-get install libvulkan1) and your GPU's Vulkan driver`;
+  return `likely because there is no Vulkan loader: ${LOADER} is in neither LD_LIBRARY_PATH nor the usual library folders (install it, on Debian and Ubuntu with apt-get install libvulkan1, and your GPU's Vulkan driver)`;
 }

@@ -196,7 +196,7 @@ function Shell() {
       <header className="toolbar" data-testid="toolbar">
         <strong className="app-name">Pretrain Lab</strong>
         <span className="file-name" data-testid="file-name" title={fileName ?? docName}>
-          {fileName ?? docName}
+          <span className="file-name__text">{fileName ?? docName}</span>
           {dirty && <span className="dirty" data-testid="dirty-marker" title="unsaved changes"> •</span>}
         </span>
         <span className="spacer" />

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   ControlButton,
@@ -59,6 +59,11 @@ export function GraphCanvas() {
   const fitReadable = useReadableFit();
   const pinned = useView((s) => s.minimap === 'pinned');
   const navigating = useNavigating();
+  // unpinned under the pointer, the minimap goes without a mouseleave: let it go as on one
+  const { release } = navigating;
+  useEffect(() => {
+    if (!pinned) release();
+  }, [pinned, release]);
 
   const onNodesChange = useCallback((changes: NodeChange[]) => {
     const moves: Record<string, { x: number; y: number }> = {};
