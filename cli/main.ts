@@ -112,6 +112,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE.main + '\n');
     return command ? 0 : 2;
   }
+  if (command === '--version' || command === '-v' || command === '-V' || command === 'version') {
+    const { cliVersion } = await import('./version.js');
+    process.stdout.write(`pretrain-lab ${cliVersion()}\n`);
+    return 0;
+  }
   const spec = COMMANDS[command];
   if (!spec) {
     const near = nearestName(command, Object.keys(COMMANDS));

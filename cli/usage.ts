@@ -16,7 +16,7 @@ Usage:
   pretrain-lab measure RUN_DIR [--json]
   pretrain-lab compare GRAPH... [--budget-tokens N] [--seeds K] [--out DIR] [--json]
 
-Run "pretrain-lab COMMAND --help" for a command's details.`,
+Run "pretrain-lab COMMAND --help" for a command's details, "pretrain-lab --version" for the version.`,
   validate: `pretrain-lab validate FILE... [--json]
 
 Checks graph files: each one's format, every node's settings, every connection's types and

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli, STACK_TRACE, type CliResult } from '../support/run-cli.js';
 
@@ -123,6 +123,12 @@ describe('pretrain-lab usage errors', () => {
     const negative = await runCli(['train', 'samples/causal-lm.graph.json', '--steps', '-1']);
     expect(negative.code).toBe(2);
     expect(negative.stderr).toMatch(/^pretrain-lab train: --steps must be a whole number >= 1, got "-1"$/m);
+  });
+
+  it('--version prints the version of this checkout', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`pretrain-lab ${JSON.parse(readFileSync('package.json', 'utf8')).version}\n`);
   });
 
   it('a file that does not exist is exit 1 with the reason', async () => {
