@@ -236,7 +236,7 @@ test.describe('the graph editor', () => {
     await expect(page.locator('.note-node strong', { hasText: 'Try' })).toBeVisible();
     await page.getByTestId('theme-toggle').click();
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await page.locator('.react-flow__node[data-id="masking"]').click();
+    await selectNode(page, 'masking');
     await page.screenshot({ path: `${SHOTS}/editor-dark.png` });
     await page.keyboard.press('Control+z');
     await expect(page.locator('.note-node')).toHaveCount(2);

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { freshApp, openSample, SHOTS } from './support.js';
+import { freshApp, openSample, selectNode, SHOTS } from './support.js';
 
 // Headless Chromium cannot answer the File System Access pickers, so these tests take the
 // browser's other path: an <input type=file> to open, a download to save.
@@ -15,7 +15,7 @@ test.describe('files', () => {
   test('save, reload, open: the same graph comes back', async ({ page }, info) => {
     await freshApp(page);
     await openSample(page, 'masked-lm');
-    await page.locator('.react-flow__node[data-id="masking"]').click();
+    await selectNode(page, 'masking');
     await page.getByTestId('param-rate').fill('0.2');
     await expect(page.getByTestId('dirty-marker')).toBeVisible();
 
@@ -46,7 +46,7 @@ test.describe('files', () => {
     const second = info.outputPath('second.graph.json');
     await (await again).saveAs(second);
     expect(readFileSync(second, 'utf8')).toBe(readFileSync(file, 'utf8'));
-    await page.locator('.react-flow__node[data-id="masking"]').click();
+    await selectNode(page, 'masking');
     await expect(page.getByTestId('param-rate')).toHaveValue('0.2');
     await page.screenshot({ path: `${SHOTS}/files-reopened.png` });
   });
