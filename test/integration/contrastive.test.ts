@@ -14,14 +14,14 @@ beforeAll(async () => {
 });
 
 /**
- * The CLIP-style sample at its own model size and batch, on a quarter of its schedule (200 of 800
+ * The CLIP-style sample at its own model size and batch, on a quarter of its schedule (100 of 400
  * steps) and 500 held-out images: ~20 s on wasm here, where the whole sample takes minutes on a
  * slow machine. `npx pretrain-lab train samples/contrastive-clip.graph.json` prints the full
  * figure (README).
  */
 function quarterSchedule(doc: GraphDocument): GraphDocument {
   const set: Record<string, Record<string, unknown>> = {
-    optimizer: { steps: 200, warmupSteps: 20, evalInterval: 100 },
+    optimizer: { steps: 100, warmupSteps: 12, evalInterval: 50 },
     zeroShot: { images: 500 },
   };
   return { ...doc, nodes: doc.nodes.map((n) => ({ ...n, params: { ...n.params, ...set[n.id] } })) };
