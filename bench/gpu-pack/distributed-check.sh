@@ -21,7 +21,8 @@ run() {
   echo "$name: exit $?"
   tail -n 3 "$W/$name.err" | cut -c1-400
 }
-torchrun() { "$PY" -m torch.distributed.run "$@"; }
+# torchrun of the same Python (a shell function would not do: `timeout` in run() starts commands, not functions)
+TORCHRUN=("$PY" -m torch.distributed.run)
 
 echo "-- one $DEVICE: plain, and --fsdp on a group of one; then both resumed to step 30"
 run one-plain "$PY" "$W/causal.py" --device "$DEVICE" --steps 20 --out "$W/one-plain" &
@@ -40,21 +41,21 @@ echo "pretrain-lab sample on the --fsdp run: exit $?: $(head -c 300 "$W/sample.t
 echo "-- cpu (gloo): one process; two ranks sharded (--fsdp); two nodes of one rank each, the README's multi-node line"
 export CUDA_VISIBLE_DEVICES=
 run cpu-one "$PY" "$W/causal.py" --device cpu --steps 20 &
-run cpu-fsdp-2 torchrun --standalone --nproc_per_node 2 "$W/causal.py" --device cpu --steps 20 --fsdp --out "$W/cpu-fsdp-2" &
+run cpu-fsdp-2 "${TORCHRUN[@]}" --standalone --nproc_per_node 2 "$W/causal.py" --device cpu --steps 20 --fsdp --out "$W/cpu-fsdp-2" &
 wait
-run cpu-nodes-static-1 torchrun --nnodes 2 --node_rank 1 --nproc_per_node 1 --master_addr 127.0.0.1 --master_port 29533 "$W/causal.py" --device cpu --steps 20 &
-run cpu-nodes-static torchrun --nnodes 2 --node_rank 0 --nproc_per_node 1 --master_addr 127.0.0.1 --master_port 29533 "$W/causal.py" --device cpu --steps 20 &
+run cpu-nodes-static-1 "${TORCHRUN[@]}" --nnodes 2 --node_rank 1 --nproc_per_node 1 --master_addr 127.0.0.1 --master_port 29533 "$W/causal.py" --device cpu --steps 20 &
+run cpu-nodes-static "${TORCHRUN[@]}" --nnodes 2 --node_rank 0 --nproc_per_node 1 --master_addr 127.0.0.1 --master_port 29533 "$W/causal.py" --device cpu --steps 20 &
 wait
-run cpu-nodes-c10d-b torchrun --nnodes 2 --nproc_per_node 1 --rdzv_backend c10d --rdzv_endpoint 127.0.0.1:29544 --rdzv_id pl "$W/causal.py" --device cpu --steps 20 &
-run cpu-nodes-c10d-a torchrun --nnodes 2 --nproc_per_node 1 --rdzv_backend c10d --rdzv_endpoint 127.0.0.1:29544 --rdzv_id pl "$W/causal.py" --device cpu --steps 20 &
+run cpu-nodes-c10d-b "${TORCHRUN[@]}" --nnodes 2 --nproc_per_node 1 --rdzv_backend c10d --rdzv_endpoint 127.0.0.1:29544 --rdzv_id pl "$W/causal.py" --device cpu --steps 20 &
+run cpu-nodes-c10d-a "${TORCHRUN[@]}" --nnodes 2 --nproc_per_node 1 --rdzv_backend c10d --rdzv_endpoint 127.0.0.1:29544 --rdzv_id pl "$W/causal.py" --device cpu --steps 20 &
 wait
 cat "$W/cpu-nodes-c10d-b.jsonl" >> "$W/cpu-nodes-c10d-a.jsonl"
 # a checkpoint written by two sharded ranks, and a run resumed from it on two ranks, against one process's
 run cpu-one-5 "$PY" "$W/causal.py" --device cpu --steps 5 --out "$W/cpu-one-5" &
-run cpu-fsdp-2-5 torchrun --standalone --nproc_per_node 2 "$W/causal.py" --device cpu --steps 5 --fsdp --out "$W/cpu-fsdp-2-5" &
+run cpu-fsdp-2-5 "${TORCHRUN[@]}" --standalone --nproc_per_node 2 "$W/causal.py" --device cpu --steps 5 --fsdp --out "$W/cpu-fsdp-2-5" &
 wait
 run cpu-one-5-resumed "$PY" "$W/causal.py" --device cpu --steps 8 --resume "$W/cpu-one-5" &
-run cpu-fsdp-2-5-resumed torchrun --standalone --nproc_per_node 2 "$W/causal.py" --device cpu --steps 8 --fsdp --resume "$W/cpu-fsdp-2-5" &
+run cpu-fsdp-2-5-resumed "${TORCHRUN[@]}" --standalone --nproc_per_node 2 "$W/causal.py" --device cpu --steps 8 --fsdp --resume "$W/cpu-fsdp-2-5" &
 wait
 unset CUDA_VISIBLE_DEVICES
 

@@ -20,7 +20,7 @@ class World:
         self.device = where
         backend = "nccl" if device == "cuda" else "gloo"
         if self.size > 1:
-            dist.init_process_group(backend, rank=self.rank, world_size=self.size)
+            join_ranks(backend, self.rank, self.size)
         elif group_of_one:
             # no torchrun, no MASTER_ADDR: an in-process store serves a group of one
             dist.init_process_group(backend, store=dist.HashStore(), rank=0, world_size=1)
@@ -47,6 +47,19 @@ class World:
         on_device = x.to(self.device)
         dist.all_reduce(on_device, op=op)
         return on_device.to(x.device)
+
+
+def join_ranks(backend: str, rank: int, size: int) -> None:
+    """init_process_group from the environment (MASTER_ADDR, MASTER_PORT). Torch 2.4 on asks for a
+    libuv store server by default, which a torch built without libuv (Debian's python3-torch 2.6)
+    refuses: there every rank fails alike, and joins again through the classic server."""
+    try:
+        dist.init_process_group(backend, rank=rank, world_size=size)
+    except RuntimeError as e:
+        if "libuv" not in str(e) or os.environ.get("USE_LIBUV") == "0":
+            raise
+        os.environ["USE_LIBUV"] = "0"
+        dist.init_process_group(backend, rank=rank, world_size=size)
 
 
 def learning_rate(s, step: int, total: int) -> float:
