@@ -122,7 +122,7 @@ def checkpoints(label, a_dir, b_dir):
     print(dumps({"event": "distributed-check", "checkpoint": label, "maxAbsDiff": diff}))
 
 
-checkpoints("one GPU, step 20: --fsdp against plain", "plain-ckpt-20", "fsdp-ckpt-20")
+checkpoints("one " + os.environ.get("DEVICE", "cuda") + ", step 20: --fsdp against plain", "plain-ckpt-20", "fsdp-ckpt-20")
 checkpoints("cpu, step 5: 2 ranks --fsdp against one process", "cpu-one-5/ckpt-0000005", "cpu-fsdp-2-5/ckpt-0000005")
 checkpoints("cpu, step 8 resumed: 2 ranks --fsdp against one process", "cpu-one-5/ckpt-0000008", "cpu-fsdp-2-5/ckpt-0000008")
 PYEOF
