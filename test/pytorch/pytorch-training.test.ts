@@ -11,7 +11,9 @@ import { writeCompiledTorchProgram } from '../../engine/export-torch/node-torch-
 import { compileGraph } from '../../engine/compile/compile.js';
 import { createNodeDataSource } from '../../engine/data/node-data-source.js';
 import { createRegistry } from '../../graph-nodes/index.js';
-import { runOutput } from '../../cli/inference-commands.js';
+import * as tf from '@tensorflow/tfjs';
+import { compileRun, runOutput } from '../../cli/inference-commands.js';
+import { loadCheckpoint } from '../../engine/train/node-checkpoint-store.js';
 import { runCli } from '../support/run-cli.js';
 import { tinyGraph } from '../support/tiny-graphs.js';
 import { requireTorchInCi, TORCH_PYTHON } from '../support/torch-python.js';
@@ -220,6 +222,48 @@ print(json.dumps(out))`;
     } else {
       expect(sharded.status).not.toBe(0);
       expect(sharded.stderr).toMatch(NO_FSDP);
+    }
+  });
+
+  it("a run the program trained gives the engine the program's logits on a fixed prompt (within 1e-4)", async () => {
+    const whole = await wholeRun();
+    expect(whole.code, whole.stderr).toBe(0);
+    const run = join(dir, 'whole');
+    const prompt = 'Call me Ishmael.';
+    // the program itself, its data and the run's checkpoint: the logits its sample node reads
+    const script = `import importlib.util, json, sys, torch
+spec = importlib.util.spec_from_file_location("program", sys.argv[1]); program = importlib.util.module_from_spec(spec); spec.loader.exec_module(program)
+data = program.load_data(sys.argv[2])
+model = program.Model(program.SETTINGS, data)
+program.restore_weights(program.read_checkpoint(sys.argv[3]), model)
+ids = data["tokenizer.tokens"].vocabulary.encode(sys.argv[4])
+with torch.no_grad():
+    logits = model.eval().sample_logits(torch.tensor([ids]))
+print(json.dumps({"ids": ids, "logits": logits[0, -1].tolist()}))`;
+    const programFile = join(run, 'pytorch', 'program.py');
+    const py = spawnSync(TORCH_PYTHON!, ['-c', script, programFile, dataFolderOf(programFile), run, prompt], { encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const python = JSON.parse(py.stdout) as { ids: number[]; logits: number[] };
+
+    const program = await compileRun(await loadCheckpoint(run), 'inference', 'wasm');
+    try {
+      const model = program.outputModel('sample', 'logits');
+      const ids = model.vocabulary!.encode(prompt);
+      expect(ids).toEqual(python.ids);
+      const engine = tf.tidy(() => {
+        const all = model.run(tf.tensor2d(ids, [1, ids.length], 'int32'));
+        return all.slice([0, ids.length - 1, 0], [1, 1, -1]).reshape([-1]);
+      });
+      const logits = Array.from(await engine.data());
+      engine.dispose();
+      expect(logits).toHaveLength(python.logits.length);
+      const scale = Math.max(...python.logits.map(Math.abs));
+      const worst = Math.max(...logits.map((v, i) => Math.abs(v - python.logits[i]!)));
+      expect(worst / scale).toBeLessThanOrEqual(1e-4);
+      // trained, not two untouched initialisations agreeing: the logits are spread
+      expect(Math.max(...logits) - Math.min(...logits)).toBeGreaterThan(1);
+    } finally {
+      program.dispose();
     }
   });
 
