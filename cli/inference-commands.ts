@@ -7,6 +7,7 @@ import { loadCheckpoint } from '../engine/train/node-checkpoint-store.js';
 import { restoreCheckpoint } from '../engine/train/checkpoint-io.js';
 import type { EvalOutput } from '../engine/registry/define-node.js';
 import { OverrideError } from '../engine/core/diagnostics.js';
+import { settingsForRun } from '../engine/analysis/params.js';
 import type { Checkpoint } from '../engine/train/checkpoint.js';
 import type { TrainingProgram } from '../engine/compile/program-types.js';
 import { outputText } from '../engine/runtime/forward-model.js';
@@ -31,22 +32,30 @@ export async function runOutput(
   const ckpt = await loadCheckpoint(runDir);
   const doc = ckpt.manifest.graph;
   const node = doc.nodes.find((n) => n.type === nodeType);
-  if (!node) {
-    const title = createRegistry().get(nodeType)?.title ?? nodeType;
-    throw new Error(`the graph of ${runDir} has no "${title}" output node, so it cannot ${what}`);
+  const def = createRegistry().get(nodeType);
+  if (!node) throw new Error(`the graph of ${runDir} has no "${def?.title ?? nodeType}" output node, so it cannot ${what}`);
+  // a value given here that the node refuses is said now, before a model is built for nothing (the
+  // graph's own settings are left to compiling, which names them in their context)
+  try {
+    if (def) settingsForRun(def, node.id, node.params, overrides);
+  } catch (e) {
+    if (e instanceof OverrideError) throw asGiven(e, given);
   }
   const program = await compileRun(ckpt, 'inference', backendOption(o));
   try {
     return await program.runEval(node.id, overrides, seed);
   } catch (e) {
-    if (!(e instanceof OverrideError)) throw e;
-    // a positional (the text to fill) is input, exit 1; an option's value is usage, exit 2
-    const positional = given[e.param];
-    if (positional) throw new Error(`${positional} ${e.message}`);
-    throw new UsageError(`--${e.param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${e.message}`);
+    throw e instanceof OverrideError ? asGiven(e, given) : e;
   } finally {
     program.dispose();
   }
+}
+
+/** A refused override named as the user gave it: a positional (the text to fill) is input, exit 1; an option's value is usage, exit 2. */
+function asGiven(e: OverrideError, given: Record<string, string>): Error {
+  const positional = given[e.param];
+  if (positional) return new Error(`${positional} ${e.message}`);
+  return new UsageError(`--${e.param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${e.message}`);
 }
 
 /** A finished run's graph compiled on `backend`, its tokenizers rebuilt from their saved state and its weights restored. */

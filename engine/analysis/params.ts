@@ -1,5 +1,6 @@
 import type { NodeDefinition } from '../registry/define-node.js';
 import { phrase, valueAt } from '../core/issue-phrase.js';
+import { NodeRunError, OverrideError } from '../core/diagnostics.js';
 
 export interface ParamIssue {
   param?: string;
@@ -46,6 +47,21 @@ export function parseParams(def: NodeDefinition, raw: Record<string, unknown>, v
     return { param: issue.path.join('.') || undefined, message: `${phrase(issue)} (got ${describe(got)})` };
   });
   return { ok: false, issues };
+}
+
+/**
+ * An output node's settings for one run: the graph's `params` with `overrides` (a sample's prompt,
+ * a command-line option) on top. A refused value is blamed on the override that gave it
+ * (OverrideError), else on the node's own setting (NodeRunError).
+ */
+export function settingsForRun(def: NodeDefinition, nodeId: string, params: unknown, overrides: Record<string, unknown>): unknown {
+  const merged = { ...(params as object), ...overrides };
+  const parsed = def.params.safeParse(merged);
+  if (parsed.success) return parsed.data;
+  const issue = parseParams(def, merged).issues[0]!;
+  const given = issue.param?.split('.')[0];
+  if (given !== undefined && Object.hasOwn(overrides, given)) throw new OverrideError(given, issue.param === given ? issue.message : `${issue.param}: ${issue.message}`);
+  throw new NodeRunError(nodeId, issue.param ? `setting "${issue.param}": ${issue.message}` : issue.message);
 }
 
 function settingNames(def: NodeDefinition): string[] {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { portKey, type GraphDocument } from '../core/graph-document.js';
-import { GraphError, NodeRunError, OverrideError, pinnedTo } from '../core/diagnostics.js';
+import { GraphError, NodeRunError, pinnedTo } from '../core/diagnostics.js';
 import { makeRng } from '../core/rng.js';
 import type { HostTensor } from '../core/host-tensor.js';
 import { analyzeGraph, type Analysis } from '../analysis/validate.js';
@@ -15,7 +15,7 @@ import { runNode, runNodeAsync } from './run-node.js';
 import { forwardModel, forwardModelTo } from './forward-model.js';
 import { evaluateHeldOut, findNonFinite } from './program-checks.js';
 import { batchStage, runSourceStage } from './data-stages.js';
-import { parseParams } from '../analysis/params.js';
+import { settingsForRun } from '../analysis/params.js';
 import { BACKEND_MEMORY_LIMITS, stepMemoryProblem } from '../analysis/size-estimate.js';
 import { isWeightLoader, type WeightPlan } from './weight-loading.js';
 
@@ -150,18 +150,11 @@ export async function compileGraph(doc: GraphDocument, opts: CompileOptions): Pr
     async runEval(nodeId, overrides = {}, seed = doc.seed, signal) {
       const node = analysis.nodes.get(nodeId);
       if (!node || node.def?.stage !== 'eval') throw new Error(`${nodeId} is not an output node of this graph`);
-      const parsed = node.def.params.safeParse({ ...(node.params as object), ...overrides });
-      if (!parsed.success) {
-        const issue = parseParams(node.def, { ...(node.params as object), ...overrides }).issues[0]!;
-        // the value given for this run is at fault, not the graph's setting
-        const given = issue.param?.split('.')[0];
-        if (given !== undefined && Object.hasOwn(overrides, given)) throw new OverrideError(given, issue.param === given ? issue.message : `${issue.param}: ${issue.message}`);
-        throw new NodeRunError(nodeId, issue.param ? `setting "${issue.param}": ${issue.message}` : issue.message);
-      }
+      const params = settingsForRun(node.def, nodeId, node.params, overrides);
       return runNodeAsync(nodeId, () =>
         (node.def as EvalNode<unknown>).evaluate({
           nodeId,
-          params: parsed.data,
+          params,
           inputs: Object.fromEntries((analysis.index.incoming.get(nodeId) ?? []).filter((e) => sourceValues.has(portKey(e.from))).map((e) => [e.to.port, sourceValues.get(portKey(e.from))])),
           model: (port) => forwardModel(analysis, ports, model, nodeId, port),
           rng: makeRng(seed, 'eval', nodeId),
