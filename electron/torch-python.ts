@@ -2,7 +2,7 @@ import { findTorchPythonAsync, noTorchPython } from '../engine/export-torch/node
 
 /**
  * Whether the `pytorch` backend can train here: a local Python that imports torch and numpy (the
- * first of PRETRAIN_LAB_PYTHON, python3, /usr/bin/python3, python). Asked without blocking the
+ * first of python3, /usr/bin/python3, python; or PRETRAIN_LAB_PYTHON alone). Asked without blocking the
  * main process (`import torch` takes a second or two), once per app start.
  */
 export async function detectTorch(find: () => Promise<string | null> = findTorchPythonAsync): Promise<{ available: boolean; python: string | null; reason: string }> {

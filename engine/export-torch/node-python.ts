@@ -8,14 +8,27 @@ import { cpus } from 'node:os';
  * broken on Python 3.11; the variables are all the program reads).
  */
 
-/** Where to look, in order: an explicit choice, then the usual names (the first python3 on PATH may lack torch). */
+/**
+ * Where to look, in order: the usual names (the first python3 on PATH may lack torch), or only
+ * PRETRAIN_LAB_PYTHON when it is set: a Python chosen by name is never swapped for another.
+ */
 export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [...(env.PRETRAIN_LAB_PYTHON ? [env.PRETRAIN_LAB_PYTHON] : []), 'python3', '/usr/bin/python3', 'python'];
+  return env.PRETRAIN_LAB_PYTHON ? [env.PRETRAIN_LAB_PYTHON] : ['python3', '/usr/bin/python3', 'python'];
 }
 
-/** What to say when no candidate imports torch: which were tried, and how to get one. */
-export function noTorchPython(): string {
-  return `no Python that imports torch and numpy: tried ${pythonCandidates().join(', ')} (Debian: apt-get install -y python3-torch; or set PRETRAIN_LAB_PYTHON)`;
+const PROBE = ['-c', 'import torch, numpy'];
+/** Why the chosen Python failed its probe: the last line it wrote, or how it could not start. */
+let chosenFailure: string | undefined;
+
+/** What to say when no candidate imports torch: which were tried (the chosen one, and why not), and how to get one. */
+export function noTorchPython(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PRETRAIN_LAB_PYTHON) return `PRETRAIN_LAB_PYTHON=${env.PRETRAIN_LAB_PYTHON} does not import torch and numpy${chosenFailure ? `: ${chosenFailure}` : ''}`;
+  return `no Python that imports torch and numpy: tried ${pythonCandidates(env).join(', ')} (Debian: apt-get install -y python3-torch; or set PRETRAIN_LAB_PYTHON)`;
+}
+
+function probeFailure(error: Error | undefined, stderr: string): string {
+  const last = stderr.trim().split('\n').at(-1)?.trim();
+  return last || (error ? error.message : 'it exited with an error');
 }
 
 let found: string | null | undefined;
@@ -25,11 +38,9 @@ export function findTorchPython(): string | null {
   if (found !== undefined) return found;
   found = null;
   for (const candidate of pythonCandidates()) {
-    const r = spawnSync(candidate, ['-c', 'import torch, numpy'], { stdio: 'ignore', timeout: 60_000 });
-    if (r.status === 0) {
-      found = candidate;
-      break;
-    }
+    const r = spawnSync(candidate, PROBE, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+    if (r.status === 0) return (found = candidate);
+    chosenFailure = probeFailure(r.error, r.stderr ?? '');
   }
   return found;
 }
@@ -41,8 +52,9 @@ export function findTorchPython(): string | null {
 export async function findTorchPythonAsync(): Promise<string | null> {
   if (found !== undefined) return found;
   for (const candidate of pythonCandidates()) {
-    const ok = await new Promise<boolean>((resolve) => execFile(candidate, ['-c', 'import torch, numpy'], { timeout: 60_000 }, (e) => resolve(!e)));
-    if (ok) return (found = candidate);
+    const failure = await new Promise<string | null>((resolve) => execFile(candidate, PROBE, { timeout: 60_000 }, (e, _out, err) => resolve(e ? probeFailure(e, String(err)) : null)));
+    if (failure === null) return (found = candidate);
+    chosenFailure = failure;
   }
   return (found = null);
 }

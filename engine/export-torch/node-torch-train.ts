@@ -49,7 +49,7 @@ export type TorchTrainResult =
 /** The caller has initialised a tfjs backend (cpu is enough): the export compiles the graph once. */
 export async function trainWithTorch(o: TorchTrainOptions): Promise<TorchTrainResult> {
   const python = await findTorchPythonAsync();
-  if (!python) return { ok: false, diagnostics: [{ nodeId: null, severity: 'error', message: `PyTorch training needs a Python with torch, and found ${noTorchPython()}` }] };
+  if (!python) return { ok: false, diagnostics: [{ nodeId: null, severity: 'error', message: `PyTorch training needs a Python with torch: ${noTorchPython()}` }] };
   const programFile = join(o.runDir, 'pytorch', 'program.py');
   try {
     const { samplesPerBatch, oneRank } = await writeTorchProgram(o.doc, o.registry, programFile, {

@@ -30,6 +30,19 @@ const events = (stdout: string): Event[] =>
     .map((l) => JSON.parse(l) as Event);
 const losses = (stdout: string) => events(stdout).flatMap((e) => (e.event === 'step' ? [e.loss!] : []));
 
+// needs no torch: the chosen Python is refused before anything trains
+it('a Python chosen by PRETRAIN_LAB_PYTHON that cannot import torch is named, with why, and not swapped for another', async () => {
+  const fake = join(dir, 'python-without-torch');
+  writeFileSync(fake, `#!/bin/sh\necho "ModuleNotFoundError: No module named 'torch'" >&2\nexit 1\n`, { mode: 0o755 });
+  const args = ['train', 'samples/causal-lm.graph.json', '--backend', 'pytorch', '--steps', '1', '--out', join(dir, 'never')];
+  const without = await runCli(args, { env: { PRETRAIN_LAB_PYTHON: fake } });
+  expect(without.code).toBe(1);
+  expect(without.stderr).toContain(`PRETRAIN_LAB_PYTHON=${fake} does not import torch and numpy: ModuleNotFoundError: No module named 'torch'`);
+  const missing = await runCli(args, { env: { PRETRAIN_LAB_PYTHON: join(dir, 'no-such-python') } });
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toMatch(/PRETRAIN_LAB_PYTHON=\S+no-such-python does not import torch and numpy: .*ENOENT/);
+});
+
 describe.skipIf(!TORCH_PYTHON)('the exported PyTorch program trains what the engine trains', () => {
   // the causal sample shrunk to train in seconds, as a file for the CLI (batches of 4 blocks: 2 for each of 2 ranks)
   const tinyCausal = join(dir, 'causal-lm.graph.json');
@@ -229,7 +242,8 @@ print(json.dumps(out))`;
     const whole = await wholeRun();
     expect(whole.code, whole.stderr).toBe(0);
     const run = join(dir, 'whole');
-    const prompt = 'Call me Ishmael.';
+    // shorter than the shrunk graph's 16-token context
+    const prompt = 'Call me Ish';
     // the program itself, its data and the run's checkpoint: the logits its sample node reads
     const script = `import importlib.util, json, sys, torch
 spec = importlib.util.spec_from_file_location("program", sys.argv[1]); program = importlib.util.module_from_spec(spec); spec.loader.exec_module(program)
@@ -250,17 +264,17 @@ print(json.dumps({"ids": ids, "logits": logits[0, -1].tolist()}))`;
       const model = program.outputModel('sample', 'logits');
       const ids = model.vocabulary!.encode(prompt);
       expect(ids).toEqual(python.ids);
-      const engine = tf.tidy(() => {
+      const last = tf.tidy(() => {
         const all = model.run(tf.tensor2d(ids, [1, ids.length], 'int32'));
         return all.slice([0, ids.length - 1, 0], [1, 1, -1]).reshape([-1]);
       });
-      const logits = Array.from(await engine.data());
-      engine.dispose();
+      const logits = Array.from(last.dataSync());
+      last.dispose();
       expect(logits).toHaveLength(python.logits.length);
       const scale = Math.max(...python.logits.map(Math.abs));
       const worst = Math.max(...logits.map((v, i) => Math.abs(v - python.logits[i]!)));
       expect(worst / scale).toBeLessThanOrEqual(1e-4);
-      // trained, not two untouched initialisations agreeing: the logits are spread
+      // not near-constant logits, which would agree whatever the weights
       expect(Math.max(...logits) - Math.min(...logits)).toBeGreaterThan(1);
     } finally {
       program.dispose();
