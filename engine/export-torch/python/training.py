@@ -52,11 +52,12 @@ class World:
 def join_ranks(backend: str, rank: int, size: int) -> None:
     """init_process_group from the environment (MASTER_ADDR, MASTER_PORT). Torch 2.4 on asks for a
     libuv store server by default, which a torch built without libuv (Debian's python3-torch 2.6)
-    refuses: there every rank fails alike, and joins again through the classic server."""
+    refuses before any socket is opened: there every rank fails alike, and joins again through the
+    classic server. The failed try only advances torch's count of groups, alike on every rank."""
     try:
         dist.init_process_group(backend, rank=rank, world_size=size)
     except RuntimeError as e:
-        if "libuv" not in str(e) or os.environ.get("USE_LIBUV") == "0":
+        if "without libuv support" not in str(e) or os.environ.get("USE_LIBUV") == "0":
             raise
         os.environ["USE_LIBUV"] = "0"
         dist.init_process_group(backend, rank=rank, world_size=size)
