@@ -33,8 +33,10 @@ cp -r "$W/one-fsdp/ckpt-0000020" "$W/fsdp-ckpt-20" 2> /dev/null
 run one-plain-resumed "$PY" "$W/causal.py" --device "$DEVICE" --steps 30 --resume "$W/one-plain" &
 run one-fsdp-resumed "$PY" "$W/causal.py" --device "$DEVICE" --steps 30 --fsdp --resume "$W/one-fsdp" &
 wait
-# --compile auto is the default on cuda: FSDP's wrapper under torch.compile (alone: compiling takes the CPU)
-COMPILE=auto run one-fsdp-compiled "$PY" "$W/causal.py" --device "$DEVICE" --steps 20 --fsdp --out "$W/one-fsdp-compiled"
+# FSDP's wrapper under torch.compile (alone: compiling takes the CPU): --compile auto, the default, on
+# cuda; on cpu auto compiles nothing, so yes
+[ "$DEVICE" = cuda ] && FSDP_COMPILE=auto || FSDP_COMPILE=yes
+COMPILE=$FSDP_COMPILE run one-fsdp-compiled "$PY" "$W/causal.py" --device "$DEVICE" --steps 20 --fsdp --out "$W/one-fsdp-compiled"
 node "$JS/cli-entry.js" sample "$W/one-fsdp" --tokens 40 --seed 1 > "$W/sample.txt" 2>&1
 echo "pretrain-lab sample on the --fsdp run: exit $?: $(head -c 300 "$W/sample.txt")"
 
@@ -81,12 +83,13 @@ def losses(name):
     return out
 
 
-def parameters(name):
-    """The weights the run's start event counts (whole: the same with and without --fsdp)."""
+def started(name, key):
+    """`key` of the run's start event: "parameters" (whole weights: the same with and without
+    --fsdp), "backend" (pytorch-cpu+fsdp+compile: what the run really wrapped)."""
     path = os.path.join(w, name + ".jsonl")
     for line in open(path) if os.path.exists(path) else []:
         if line.startswith('{"event":"start"') or line.startswith('{"event": "start"'):
-            return json.loads(line).get("parameters")
+            return json.loads(line).get(key)
     return None
 
 
@@ -95,7 +98,7 @@ def compare(reference, run):
     steps = sorted(set(a) & set(b))
     worst = max((abs(b[s] - a[s]) / abs(a[s]) for s in steps), default=None)
     print(dumps({"event": "distributed-check", "reference": reference, "run": run, "steps": len(steps), "stepsOfRun": len(b), "worstRelDiff": worst,
-                 "parameters": [parameters(reference), parameters(run)]}))
+                 "parameters": [started(reference, "parameters"), started(run, "parameters")], "backends": [started(reference, "backend"), started(run, "backend")]}))
 
 
 compare("one-plain", "one-fsdp")
