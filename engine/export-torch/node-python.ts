@@ -17,12 +17,12 @@ export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[]
 }
 
 const PROBE = ['-c', 'import torch, numpy'];
-/** Why the chosen Python failed its probe: the last line it wrote, or how it could not start. */
-let chosenFailure: string | undefined;
+/** Why the last Python tried failed its probe (said when it was the chosen one): the last line it wrote, or how it could not start. */
+let lastFailure: string | undefined;
 
 /** What to say when no candidate imports torch: which were tried (the chosen one, and why not), and how to get one. */
 export function noTorchPython(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PRETRAIN_LAB_PYTHON) return `PRETRAIN_LAB_PYTHON=${env.PRETRAIN_LAB_PYTHON} does not import torch and numpy${chosenFailure ? `: ${chosenFailure}` : ''}`;
+  if (env.PRETRAIN_LAB_PYTHON) return `PRETRAIN_LAB_PYTHON=${env.PRETRAIN_LAB_PYTHON} does not import torch and numpy${lastFailure ? `: ${lastFailure}` : ''}`;
   return `no Python that imports torch and numpy: tried ${pythonCandidates(env).join(', ')} (Debian: apt-get install -y python3-torch; or set PRETRAIN_LAB_PYTHON)`;
 }
 
@@ -40,7 +40,7 @@ export function findTorchPython(): string | null {
   for (const candidate of pythonCandidates()) {
     const r = spawnSync(candidate, PROBE, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
     if (r.status === 0) return (found = candidate);
-    chosenFailure = probeFailure(r.error, r.stderr ?? '');
+    lastFailure = probeFailure(r.error, r.stderr ?? '');
   }
   return found;
 }
@@ -54,7 +54,7 @@ export async function findTorchPythonAsync(): Promise<string | null> {
   for (const candidate of pythonCandidates()) {
     const failure = await new Promise<string | null>((resolve) => execFile(candidate, PROBE, { timeout: 60_000 }, (e, _out, err) => resolve(e ? probeFailure(e, String(err)) : null)));
     if (failure === null) return (found = candidate);
-    chosenFailure = failure;
+    lastFailure = failure;
   }
   return (found = null);
 }
